@@ -1,0 +1,137 @@
+//! `rhetor bench`: throughput of the text layer and of the whole pipeline, on one core and on all
+//! cores, over a corpus built from the bundled example articles (or files you name).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context;
+use rhetor::{Doc, Options, Pipeline};
+
+/// The bundled examples, so the benchmark runs on a fresh clone without any data.
+const EXAMPLES: &[&str] = &[
+    include_str!("../../../examples/harbour-bridge.txt"),
+    include_str!("../../../examples/water-rights.html"),
+];
+
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// Corpus size in MB (the documents are repeated up to this size).
+    #[arg(long, default_value_t = 50)]
+    mb: usize,
+    /// Documents to use instead of the bundled examples (plain text or HTML files).
+    #[arg(long)]
+    input: Vec<PathBuf>,
+}
+
+/// The raw documents: the bundled examples, or the files named with `--input`.
+fn sources(args: &BenchArgs) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    if args.input.is_empty() {
+        return Ok(EXAMPLES
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("example-{i}"), t.as_bytes().to_vec()))
+            .collect());
+    }
+    args.input
+        .iter()
+        .map(|path| {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            Ok((path.display().to_string(), bytes))
+        })
+        .collect()
+}
+
+/// Ingested copies of the sources, repeated up to `mb` MB of clean text.
+fn corpus(sources: &[(String, Vec<u8>)], mb: usize) -> anyhow::Result<Vec<Doc>> {
+    let pipeline = Pipeline::new(Options::default());
+    let originals = sources
+        .iter()
+        .map(|(id, bytes)| pipeline.analyze_bytes(id.as_str(), bytes.clone()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let target = mb.max(1) * 1_000_000;
+    let mut docs = Vec::new();
+    let mut size = 0;
+    while size < target {
+        for doc in &originals {
+            let mut copy = Doc::new(format!("{}#{}", doc.id, docs.len()), doc.text.clone());
+            copy.layers.paragraphs = doc.layers.paragraphs.clone();
+            size += copy.text.len();
+            docs.push(copy);
+        }
+    }
+    Ok(docs)
+}
+
+/// Runs `work` over `docs` on `threads` threads; returns seconds.
+fn timed(docs: &mut [Doc], threads: usize, work: impl Fn(&mut Doc) + Sync) -> f64 {
+    let start = Instant::now();
+    let chunk = docs.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        for part in docs.chunks_mut(chunk) {
+            let work = &work;
+            s.spawn(move || part.iter_mut().for_each(work));
+        }
+    });
+    start.elapsed().as_secs_f64()
+}
+
+pub fn run(args: BenchArgs) -> anyhow::Result<()> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let raw = sources(&args)?;
+    let mut docs = corpus(&raw, args.mb)?;
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "corpus: {} documents, {mb:.1} MB of clean text; {cores} cores",
+        docs.len()
+    );
+    println!(
+        "{:<28} {:>8} {:>10} {:>14} {:>10}",
+        "stage", "threads", "MB/s", "tokens/s", "docs/s"
+    );
+
+    for threads in [1, cores] {
+        // Warm up once, then measure.
+        let warm = docs.len().min(50);
+        timed(&mut docs[..warm], 1, rhetor_text::analyze);
+        let secs = timed(&mut docs, threads, rhetor_text::analyze);
+        let tokens: usize = docs.iter().map(|d| d.tokens.len()).sum();
+        println!(
+            "{:<28} {threads:>8} {:>10.1} {:>14.0} {:>10.0}",
+            "text (paragraphs+sentences+tokens)",
+            mb / secs,
+            tokens as f64 / secs,
+            docs.len() as f64 / secs
+        );
+    }
+
+    // The whole pipeline from raw bytes, as `rhetor analyze` runs it (ingest + every analyser).
+    let pipeline = Pipeline::new(Options::default());
+    let repeat = (bytes / raw.iter().map(|r| r.1.len()).sum::<usize>()).max(1);
+    let inputs: Vec<&(String, Vec<u8>)> = raw.iter().cycle().take(raw.len() * repeat).collect();
+    let input_mb = inputs.iter().map(|r| r.1.len()).sum::<usize>() as f64 / 1e6;
+    for threads in [1, cores] {
+        let start = Instant::now();
+        let chunk = inputs.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            for part in inputs.chunks(chunk) {
+                let pipeline = &pipeline;
+                s.spawn(move || {
+                    for (id, b) in part {
+                        let _ = pipeline.analyze_bytes(id.as_str(), b.clone());
+                    }
+                });
+            }
+        });
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "{:<28} {threads:>8} {:>10.1} {:>14} {:>10.0}",
+            "pipeline (ingest+analyse)",
+            input_mb / secs,
+            "-",
+            inputs.len() as f64 / secs
+        );
+    }
+    Ok(())
+}

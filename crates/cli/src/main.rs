@@ -1,0 +1,110 @@
+//! The `rhetor` command.
+//!
+//! Exit codes: 0 when every input was analysed, 1 when some input failed (each failure is reported
+//! on stderr, and as an error record in JSONL output), 2 for a usage error.
+
+mod analyze;
+mod bench;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "rhetor",
+    version,
+    about = "What an article says, who says it, and how."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse articles: files, directories (recursively), `-` for stdin, .gz, .jsonl or WARC.
+    Analyze(AnalyzeArgs),
+    /// Print the JSON Schema of the rhetor/1 output.
+    Schema,
+    /// Measure throughput on one core and on all cores.
+    Bench(bench::BenchArgs),
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Indented JSON: one object for one document, an array for several.
+    Json,
+    /// One JSON document per line, streamed in input order (failures as error records).
+    Jsonl,
+    /// A readable report.
+    Markdown,
+    /// A self-contained page that highlights every layer.
+    Html,
+}
+
+#[derive(clap::Args)]
+pub struct AnalyzeArgs {
+    /// Files, directories, `-` (stdin), .gz, .jsonl ({id, text|html, url?, published?}) or WARC.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Take the text verbatim (no clean-up, no HTML parsing): offsets index the input exactly.
+    #[arg(long)]
+    raw: bool,
+    /// Reference date (YYYY-MM-DD) for documents that have none; a record's `published` wins.
+    #[arg(long, value_parser = parse_published)]
+    published: Option<String>,
+    /// Documents analysed in parallel (default: all cores). Output keeps the input order.
+    #[arg(long, short = 'j')]
+    jobs: Option<usize>,
+    /// Refuse documents larger than this many bytes.
+    #[arg(long, default_value_t = rhetor::DEFAULT_MAX_BYTES)]
+    max_bytes: usize,
+    /// Write to this file instead of stdout.
+    #[arg(long, short = 'o')]
+    output: Option<PathBuf>,
+    /// No progress bar and no summary line.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+fn parse_published(s: &str) -> Result<String, String> {
+    match rhetor::parse_date(s) {
+        Some(d) if d.len() == 10 => Ok(d),
+        _ => Err(format!("{s:?} is not a valid date in the form YYYY-MM-DD")),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze(args) => analyze::run(args),
+        Command::Schema => {
+            println!("{}", rhetor::json::SCHEMA.trim_end());
+            Ok(true)
+        }
+        Command::Bench(args) => bench::run(args).map(|()| true),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("rhetor: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A closed pipe (`rhetor ... | head`) is the reader's choice, not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

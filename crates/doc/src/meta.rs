@@ -1,0 +1,116 @@
+use serde::{Deserialize, Serialize};
+
+/// The kind of input a document was read from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Html,
+    #[default]
+    Text,
+    Warc,
+    Jsonl,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Text => "text",
+            Format::Warc => "warc",
+            Format::Jsonl => "jsonl",
+        }
+    }
+}
+
+/// Where a document came from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// The file it was read from (`-` for standard input).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The URL it was fetched from, when known (a record's `url`, a WARC target URI).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The kind of input that held it.
+    pub format: Format,
+    /// For a record in a JSONL file: its line number (1-based).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// For a record in a WARC file: the byte offset of the record in the (decompressed) stream.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
+}
+
+/// Where a date was found: the user sees how much to trust it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceKind {
+    /// Schema.org JSON-LD in the page (`datePublished`).
+    JsonLd,
+    /// A `<meta>` tag (`article:published_time`, `date`, ...).
+    Meta,
+    /// A `<time datetime>` element.
+    Time,
+    /// A date in the URL path.
+    Url,
+    /// The byline ("By X | Jan 7, 2020").
+    Byline,
+    /// A date written in the article text.
+    Text,
+    /// The `published` field of a JSONL record.
+    Record,
+    /// The `--published` option.
+    Option,
+    /// The `WARC-Date` of the crawl: when it was fetched, not written (weak).
+    Warc,
+}
+
+impl EvidenceKind {
+    /// The name used in JSON (`json-ld`, `meta`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::JsonLd => "json-ld",
+            EvidenceKind::Meta => "meta",
+            EvidenceKind::Time => "time",
+            EvidenceKind::Url => "url",
+            EvidenceKind::Byline => "byline",
+            EvidenceKind::Text => "text",
+            EvidenceKind::Record => "record",
+            EvidenceKind::Option => "option",
+            EvidenceKind::Warc => "warc",
+        }
+    }
+}
+
+/// A date's evidence: the kind of place it came from and what exactly was read there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateEvidence {
+    pub kind: EvidenceKind,
+    /// The selector, field or text the date was read from.
+    #[serde(skip_serializing_if = "String::is_empty", default)]
+    pub detail: String,
+}
+
+/// Document metadata. Dates are ISO 8601 (`YYYY-MM-DD`, or a full date-time when the source gives
+/// one); a field is empty rather than guessed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub published: Option<String>,
+    pub published_evidence: Option<DateEvidence>,
+    pub modified: Option<String>,
+    pub site: Option<String>,
+    pub url: Option<String>,
+    /// BCP 47 language tag, e.g. `en`.
+    pub language: Option<String>,
+    pub tags: Vec<String>,
+    pub description: Option<String>,
+}
+
+impl Meta {
+    /// The reference date (`YYYY-MM-DD`) that relative time expressions are resolved against.
+    pub fn reference_date(&self) -> Option<&str> {
+        self.published.as_deref().and_then(|p| p.get(..10))
+    }
+}

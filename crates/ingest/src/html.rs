@@ -1,0 +1,509 @@
+//! HTML pages: the article text with paragraph kinds, and the page's metadata with evidence.
+//!
+//! The text comes from the page's `<article>` (else `<main>`, else `<body>`), walking the DOM
+//! iteratively (deeply nested pages cannot overflow the stack) and leaving out navigation, asides,
+//! forms, scripts and widgets whose class or id says they are boilerplate.
+
+use dom_query::{Document, NodeRef};
+use rhetor_doc::{DateEvidence, EvidenceKind, Meta, Paragraph, ParagraphKind, Span};
+
+use crate::dates::parse_iso;
+use crate::nesting;
+
+/// What was read from one HTML page.
+pub struct Page {
+    pub text: String,
+    pub paragraphs: Vec<Paragraph>,
+    pub meta: Meta,
+}
+
+/// Elements whose content is never article text.
+const SKIP: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "nav", "aside", "footer", "header", "form",
+    "button", "select", "textarea", "iframe", "object", "embed", "canvas", "video", "audio", "map",
+    "dialog", "head", "title", "menu", "input",
+];
+
+/// Elements that start a new paragraph.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "br",
+    "hr",
+    "figcaption",
+    "figure",
+    "address",
+    "body",
+    "center",
+];
+
+/// Class or id words that mark widgets rather than article text.
+const BOILERPLATE: &[&str] = &[
+    "share",
+    "social",
+    "related",
+    "comment",
+    "newsletter",
+    "subscribe",
+    "cookie",
+    "advert",
+    "promo",
+    "sidebar",
+    "breadcrumb",
+    "menu",
+    "popup",
+    "modal",
+    "banner",
+    "paywall",
+    "signup",
+];
+
+fn is_boilerplate(node: &NodeRef) -> bool {
+    let role = node.attr("role");
+    if role.is_some_and(|r| {
+        matches!(
+            &*r,
+            "navigation" | "complementary" | "banner" | "contentinfo"
+        )
+    }) {
+        return true;
+    }
+    let mut marks = String::new();
+    for name in ["class", "id"] {
+        if let Some(v) = node.attr(name) {
+            marks.push_str(&v.to_ascii_lowercase());
+            marks.push(' ');
+        }
+    }
+    !marks.is_empty() && BOILERPLATE.iter().any(|w| marks.contains(w))
+}
+
+/// Reads a page. `flattened` says whether nesting past [`nesting::MAX_DEPTH`] had to be removed.
+pub fn read(html: &str) -> (Page, bool) {
+    let flat = nesting::flatten(html);
+    let doc = Document::from(flat.as_deref().unwrap_or(html));
+    let meta = read_meta(&doc);
+    let root = ["article", "main", "body"]
+        .iter()
+        .find_map(|sel| {
+            let found = doc.select(sel);
+            (found.length() == 1).then(|| found.nodes()[0])
+        })
+        .unwrap_or_else(|| doc.root());
+    let mut text = TextBuilder::default();
+    walk(&root, &mut text);
+    text.flush();
+    let page = Page {
+        text: text.text,
+        paragraphs: text.paragraphs,
+        meta,
+    };
+    (page, flat.is_some())
+}
+
+/// Collects inline text into paragraphs, collapsing white space.
+#[derive(Default)]
+struct TextBuilder {
+    text: String,
+    paragraphs: Vec<Paragraph>,
+    current: String,
+    kind: ParagraphKind,
+    space: bool,
+}
+
+impl TextBuilder {
+    fn push_text(&mut self, s: &str, kind: ParagraphKind, pre: bool) {
+        for c in s.chars() {
+            if c.is_whitespace() && !(pre && c == '\n') {
+                self.space = true;
+                continue;
+            }
+            if self.current.is_empty() {
+                self.kind = kind;
+            } else if self.space || (pre && c == '\n') {
+                self.current.push(if pre && c == '\n' { '\n' } else { ' ' });
+            }
+            self.space = false;
+            if !(pre && c == '\n') {
+                self.current.push(c);
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        let body = self.current.trim();
+        if !body.is_empty() {
+            if !self.text.is_empty() {
+                self.text.push_str("\n\n");
+            }
+            let start = self.text.len();
+            self.text.push_str(body);
+            self.paragraphs.push(Paragraph {
+                span: Span::new(start, self.text.len()),
+                kind: self.kind,
+            });
+        }
+        self.current.clear();
+        self.space = false;
+    }
+}
+
+/// Context of the element being walked: which kind its text gets.
+#[derive(Clone, Copy, Default)]
+struct Context {
+    kind: ParagraphKind,
+    pre: bool,
+}
+
+fn walk(root: &NodeRef, out: &mut TextBuilder) {
+    // (node, context, leaving): an explicit stack instead of recursion.
+    let mut stack: Vec<(NodeRef, Context, bool)> = vec![(*root, Context::default(), false)];
+    while let Some((node, ctx, leaving)) = stack.pop() {
+        if node.is_text() {
+            out.push_text(&node.text(), ctx.kind, ctx.pre);
+            continue;
+        }
+        if !(node.is_element() || node.is_document()) {
+            continue;
+        }
+        let name = node
+            .node_name()
+            .map(|n| n.to_ascii_lowercase())
+            .unwrap_or_default();
+        let block = BLOCKS.contains(&name.as_str());
+        if leaving {
+            if block {
+                out.flush();
+            }
+            continue;
+        }
+        if SKIP.contains(&name.as_str()) || node.has_attr("hidden") || is_boilerplate(&node) {
+            continue;
+        }
+        if block {
+            out.flush();
+        }
+        let inner = Context {
+            kind: match name.as_str() {
+                "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => ParagraphKind::Heading,
+                "li" | "dt" | "dd" => ParagraphKind::List,
+                "blockquote" => ParagraphKind::Quote,
+                _ => ctx.kind,
+            },
+            pre: ctx.pre || name == "pre",
+        };
+        stack.push((node, ctx, true));
+        let children = node.children();
+        for child in children.into_iter().rev() {
+            stack.push((child, inner, false));
+        }
+    }
+}
+
+fn meta_content(doc: &Document, selectors: &[&str]) -> Option<(String, String)> {
+    selectors.iter().find_map(|sel| {
+        let found = doc.select(sel);
+        let value = found.attr("content").or_else(|| found.attr("href"))?;
+        let value = value.trim();
+        (!value.is_empty()).then(|| (value.to_string(), sel.to_string()))
+    })
+}
+
+fn clean(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn read_meta(doc: &Document) -> Meta {
+    let ld = JsonLd::read(doc);
+
+    let title = meta_content(
+        doc,
+        &["meta[property='og:title']", "meta[name='twitter:title']"],
+    )
+    .map(|(t, _)| clean(&t))
+    .or_else(|| ld.headline.clone())
+    .or_else(|| Some(clean(&doc.select("title").text())).filter(|t| !t.is_empty()));
+
+    let mut authors = ld.authors.clone();
+    if authors.is_empty()
+        && let Some((a, _)) = meta_content(
+            doc,
+            &["meta[name='author']", "meta[property='article:author']"],
+        )
+        && !a.starts_with("http")
+    {
+        authors.push(clean(&a));
+    }
+
+    let published = ld
+        .published
+        .as_deref()
+        .and_then(parse_iso)
+        .map(|d| (d, EvidenceKind::JsonLd, "datePublished".to_string()))
+        .or_else(|| {
+            let (value, sel) = meta_content(
+                doc,
+                &[
+                    "meta[property='article:published_time']",
+                    "meta[property='og:published_time']",
+                    "meta[itemprop='datePublished']",
+                    "meta[name='pubdate']",
+                    "meta[name='publishdate']",
+                    "meta[name='date']",
+                    "meta[name='dc.date.issued']",
+                    "meta[name='DC.date.issued']",
+                ],
+            )?;
+            Some((parse_iso(&value)?, EvidenceKind::Meta, sel))
+        })
+        .or_else(|| {
+            let value = doc.select("time[datetime]").attr("datetime")?;
+            Some((
+                parse_iso(&value)?,
+                EvidenceKind::Time,
+                "time[datetime]".to_string(),
+            ))
+        });
+    let modified = ld.modified.as_deref().and_then(parse_iso).or_else(|| {
+        meta_content(
+            doc,
+            &[
+                "meta[property='article:modified_time']",
+                "meta[property='og:updated_time']",
+            ],
+        )
+        .and_then(|(v, _)| parse_iso(&v))
+    });
+
+    let mut tags: Vec<String> = ld.keywords.clone();
+    if let Some((k, _)) = meta_content(
+        doc,
+        &["meta[name='keywords']", "meta[name='news_keywords']"],
+    ) {
+        tags.extend(k.split([',', ';']).map(clean));
+    }
+    for node in doc.select("meta[property='article:tag']").nodes() {
+        if let Some(v) = node.attr("content") {
+            tags.push(clean(&v));
+        }
+    }
+    tags.retain(|t| !t.is_empty());
+    let mut seen = std::collections::HashSet::new();
+    tags.retain(|t| seen.insert(t.to_lowercase()));
+
+    let (published, published_evidence) = match published {
+        Some((date, kind, detail)) => (Some(date), Some(DateEvidence { kind, detail })),
+        None => (None, None),
+    };
+    Meta {
+        title,
+        authors,
+        published,
+        published_evidence,
+        modified,
+        site: meta_content(doc, &["meta[property='og:site_name']"])
+            .map(|(s, _)| clean(&s))
+            .or_else(|| ld.publisher.clone()),
+        url: meta_content(doc, &["link[rel='canonical']", "meta[property='og:url']"])
+            .map(|(u, _)| u),
+        language: doc
+            .select("html")
+            .attr("lang")
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty()),
+        tags,
+        description: meta_content(
+            doc,
+            &[
+                "meta[name='description']",
+                "meta[property='og:description']",
+            ],
+        )
+        .map(|(d, _)| clean(&d)),
+    }
+}
+
+/// The article fields of a page's schema.org JSON-LD.
+#[derive(Default)]
+struct JsonLd {
+    headline: Option<String>,
+    authors: Vec<String>,
+    published: Option<String>,
+    modified: Option<String>,
+    publisher: Option<String>,
+    keywords: Vec<String>,
+}
+
+impl JsonLd {
+    fn read(doc: &Document) -> Self {
+        let mut ld = JsonLd::default();
+        for node in doc.select("script[type='application/ld+json']").nodes() {
+            if let Ok(value) = serde_json::from_str::<serde_json::Value>(node.text().trim()) {
+                ld.visit(&value, 0);
+            }
+        }
+        ld
+    }
+
+    fn visit(&mut self, v: &serde_json::Value, depth: usize) {
+        use serde_json::Value;
+        if depth > 8 {
+            return;
+        }
+        match v {
+            Value::Array(items) => items.iter().for_each(|i| self.visit(i, depth + 1)),
+            Value::Object(o) => {
+                let is_article = match o.get("@type") {
+                    Some(Value::String(t)) => is_article_type(t),
+                    Some(Value::Array(ts)) => {
+                        ts.iter().any(|t| t.as_str().is_some_and(is_article_type))
+                    }
+                    _ => false,
+                };
+                if is_article && self.published.is_none() {
+                    let s = |k: &str| o.get(k).and_then(Value::as_str).map(clean);
+                    self.headline = s("headline");
+                    self.published = s("datePublished");
+                    self.modified = s("dateModified");
+                    self.authors = names(o.get("author"));
+                    self.publisher = names(o.get("publisher")).into_iter().next();
+                    self.keywords = match o.get("keywords") {
+                        Some(Value::String(k)) => k.split(',').map(clean).collect(),
+                        Some(Value::Array(ks)) => {
+                            ks.iter().filter_map(Value::as_str).map(clean).collect()
+                        }
+                        _ => Vec::new(),
+                    };
+                }
+                if let Some(graph) = o.get("@graph") {
+                    self.visit(graph, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_article_type(t: &str) -> bool {
+    t.ends_with("Article") || matches!(t, "BlogPosting" | "Report" | "LiveBlogPosting")
+}
+
+/// Person or organisation names from a JSON-LD value: a string, an object with `name`, or a list.
+fn names(v: Option<&serde_json::Value>) -> Vec<String> {
+    use serde_json::Value;
+    match v {
+        Some(Value::String(s)) if !s.starts_with("http") => vec![clean(s)],
+        Some(Value::Object(o)) => o
+            .get("name")
+            .and_then(Value::as_str)
+            .map(clean)
+            .into_iter()
+            .collect(),
+        Some(Value::Array(items)) => items.iter().flat_map(|i| names(Some(i))).collect(),
+        _ => Vec::new(),
+    }
+    .into_iter()
+    .filter(|n| !n.is_empty())
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!doctype html><html lang="en"><head>
+        <title>Bridge vote fails | Harbour Gazette</title>
+        <meta property="og:site_name" content="Harbour Gazette">
+        <meta name="author" content="Lena Ortiz">
+        <meta property="article:published_time" content="2024-03-05T08:00:00Z">
+        <meta name="keywords" content="bridge, council, budget">
+        <link rel="canonical" href="https://gazette.example/bridge-vote">
+        </head><body>
+        <nav><a href="/">Home</a> <a href="/news">News</a></nav>
+        <article>
+          <h1>Bridge vote fails</h1>
+          <p>The council   rejected the plan on <b>Monday</b>.</p>
+          <div class="share-buttons">Share on social media</div>
+          <blockquote>We will try again.</blockquote>
+          <ul><li>Cost: 40 million</li><li>Length: 300 m</li></ul>
+        </article>
+        <footer>Copyright</footer></body></html>"#;
+
+    #[test]
+    fn reads_text_with_kinds() {
+        let (page, _) = read(PAGE);
+        let paras: Vec<_> = page
+            .paragraphs
+            .iter()
+            .map(|p| (p.kind, &page.text[p.span.start..p.span.end]))
+            .collect();
+        use ParagraphKind::*;
+        assert_eq!(
+            paras,
+            [
+                (Heading, "Bridge vote fails"),
+                (Body, "The council rejected the plan on Monday."),
+                (Quote, "We will try again."),
+                (List, "Cost: 40 million"),
+                (List, "Length: 300 m"),
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_metadata_with_evidence() {
+        let meta = read(PAGE).0.meta;
+        assert_eq!(meta.authors, ["Lena Ortiz"]);
+        assert_eq!(meta.published.as_deref(), Some("2024-03-05T08:00:00Z"));
+        assert_eq!(meta.published_evidence.unwrap().kind, EvidenceKind::Meta);
+        assert_eq!(meta.site.as_deref(), Some("Harbour Gazette"));
+        assert_eq!(meta.language.as_deref(), Some("en"));
+        assert_eq!(meta.tags, ["bridge", "council", "budget"]);
+        assert_eq!(
+            meta.url.as_deref(),
+            Some("https://gazette.example/bridge-vote")
+        );
+    }
+
+    #[test]
+    fn json_ld_wins_for_dates_and_authors() {
+        let page = r#"<html><head><script type="application/ld+json">
+            {"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","headline":"H",
+             "datePublished":"2023-11-02","author":[{"@type":"Person","name":"Ada Obi"},{"name":"Sam Lee"}]}]}
+            </script><meta property="article:published_time" content="2023-11-03"></head>
+            <body><p>Text.</p></body></html>"#;
+        let meta = read(page).0.meta;
+        assert_eq!(meta.published.as_deref(), Some("2023-11-02"));
+        assert_eq!(meta.published_evidence.unwrap().kind, EvidenceKind::JsonLd);
+        assert_eq!(meta.authors, ["Ada Obi", "Sam Lee"]);
+    }
+
+    #[test]
+    fn survives_deep_nesting_and_empty_bodies() {
+        let deep = "<div>".repeat(100_000) + "deep text" + &"</div>".repeat(100_000);
+        let (page, flattened) = read(&deep);
+        assert!(page.text.contains("deep text") && flattened);
+        assert_eq!(read("<html><body></body></html>").0.text, "");
+    }
+}

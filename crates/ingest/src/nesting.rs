@@ -1,0 +1,145 @@
+//! A guard against pathologically deep HTML. html5ever's tree builder scans its stack of open
+//! elements for every tag, so 100,000 nested `<div>`s take minutes; real pages stay far below
+//! [`MAX_DEPTH`]. Tags past that depth are dropped (their text stays) before parsing.
+
+/// Nesting deeper than this is flattened.
+pub const MAX_DEPTH: usize = 1000;
+
+/// Elements the parser closes implicitly or that never hold children: not counted as nesting.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "td", "th", "tr", "option", "dt", "dd",
+];
+
+/// Elements whose content is raw text, where `<` is not a tag.
+const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "plaintext"];
+
+struct Tag<'a> {
+    start: usize,
+    end: usize,
+    name: &'a str,
+    closing: bool,
+    self_closing: bool,
+}
+
+/// The tags of `html`, skipping comments and raw-text content.
+fn tags(html: &str) -> impl Iterator<Item = Tag<'_>> {
+    let bytes = html.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let open = at + memchr::memchr(b'<', bytes.get(at..)?)?;
+            if bytes[open..].starts_with(b"<!--") {
+                at = memchr::memmem::find(&bytes[open + 4..], b"-->")
+                    .map_or(bytes.len(), |e| open + 4 + e + 3);
+                continue;
+            }
+            let closing = bytes.get(open + 1) == Some(&b'/');
+            let name_start = open + 1 + closing as usize;
+            let name_len = bytes[name_start..]
+                .iter()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            if name_len == 0 {
+                at = open + 1;
+                continue;
+            }
+            let close = memchr::memchr(b'>', &bytes[name_start..])
+                .map_or(bytes.len(), |e| name_start + e + 1);
+            let name = &html[name_start..name_start + name_len];
+            at = close;
+            if !closing && RAW_TEXT.iter().any(|r| r.eq_ignore_ascii_case(name)) {
+                at = raw_text_end(bytes, close, name.as_bytes());
+            }
+            return Some(Tag {
+                start: open,
+                end: close,
+                name,
+                closing,
+                self_closing: close >= 2 && bytes[close - 2] == b'/',
+            });
+        }
+    })
+}
+
+/// Where the end tag `</name` of a raw-text element starts, searching from `from`.
+fn raw_text_end(bytes: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut at = from;
+    while let Some(e) = memchr::memmem::find(&bytes[at..], b"</") {
+        let tag = at + e + 2;
+        if bytes
+            .get(tag..tag + name.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        {
+            return at + e;
+        }
+        at = tag;
+    }
+    bytes.len()
+}
+
+fn nests(tag: &Tag) -> bool {
+    !tag.self_closing && !NOT_NESTING.iter().any(|n| n.eq_ignore_ascii_case(tag.name))
+}
+
+/// `html` with the tags nested deeper than [`MAX_DEPTH`] removed, or `None` if none are.
+pub fn flatten(html: &str) -> Option<String> {
+    let mut depth = 0usize;
+    let mut too_deep = false;
+    for tag in tags(html).filter(nests) {
+        if tag.closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            too_deep |= depth > MAX_DEPTH;
+        }
+        if too_deep {
+            break;
+        }
+    }
+    if !too_deep {
+        return None;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut copied = 0;
+    depth = 0;
+    for tag in tags(html).filter(nests) {
+        let drop = if tag.closing {
+            let deep = depth > MAX_DEPTH;
+            depth = depth.saturating_sub(1);
+            deep
+        } else {
+            depth += 1;
+            depth > MAX_DEPTH
+        };
+        if drop {
+            out.push_str(&html[copied..tag.start]);
+            copied = tag.end;
+        }
+    }
+    out.push_str(&html[copied..]);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leaves_normal_pages_alone() {
+        assert_eq!(
+            flatten("<div><p>One<p>Two<script>if (a<b) {}</script></div>"),
+            None
+        );
+    }
+
+    #[test]
+    fn drops_tags_past_the_limit_and_keeps_text() {
+        let n = MAX_DEPTH + 50;
+        let deep = "<div>".repeat(n) + "deep text" + &"</div>".repeat(n);
+        let flat = flatten(&deep).unwrap();
+        assert_eq!(flat.matches("<div>").count(), MAX_DEPTH);
+        assert_eq!(flat.matches("</div>").count(), MAX_DEPTH);
+        assert!(flat.contains("deep text"));
+    }
+}

@@ -1,0 +1,312 @@
+//! A self-contained HTML reader: the article with every layer's spans highlighted, a switch per
+//! layer, and the metadata, entities, timeline and warnings beside it. No external assets: the
+//! page works offline and can be mailed as one file.
+
+use std::fmt::Write;
+
+use rhetor_doc::{Doc, ParagraphKind, Span};
+
+use crate::marks::{LAYERS, Mark, marks};
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = r#"
+:root { --ink:#1d2430; --muted:#5b6575; --line:#dde2ea; --bg:#fbfbf8; }
+* { box-sizing: border-box; }
+body { margin:0; font:17px/1.6 Georgia, 'Times New Roman', serif; color:var(--ink); background:var(--bg); }
+header.bar { position:sticky; top:0; z-index:2; background:#fff; border-bottom:1px solid var(--line); padding:.5rem 1rem;
+  font:14px/1.4 system-ui, sans-serif; display:flex; flex-wrap:wrap; gap:.4rem 1rem; align-items:center; }
+header.bar b { margin-right:.5rem; }
+header.bar label { cursor:pointer; white-space:nowrap; }
+.doc { display:grid; grid-template-columns:minmax(0,44rem) 20rem; gap:2rem; max-width:68rem; margin:2rem auto; padding:0 1rem; }
+@media (max-width:60rem) { .doc { grid-template-columns:1fr; } }
+article h1 { font-size:1.9rem; line-height:1.25; margin:0 0 .3rem; }
+article .byline { color:var(--muted); font:14px/1.5 system-ui, sans-serif; margin-bottom:1.5rem; }
+article h2 { font-size:1.25rem; margin:1.6rem 0 .4rem; }
+article blockquote { margin:1rem 0; padding-left:1rem; border-left:3px solid var(--line); font-style:italic; }
+article li { margin:.2rem 0; }
+aside { font:14px/1.45 system-ui, sans-serif; color:var(--ink); }
+aside section { background:#fff; border:1px solid var(--line); border-radius:6px; padding:.6rem .8rem; margin-bottom:1rem; }
+aside h3 { font-size:.8rem; text-transform:uppercase; letter-spacing:.05em; color:var(--muted); margin:0 0 .4rem; }
+aside table { border-collapse:collapse; width:100%; } aside td { padding:.15rem .3rem; vertical-align:top; border-top:1px solid var(--line); }
+aside td:first-child { color:var(--muted); white-space:nowrap; }
+.m { border-radius:2px; }
+.entity { background:#e6eefc; box-shadow:inset 0 -2px #7aa2e8; }
+.entity-PER { background:#e8f3e6; box-shadow:inset 0 -2px #6fb463; }
+.entity-ORG { background:#efe7f8; box-shadow:inset 0 -2px #9d7ad1; }
+.entity-LOC { background:#fdf0dc; box-shadow:inset 0 -2px #e0a040; }
+.timex { outline:1.5px dashed #c0392b; outline-offset:1px; }
+.source { font-weight:bold; color:#0b5394; }
+.cue { text-decoration:underline double #0b5394; }
+.content { background:#f1f6fb; }
+.claim { text-decoration:underline dotted #7f8c8d 2px; }
+.technique { text-decoration:underline wavy #d35400; text-decoration-skip-ink:none; }
+.sentence.s1 { background:#f4f4ee; }
+body.hide-entity .entity, body.hide-content .content, body.hide-sentence .sentence { background:none; box-shadow:none; }
+body.hide-timex .timex { outline:none; }
+body.hide-source .source { font-weight:inherit; color:inherit; }
+body.hide-cue .cue, body.hide-claim .claim, body.hide-technique .technique { text-decoration:none; }
+.warn { color:#8a4b00; }
+"#;
+
+const SCRIPT: &str = r#"
+for (const box of document.querySelectorAll('header.bar input[data-layer]')) {
+  const apply = () => document.body.classList.toggle('hide-' + box.dataset.layer, !box.checked);
+  box.addEventListener('change', apply); apply();
+}
+"#;
+
+/// The start of a page that will hold one or more documents.
+pub fn header(title: &str) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{} · rhetor</title><style>{STYLE}</style></head><body>\n<header class=\"bar\"><b>rhetor</b>",
+        escape(title)
+    );
+    for (layer, name) in LAYERS {
+        let on = if *layer == "sentence" { "" } else { " checked" };
+        let _ = write!(
+            out,
+            "<label><input type=\"checkbox\" data-layer=\"{layer}\"{on}> <span class=\"{layer}\">{name}</span></label>"
+        );
+    }
+    out.push_str("</header>\n");
+    out
+}
+
+/// The end of the page.
+pub fn footer() -> String {
+    format!("<script>{SCRIPT}</script>\n</body></html>\n")
+}
+
+/// A whole page for one document.
+pub fn page(doc: &Doc) -> String {
+    let title = doc.meta.title.as_deref().unwrap_or(&doc.id);
+    header(title) + &document(doc) + &footer()
+}
+
+/// One document: the highlighted article and its side panel.
+pub fn document(doc: &Doc) -> String {
+    let marks = marks(doc);
+    let mut out = String::with_capacity(doc.text.len() * 3);
+    out.push_str("<div class=\"doc\"><article>\n");
+    let m = &doc.meta;
+    let _ = writeln!(
+        out,
+        "<h1>{}</h1>",
+        escape(m.title.as_deref().unwrap_or(&doc.id))
+    );
+    let mut byline = Vec::new();
+    if !m.authors.is_empty() {
+        byline.push(format!("By {}", escape(&m.authors.join(", "))));
+    }
+    if let Some(p) = &m.published {
+        byline.push(escape(p));
+    }
+    if let Some(s) = &m.site {
+        byline.push(escape(s));
+    }
+    let _ = writeln!(out, "<div class=\"byline\">{}</div>", byline.join(" · "));
+    let mut in_list = false;
+    for p in &doc.layers.paragraphs {
+        let list = p.kind == ParagraphKind::List;
+        if list != in_list {
+            out.push_str(if list { "<ul>\n" } else { "</ul>\n" });
+            in_list = list;
+        }
+        let (open, close) = match p.kind {
+            ParagraphKind::Heading => ("<h2>", "</h2>"),
+            ParagraphKind::Quote => ("<blockquote>", "</blockquote>"),
+            ParagraphKind::List => ("<li>", "</li>"),
+            ParagraphKind::Body => ("<p>", "</p>"),
+        };
+        out.push_str(open);
+        highlight(&doc.text, p.span, &marks, &mut out);
+        out.push_str(close);
+        out.push('\n');
+    }
+    if in_list {
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</article>\n<aside>\n");
+    side_panel(doc, &mut out);
+    out.push_str("</aside></div>\n");
+    out
+}
+
+/// Writes `text[within]`, wrapping each stretch in the marks that cover it.
+fn highlight(text: &str, within: Span, marks: &[Mark], out: &mut String) {
+    // Marks are sorted by start: only those starting before the paragraph ends can cover it.
+    let end = marks.partition_point(|m| m.span.start < within.end);
+    let here: Vec<&Mark> = marks[..end]
+        .iter()
+        .filter(|m| m.span.overlaps(within))
+        .collect();
+    let mut cuts = vec![within.start, within.end];
+    for m in &here {
+        cuts.push(m.span.start.clamp(within.start, within.end));
+        cuts.push(m.span.end.clamp(within.start, within.end));
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    for pair in cuts.windows(2) {
+        let piece = Span::new(pair[0], pair[1]);
+        let covering: Vec<&&Mark> = here.iter().filter(|m| m.span.contains(piece)).collect();
+        let body = escape(&text[piece.start..piece.end]);
+        if covering.is_empty() {
+            out.push_str(&body);
+            continue;
+        }
+        let mut class = String::from("m");
+        let mut title = Vec::new();
+        for m in &covering {
+            let _ = write!(class, " {}", m.layer);
+            if !m.class.is_empty() {
+                let _ = write!(class, " {}-{}", m.layer, m.class);
+            }
+            title.push(m.label.as_str());
+        }
+        let _ = write!(
+            out,
+            "<span class=\"{class}\" title=\"{}\">{body}</span>",
+            escape(&title.join("\n"))
+        );
+    }
+}
+
+fn side_panel(doc: &Doc, out: &mut String) {
+    let m = &doc.meta;
+    out.push_str("<section><h3>Document</h3><table>");
+    let evidence = m
+        .published_evidence
+        .as_ref()
+        .map(|e| format!("{} {}", e.kind.as_str(), e.detail));
+    let rows = [
+        ("id", Some(doc.id.clone())),
+        (
+            "authors",
+            (!m.authors.is_empty()).then(|| m.authors.join(", ")),
+        ),
+        ("published", m.published.clone()),
+        ("date from", evidence),
+        ("modified", m.modified.clone()),
+        ("site", m.site.clone()),
+        ("url", m.url.clone()),
+        ("language", m.language.clone()),
+        ("tags", (!m.tags.is_empty()).then(|| m.tags.join(", "))),
+        ("format", Some(doc.source.format.as_str().to_string())),
+        (
+            "size",
+            Some(format!(
+                "{} paragraphs · {} sentences · {} tokens",
+                doc.layers.paragraphs.len(),
+                doc.layers.sentences.len(),
+                doc.tokens.len()
+            )),
+        ),
+    ];
+    for (k, v) in rows {
+        if let Some(v) = v {
+            let _ = write!(out, "<tr><td>{k}</td><td>{}</td></tr>", escape(&v));
+        }
+    }
+    out.push_str("</table></section>\n");
+    if let Some(clusters) = &doc.layers.clusters {
+        out.push_str("<section><h3>Entities</h3><table>");
+        let mut sorted: Vec<_> = clusters.iter().collect();
+        sorted.sort_by_key(|c| c.salience);
+        for c in sorted {
+            let _ = write!(
+                out,
+                "<tr><td><span class=\"m entity entity-{:?}\">{:?}</span></td><td>{} ×{}</td></tr>",
+                c.label,
+                c.label,
+                escape(&c.name),
+                c.mentions
+            );
+        }
+        out.push_str("</table></section>\n");
+    }
+    if let Some(timeline) = &doc.layers.timeline {
+        out.push_str("<section><h3>Timeline</h3><table>");
+        for e in timeline {
+            let _ = write!(
+                out,
+                "<tr><td>{}</td><td>{}</td></tr>",
+                escape(&e.value),
+                escape(doc.slice(e.span))
+            );
+        }
+        out.push_str("</table></section>\n");
+    }
+    if !doc.layers.warnings.is_empty() {
+        out.push_str("<section><h3>Warnings</h3>");
+        for w in &doc.layers.warnings {
+            let _ = write!(
+                out,
+                "<p class=\"warn\"><b>{}</b>: {}</p>",
+                escape(&w.code),
+                escape(&w.message)
+            );
+        }
+        out.push_str("</section>\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rhetor_doc::{Cluster, Entity, EntityLabel, Paragraph};
+
+    #[test]
+    fn highlights_overlapping_layers_and_escapes() {
+        let text = "Ada <Obi> spoke.";
+        let mut doc = Doc::new("d", text);
+        doc.layers.paragraphs = vec![Paragraph {
+            span: Span::new(0, text.len()),
+            kind: ParagraphKind::Body,
+        }];
+        doc.layers.sentences = vec![Span::new(0, text.len())];
+        doc.layers.entities = Some(vec![Entity {
+            span: Span::new(0, 9),
+            label: EntityLabel::PER,
+            cluster: 0,
+            confidence: 0.9,
+        }]);
+        doc.layers.clusters = Some(vec![Cluster {
+            id: 0,
+            label: EntityLabel::PER,
+            name: "Ada <Obi>".into(),
+            mentions: 1,
+            salience: 1,
+        }]);
+        let html = page(&doc);
+        assert!(
+            html.contains("class=\"m sentence sentence-s0 entity entity-PER\""),
+            "{html}"
+        );
+        assert!(html.contains("Ada &lt;Obi&gt;</span><span class=\"m sentence sentence-s0\""));
+        assert!(!html.contains("<Obi>"));
+        assert!(
+            !html.contains("http://") && !html.contains("https://"),
+            "no external assets"
+        );
+    }
+}

@@ -1,0 +1,195 @@
+//! A Markdown report: metadata, the article with its structure, then each layer that ran.
+
+use std::fmt::Write;
+
+use rhetor_doc::{Doc, ParagraphKind};
+
+fn or_dash(v: Option<&str>) -> String {
+    v.filter(|s| !s.is_empty())
+        .map_or_else(|| "—".to_string(), escape)
+}
+
+/// Escapes the characters that would change a Markdown table or paragraph.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '\\'
+        ) {
+            out.push('\\');
+        }
+        out.push(if c == '\n' { ' ' } else { c });
+    }
+    out
+}
+
+/// The report of one document.
+pub fn markdown(doc: &Doc) -> String {
+    let mut out = String::new();
+    let m = &doc.meta;
+    let title = m.title.as_deref().unwrap_or(&doc.id);
+    let _ = writeln!(out, "# {}\n", escape(title));
+    let evidence = m.published_evidence.as_ref().map(|e| {
+        let kind = e.kind.as_str().to_string();
+        if e.detail.is_empty() {
+            kind
+        } else {
+            format!("{kind}: {}", e.detail)
+        }
+    });
+    let published = match (&m.published, evidence) {
+        (Some(p), Some(e)) => format!("{} (from {})", escape(p), escape(&e)),
+        (p, _) => or_dash(p.as_deref()),
+    };
+    let rows = [
+        ("Id", escape(&doc.id)),
+        ("Authors", or_dash(Some(&m.authors.join(", ")))),
+        ("Published", published),
+        ("Modified", or_dash(m.modified.as_deref())),
+        ("Site", or_dash(m.site.as_deref())),
+        ("URL", or_dash(m.url.as_deref())),
+        ("Language", or_dash(m.language.as_deref())),
+        ("Tags", or_dash(Some(&m.tags.join(", ")))),
+        (
+            "Source",
+            format!(
+                "{} ({})",
+                or_dash(doc.source.path.as_deref()),
+                doc.source.format.as_str()
+            ),
+        ),
+        (
+            "Size",
+            format!(
+                "{} paragraphs, {} sentences, {} tokens",
+                doc.layers.paragraphs.len(),
+                doc.layers.sentences.len(),
+                doc.tokens.len()
+            ),
+        ),
+    ];
+    out.push_str("| | |\n|---|---|\n");
+    for (k, v) in rows {
+        let _ = writeln!(out, "| {k} | {v} |");
+    }
+    if let Some(d) = &m.description {
+        let _ = writeln!(out, "\n> {}", escape(d));
+    }
+
+    out.push_str("\n## Text\n\n");
+    for p in &doc.layers.paragraphs {
+        let text = escape(doc.slice(p.span));
+        let _ = match p.kind {
+            ParagraphKind::Heading => writeln!(out, "### {text}\n"),
+            ParagraphKind::Quote => writeln!(out, "> {text}\n"),
+            ParagraphKind::List => writeln!(out, "- {text}\n"),
+            ParagraphKind::Body => writeln!(out, "{text}\n"),
+        };
+    }
+
+    if let (Some(clusters), Some(entities)) = (&doc.layers.clusters, &doc.layers.entities) {
+        let _ = writeln!(
+            out,
+            "## Entities\n\n| Entity | Type | Mentions |\n|---|---|---|"
+        );
+        let mut sorted: Vec<_> = clusters.iter().collect();
+        sorted.sort_by_key(|c| c.salience);
+        for c in sorted {
+            let _ = writeln!(
+                out,
+                "| {} | {:?} | {} |",
+                escape(&c.name),
+                c.label,
+                c.mentions
+            );
+        }
+        let _ = writeln!(out, "\n{} mentions in all.\n", entities.len());
+    }
+    if let Some(timeline) = &doc.layers.timeline {
+        let _ = writeln!(out, "## Timeline\n\n| Date | Event |\n|---|---|");
+        for e in timeline {
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                escape(&e.value),
+                escape(doc.slice(e.span))
+            );
+        }
+        out.push('\n');
+    }
+    if let Some(attributions) = &doc.layers.attributions {
+        let _ = writeln!(
+            out,
+            "## Who says what\n\n| Source | Cue | Content |\n|---|---|---|"
+        );
+        for a in attributions {
+            let part = |s: Option<rhetor_doc::Span>| {
+                s.map_or_else(|| "—".to_string(), |s| escape(doc.slice(s)))
+            };
+            let content: Vec<String> = a.content.iter().map(|c| escape(doc.slice(*c))).collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                part(a.source),
+                part(a.cue),
+                content.join(" … ")
+            );
+        }
+        out.push('\n');
+    }
+    if let Some(techniques) = &doc.layers.techniques {
+        let _ = writeln!(
+            out,
+            "## Techniques\n\n| Technique | Span | Confidence |\n|---|---|---|"
+        );
+        for t in techniques {
+            let _ = writeln!(
+                out,
+                "| {:?} | {} | {:.2} |",
+                t.technique,
+                escape(doc.slice(t.span)),
+                t.confidence
+            );
+        }
+        out.push('\n');
+    }
+    if !doc.layers.warnings.is_empty() {
+        out.push_str("## Warnings\n\n");
+        for w in &doc.layers.warnings {
+            let _ = writeln!(out, "- `{}`: {}", w.code, escape(&w.message));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rhetor_doc::{Paragraph, Span};
+
+    #[test]
+    fn reports_metadata_and_structure() {
+        let mut doc = Doc::new("d1", "Bridge | Vote\n\nThe *council* met.");
+        doc.meta.title = Some("Bridge vote".into());
+        doc.meta.authors = vec!["Lena Ortiz".into()];
+        doc.layers.paragraphs = vec![
+            Paragraph {
+                span: Span::new(0, 13),
+                kind: ParagraphKind::Heading,
+            },
+            Paragraph {
+                span: Span::new(15, 33),
+                kind: ParagraphKind::Body,
+            },
+        ];
+        doc.warn("test", "a note");
+        let md = markdown(&doc);
+        assert!(md.starts_with("# Bridge vote\n"));
+        assert!(md.contains("| Authors | Lena Ortiz |"));
+        assert!(md.contains("### Bridge \\| Vote\n"));
+        assert!(md.contains("The \\*council\\* met."));
+        assert!(md.contains("- `test`: a note"));
+    }
+}

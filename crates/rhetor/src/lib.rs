@@ -1,0 +1,159 @@
+//! rhetor: what a news or opinion article says, who says it, and how.
+//!
+//! A [`Pipeline`] reads an article (HTML, plain text, or bytes of either) into a [`Doc`] and runs
+//! its analysers over it, each adding one layer of spans. Build the pipeline once (models load
+//! then) and share it across threads: analysing takes `&self`.
+//!
+//! ```
+//! use rhetor::{Options, Pipeline};
+//!
+//! let pipeline = Pipeline::new(Options::default());
+//! let doc = pipeline
+//!     .analyze_text("note-1", "Harbour council meets. The vote is on Monday.")
+//!     .unwrap();
+//! assert_eq!(doc.layers.sentences.len(), 2);
+//!
+//! // Many documents, many threads, one pipeline.
+//! let texts = ["First article.", "Second article."];
+//! std::thread::scope(|s| {
+//!     for (i, text) in texts.iter().enumerate() {
+//!         let pipeline = &pipeline;
+//!         s.spawn(move || pipeline.analyze_text(format!("doc-{i}"), *text).unwrap());
+//!     }
+//! });
+//!
+//! // Output in the rhetor/1 JSON contract (character offsets).
+//! let json = rhetor::json::to_value(&doc);
+//! assert_eq!(json["schema"], "rhetor/1");
+//! ```
+
+pub use rhetor_doc::*;
+pub use rhetor_ingest::{
+    Content, DEFAULT_MAX_BYTES, Error, Input, Inputs, Options, WarcStats, parse_date,
+};
+
+/// Reads inputs into documents and runs the analysers, in order.
+pub struct Pipeline {
+    options: Options,
+    analyzers: Vec<Box<dyn Analyzer>>,
+}
+
+impl Pipeline {
+    /// The full pipeline. Each analyser loads what it needs here, once.
+    pub fn new(options: Options) -> Self {
+        Pipeline {
+            options,
+            analyzers: vec![Box::new(rhetor_text::TextLayer)],
+        }
+    }
+
+    /// The ingestion options this pipeline was built with.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// The analysers, in the order they run.
+    pub fn analyzers(&self) -> impl Iterator<Item = &dyn Analyzer> {
+        self.analyzers.iter().map(|a| a.as_ref())
+    }
+
+    /// Ingests one input and analyses it.
+    pub fn analyze(&self, input: Input) -> Result<Doc, Error> {
+        let mut doc = rhetor_ingest::ingest(input, &self.options)?;
+        self.run(&mut doc);
+        Ok(doc)
+    }
+
+    /// Analyses plain text.
+    pub fn analyze_text(
+        &self,
+        id: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Result<Doc, Error> {
+        self.analyze(Input::text(id, text))
+    }
+
+    /// Analyses an HTML page.
+    pub fn analyze_html(
+        &self,
+        id: impl Into<String>,
+        html: impl Into<String>,
+    ) -> Result<Doc, Error> {
+        self.analyze(Input::html(id, html))
+    }
+
+    /// Analyses bytes of HTML or text, sniffing which and decoding their charset.
+    pub fn analyze_bytes(
+        &self,
+        id: impl Into<String>,
+        bytes: impl Into<Vec<u8>>,
+    ) -> Result<Doc, Error> {
+        self.analyze(Input::bytes(id, bytes))
+    }
+
+    /// Runs every analyser over a document that is already ingested.
+    pub fn run(&self, doc: &mut Doc) {
+        for analyzer in &self.analyzers {
+            analyzer.analyze(doc);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Random bytes through the whole pipeline: an error or a document whose spans all lie on
+        /// character boundaries inside the text, never a panic.
+        #[test]
+        fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            let pipeline = Pipeline::new(Options::default());
+            if let Ok(doc) = pipeline.analyze_bytes("fuzz", bytes) {
+                check_spans(&doc);
+            }
+        }
+
+        /// Random text with the characters that matter to the text layer.
+        #[test]
+        fn random_text_never_panics(text in "[a-zA-Z0-9 .,!?'’“”\"\\-\n<>/&;:#é東ق]{0,400}") {
+            for raw in [false, true] {
+                let pipeline = Pipeline::new(Options { raw, ..Options::default() });
+                for input in [Input::text("t", text.clone()), Input::html("h", text.clone())] {
+                    if let Ok(doc) = pipeline.analyze(input) {
+                        check_spans(&doc);
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_spans(doc: &Doc) {
+        let mut layers = doc.layers.clone();
+        layers.map_spans(|s| {
+            assert!(
+                s.start <= s.end && s.end <= doc.text.len(),
+                "{s:?} outside the text"
+            );
+            assert!(doc.text.is_char_boundary(s.start) && doc.text.is_char_boundary(s.end));
+            s
+        });
+        for t in &doc.tokens {
+            assert!(!t.span.is_empty() && doc.text.is_char_boundary(t.span.end));
+        }
+        let _ = json::to_value(doc);
+    }
+
+    #[test]
+    fn raw_mode_keeps_the_text_byte_for_byte() {
+        let text = "Title\r\n\r\n  Body “quoted”\tline.  \n\n\n";
+        let pipeline = Pipeline::new(Options {
+            raw: true,
+            ..Options::default()
+        });
+        assert_eq!(pipeline.analyze_text("r", text).unwrap().text, text);
+    }
+}
