@@ -324,3 +324,46 @@ impl JsonlReader {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn jsonl(data: &[u8]) -> Vec<Result<Input, Error>> {
+        let reader = JsonlReader {
+            reader: Box::new(std::io::Cursor::new(data.to_vec())),
+            name: "t.jsonl".into(),
+            line: 0,
+            max_bytes: 64,
+            done: false,
+        };
+        reader.collect()
+    }
+
+    #[test]
+    fn over_long_records_are_skipped_and_reading_goes_on() {
+        let data = format!("{{\"text\": \"{}\"}}\n{{\"text\": \"short\"}}\n", "x".repeat(200));
+        let items = jsonl(data.as_bytes());
+        assert_eq!(items.len(), 2);
+        assert!(items[0].as_ref().unwrap_err().to_string().contains("line 1: the record is over"));
+        assert_eq!(items[1].as_ref().unwrap().source.line, Some(2));
+    }
+
+    proptest! {
+        #[test]
+        fn random_jsonl_never_panics(lines in proptest::collection::vec("[{}\":,a-z0-9 \\[\\]]{0,80}", 0..20)) {
+            let _ = jsonl(lines.join("\n").as_bytes());
+        }
+
+        #[test]
+        fn random_warc_never_panics(tail in proptest::collection::vec(any::<u8>(), 0..1024), lengths in "[0-9]{0,6}") {
+            let mut data = format!("WARC/1.1\r\nWARC-Type: response\r\nContent-Type: application/http\r\nContent-Length: {lengths}\r\n\r\nHTTP/1.1 200 OK\r\n").into_bytes();
+            data.extend(tail);
+            let reader = WarcReader::new(&data[..], "t.warc", 4096);
+            for item in reader.take(100) {
+                let _ = item;
+            }
+        }
+    }
+}
