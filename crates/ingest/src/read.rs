@@ -343,10 +343,19 @@ mod tests {
 
     #[test]
     fn over_long_records_are_skipped_and_reading_goes_on() {
-        let data = format!("{{\"text\": \"{}\"}}\n{{\"text\": \"short\"}}\n", "x".repeat(200));
+        let data = format!(
+            "{{\"text\": \"{}\"}}\n{{\"text\": \"short\"}}\n",
+            "x".repeat(200)
+        );
         let items = jsonl(data.as_bytes());
         assert_eq!(items.len(), 2);
-        assert!(items[0].as_ref().unwrap_err().to_string().contains("line 1: the record is over"));
+        assert!(
+            items[0]
+                .as_ref()
+                .unwrap_err()
+                .to_string()
+                .contains("line 1: the record is over")
+        );
         assert_eq!(items[1].as_ref().unwrap().source.line, Some(2));
     }
 
