@@ -5,6 +5,7 @@
 
 mod analyze;
 mod bench;
+mod eval;
 mod output;
 
 use std::path::PathBuf;
@@ -29,6 +30,8 @@ enum Command {
     Analyze(AnalyzeArgs),
     /// Print the JSON Schema of the rhetor/1 output.
     Schema,
+    /// Score a layer on its dev data in ../shared/data, optionally against floors.
+    Eval(eval::EvalArgs),
     /// Measure throughput on one core and on all cores.
     Bench(bench::BenchArgs),
 }
@@ -88,6 +91,7 @@ fn main() -> ExitCode {
             println!("{}", rhetor::json::SCHEMA.trim_end());
             Ok(true)
         }
+        Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args).map(|()| true),
     };
     match result {

@@ -29,7 +29,7 @@
 
 pub use rhetor_doc::*;
 pub use rhetor_ingest::{
-    Content, DEFAULT_MAX_BYTES, Error, Input, Inputs, Options, WarcStats, parse_date,
+    Content, DEFAULT_MAX_BYTES, Error, Input, Inputs, Options, WarcStats, ingest, parse_date,
 };
 
 /// Reads inputs into documents and runs the analysers, in order.

@@ -1,0 +1,89 @@
+//! `rhetor eval <layer>`: scores a layer on its dev data and checks floors.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+
+#[derive(clap::Args)]
+pub struct EvalArgs {
+    #[arg(value_enum)]
+    layer: Layer,
+    /// The shared data folder (holding extraction/, ner/, timex/, ...).
+    #[arg(long, default_value = "../shared/data")]
+    data: PathBuf,
+    /// Fail (exit 1) when a score is below a floor: `--min body_f1.articles=0.9`.
+    #[arg(long, value_parser = parse_floor)]
+    min: Vec<(String, f64)>,
+    /// Fail when a count is above a ceiling: `--max dates_invented.articles=5`.
+    #[arg(long, value_parser = parse_floor)]
+    max: Vec<(String, f64)>,
+    /// Print one line per item (page, document) for error analysis.
+    #[arg(long)]
+    verbose: bool,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum Layer {
+    /// Main text and metadata extraction (WCXB dev).
+    Extract,
+}
+
+fn parse_floor(s: &str) -> Result<(String, f64), String> {
+    let (name, value) = s.split_once('=').ok_or("expected NAME=VALUE")?;
+    let value = value
+        .parse()
+        .map_err(|_| format!("{value:?} is not a number"))?;
+    Ok((name.to_string(), value))
+}
+
+pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
+    let scores = match args.layer {
+        Layer::Extract => {
+            let dir = args.data.join("extraction/wcxb-dev");
+            let (scores, pages) = rhetor_eval::extract::evaluate(&dir)
+                .with_context(|| format!("cannot evaluate extraction on {}", dir.display()))?;
+            if args.verbose {
+                for p in &pages {
+                    println!(
+                        "{}\t{}\tbody_f1={:.3}\ttitle={}\tauthor={}\tdate={}{}",
+                        p.id,
+                        p.kind,
+                        p.body_f1,
+                        p.title_ok as u8,
+                        p.author_ok as u8,
+                        p.date_ok as u8,
+                        if p.invented_date {
+                            "\tINVENTED-DATE"
+                        } else {
+                            ""
+                        }
+                    );
+                }
+            }
+            scores
+        }
+    };
+    for (name, value) in &scores.0 {
+        println!("{name:<28} {value:.4}");
+    }
+    let mut ok = true;
+    for (name, floor) in &args.min {
+        let Some(value) = scores.get(name) else {
+            bail!("no score named {name:?}")
+        };
+        if value < *floor {
+            eprintln!("rhetor eval: {name} = {value:.4} is below the floor {floor}");
+            ok = false;
+        }
+    }
+    for (name, ceiling) in &args.max {
+        let Some(value) = scores.get(name) else {
+            bail!("no score named {name:?}")
+        };
+        if value > *ceiling {
+            eprintln!("rhetor eval: {name} = {value:.4} is above the ceiling {ceiling}");
+            ok = false;
+        }
+    }
+    Ok(ok)
+}
