@@ -1,4 +1,6 @@
-//! Reading dates from metadata: ISO 8601 as pages write it, validated, never guessed.
+//! Reading dates: ISO 8601 as metadata writes it, and full written dates ("Jan. 7, 2020",
+//! "7 January 2020") as bylines do. Always validated, never guessed: a date without a day, month
+//! and year is no date.
 
 /// Days in `month` of `year` (proleptic Gregorian).
 pub fn days_in_month(year: i32, month: u32) -> u32 {
@@ -84,6 +86,109 @@ pub fn parse_iso(s: &str) -> Option<String> {
     Some(format!("{date}T{}:{:02}{}", &t[..5], sec, zone))
 }
 
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The month (1-12) a word names: a full name or an abbreviation of three or more letters.
+fn month(word: &str) -> Option<u32> {
+    let w = word.to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    let w = if w == "sept" { "sep".to_string() } else { w };
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(&w))
+        .map(|i| i as u32 + 1)
+}
+
+/// A day of the month written as `7`, `07` or `7th`.
+fn day(word: &str) -> Option<u32> {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &word[digits.len()..];
+    if !(1..=2).contains(&digits.len()) || !matches!(suffix, "" | "st" | "nd" | "rd" | "th") {
+        return None;
+    }
+    digits.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+fn year(word: &str) -> Option<i32> {
+    (word.len() == 4)
+        .then(|| word.parse().ok())
+        .flatten()
+        .filter(|y| (1900..=2099).contains(y))
+}
+
+/// The first full written date in `text` (`January 7, 2020`, `Jan. 7th 2020`, `7 Jan 2020`,
+/// `2020-01-07`), as `YYYY-MM-DD` with its byte range in `text`.
+pub fn find_written(text: &str) -> Option<(String, std::ops::Range<usize>)> {
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (c.is_ascii_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    // Words of one date are separated by at most a few spaces, commas, dots or dashes.
+    let close = |a: usize, b: usize| {
+        let gap = &text[words[a].0 + words[a].1.len()..words[b].0];
+        gap.len() <= 3
+            && gap
+                .chars()
+                .all(|c| matches!(c, ' ' | ',' | '.' | '-' | '\u{a0}'))
+    };
+    for i in 0..words.len() {
+        let start = words[i].0;
+        let iso = text
+            .get(start..start + 10)
+            .filter(|s| s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-');
+        if let Some(date) = iso
+            .filter(|_| year(words[i].1).is_some())
+            .and_then(parse_iso)
+        {
+            return Some((date, start..start + 10));
+        }
+        if i + 2 >= words.len() {
+            continue;
+        }
+        let (a, b, c) = (words[i].1, words[i + 1].1, words[i + 2].1);
+        if !(close(i, i + 1) && close(i + 1, i + 2)) {
+            continue;
+        }
+        let found = if let (Some(m), Some(d), Some(y)) = (month(a), day(b), year(c)) {
+            ymd(y, m, d)
+        } else if let (Some(d), Some(m), Some(y)) = (day(a), month(b), year(c)) {
+            ymd(y, m, d)
+        } else {
+            None
+        };
+        if let Some(date) = found {
+            return Some((date, start..words[i + 2].0 + c.len()));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +220,25 @@ mod tests {
         assert_eq!(parse_iso(""), None);
         assert_eq!(parse_iso("2020-01-0"), None);
         assert_eq!(parse_iso("2024-02-29").as_deref(), Some("2024-02-29"));
+    }
+
+    #[test]
+    fn finds_written_dates() {
+        let d = |s: &str| find_written(s).map(|(d, _)| d);
+        assert_eq!(d("Written By | Jan 7, 2020").as_deref(), Some("2020-01-07"));
+        assert_eq!(
+            d("Published: Nov. 19, 2025 by staff").as_deref(),
+            Some("2025-11-19")
+        );
+        assert_eq!(d("Posted on 3rd March 2024").as_deref(), Some("2024-03-03"));
+        assert_eq!(d("Sept 30 2021").as_deref(), Some("2021-09-30"));
+        assert_eq!(d("updated 2023-05-17T10:00").as_deref(), Some("2023-05-17"));
+        assert_eq!(d("in March 2020 and May 2021"), None);
+        assert_eq!(d("February 30, 2020"), None);
+        assert_eq!(d("Mar 7 and then 2020"), None);
+        let (_, range) = find_written("By Ann, 7 Jan 2020.").unwrap();
+        assert_eq!(range, 8..18);
+        let (_, range) = find_written("Été – 7 Jan 2020").unwrap();
+        assert_eq!(range, 10..20);
     }
 }

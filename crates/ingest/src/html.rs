@@ -7,7 +7,7 @@
 use dom_query::{Document, NodeRef};
 use rhetor_doc::{DateEvidence, EvidenceKind, Meta, Paragraph, ParagraphKind, Span};
 
-use crate::dates::parse_iso;
+use crate::dates::{find_written, parse_iso};
 use crate::nesting;
 
 /// What was read from one HTML page.
@@ -79,7 +79,10 @@ const BOILERPLATE: &[&str] = &[
     "signup",
 ];
 
-fn is_boilerplate(node: &NodeRef) -> bool {
+fn is_boilerplate(node: &NodeRef, name: &str) -> bool {
+    if matches!(name, "html" | "body" | "main" | "article") {
+        return false;
+    }
     let role = node.attr("role");
     if role.is_some_and(|r| {
         matches!(
@@ -89,37 +92,101 @@ fn is_boilerplate(node: &NodeRef) -> bool {
     }) {
         return true;
     }
-    let mut marks = String::new();
-    for name in ["class", "id"] {
-        if let Some(v) = node.attr(name) {
-            marks.push_str(&v.to_ascii_lowercase());
-            marks.push(' ');
+    // Whole words of the class and id ("share-buttons" has "share"; "shared-content" has not).
+    let mut words = String::new();
+    for attr in ["class", "id"] {
+        if let Some(v) = node.attr(attr) {
+            words.push_str(&v.to_ascii_lowercase());
+            words.push(' ');
         }
     }
-    !marks.is_empty() && BOILERPLATE.iter().any(|w| marks.contains(w))
+    words
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| BOILERPLATE.contains(&w))
 }
 
 /// Reads a page. `flattened` says whether nesting past [`nesting::MAX_DEPTH`] had to be removed.
-pub fn read(html: &str) -> (Page, bool) {
+///
+/// The main content comes from readability scoring (dom_smoothie); when it finds no article, the
+/// page's `<article>`, `<main>` or `<body>` is walked instead.
+pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
     let flat = nesting::flatten(html);
-    let doc = Document::from(flat.as_deref().unwrap_or(html));
+    let html = flat.as_deref().unwrap_or(html);
+    let doc = Document::from(html);
     let meta = read_meta(&doc);
-    let root = ["article", "main", "body"]
-        .iter()
-        .find_map(|sel| {
-            let found = doc.select(sel);
-            (found.length() == 1).then(|| found.nodes()[0])
-        })
-        .unwrap_or_else(|| doc.root());
+    let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let article = dom_smoothie::Readability::with_document(doc, url, None)
+        .ok()
+        .and_then(|mut r| r.parse().ok());
     let mut text = TextBuilder::default();
-    walk(&root, &mut text);
-    text.flush();
+    if let Some(article) = article {
+        walk(&Document::from(article.content).root(), &mut text);
+        text.flush();
+    }
+    // Readability sometimes settles on a footer or a teaser: when what it found is short, the
+    // page's own content container wins if it holds clearly more.
+    if text.text.chars().count() < 1000 {
+        let doc = Document::from(html);
+        let (root, container) = content_root(&doc);
+        let mut fallback = TextBuilder::default();
+        walk(&root, &mut fallback);
+        fallback.flush();
+        let (ours, theirs) = (text.text.len(), fallback.text.len());
+        if (container && theirs > ours * 3) || ours < 200.min(theirs) {
+            text = fallback;
+        }
+    }
     let page = Page {
         text: text.text,
         paragraphs: text.paragraphs,
         meta,
     };
     (page, flat.is_some())
+}
+
+/// The page's content container (`<article>`, `<main>`, `[itemprop=articleBody]`) and `true`, or
+/// the body (or whole document) and `false`.
+fn content_root(doc: &Document) -> (NodeRef<'_>, bool) {
+    for sel in [
+        "[itemprop='articleBody']",
+        "article",
+        "main",
+        "[role='main']",
+    ] {
+        let found = doc.select(sel);
+        if found.length() == 1 {
+            return (found.nodes()[0], true);
+        }
+    }
+    let body = doc.select("body");
+    (
+        body.nodes().first().copied().unwrap_or_else(|| doc.root()),
+        false,
+    )
+}
+
+/// How short widget lines start: share and follow buttons, sign-up boxes, ad labels, copyright.
+const WIDGET_STARTS: &[&str] = &[
+    "share this",
+    "share on",
+    "share via",
+    "follow us",
+    "sign up for",
+    "subscribe to",
+    "advertisement",
+    "click here to",
+    "all rights reserved",
+    "©",
+    "copyright ©",
+];
+
+/// Whether a short paragraph is the text of a widget rather than of the article.
+fn is_widget_text(p: &str) -> bool {
+    if p.split_whitespace().count() > 12 {
+        return false;
+    }
+    let lower = p.to_lowercase();
+    WIDGET_STARTS.iter().any(|w| lower.starts_with(w))
 }
 
 /// Collects inline text into paragraphs, collapsing white space.
@@ -153,7 +220,7 @@ impl TextBuilder {
 
     fn flush(&mut self) {
         let body = self.current.trim();
-        if !body.is_empty() {
+        if !body.is_empty() && !is_widget_text(body) {
             if !self.text.is_empty() {
                 self.text.push_str("\n\n");
             }
@@ -198,7 +265,8 @@ fn walk(root: &NodeRef, out: &mut TextBuilder) {
             }
             continue;
         }
-        if SKIP.contains(&name.as_str()) || node.has_attr("hidden") || is_boilerplate(&node) {
+        if SKIP.contains(&name.as_str()) || node.has_attr("hidden") || is_boilerplate(&node, &name)
+        {
             continue;
         }
         if block {
@@ -237,13 +305,18 @@ fn clean(s: &str) -> String {
 fn read_meta(doc: &Document) -> Meta {
     let ld = JsonLd::read(doc);
 
-    let title = meta_content(
+    let site = meta_content(doc, &["meta[property='og:site_name']"])
+        .map(|(s, _)| clean(&s))
+        .or_else(|| ld.publisher.clone());
+    let head_title = meta_content(
         doc,
         &["meta[property='og:title']", "meta[name='twitter:title']"],
     )
     .map(|(t, _)| clean(&t))
     .or_else(|| ld.headline.clone())
     .or_else(|| Some(clean(&doc.select("title").text())).filter(|t| !t.is_empty()));
+    let title = main_heading(doc, site.as_deref())
+        .or_else(|| head_title.map(|t| strip_site(&t, site.as_deref())));
 
     let mut authors = ld.authors.clone();
     if authors.is_empty()
@@ -284,7 +357,8 @@ fn read_meta(doc: &Document) -> Meta {
                 EvidenceKind::Time,
                 "time[datetime]".to_string(),
             ))
-        });
+        })
+        .or_else(|| visible_date(doc).map(|(d, detail)| (d, EvidenceKind::Byline, detail)));
     let modified = ld.modified.as_deref().and_then(parse_iso).or_else(|| {
         meta_content(
             doc,
@@ -322,9 +396,7 @@ fn read_meta(doc: &Document) -> Meta {
         published,
         published_evidence,
         modified,
-        site: meta_content(doc, &["meta[property='og:site_name']"])
-            .map(|(s, _)| clean(&s))
-            .or_else(|| ld.publisher.clone()),
+        site,
         url: meta_content(doc, &["link[rel='canonical']", "meta[property='og:url']"])
             .map(|(u, _)| u),
         language: doc
@@ -342,6 +414,62 @@ fn read_meta(doc: &Document) -> Meta {
         )
         .map(|(d, _)| clean(&d)),
     }
+}
+
+/// Elements whose class or id says they hold the article's date or byline.
+const DATE_PLACES: &str = "time, [class*='date'], [class*='publish'], [class*='posted'], \
+     [class*='byline'], [class*='entry-meta'], [class*='post-meta'], [class*='article-meta'], \
+     [id*='date']";
+
+/// A full date written in a date or byline element, with the element's class as detail.
+fn visible_date(doc: &Document) -> Option<(String, String)> {
+    doc.select(DATE_PLACES).nodes().iter().find_map(|node| {
+        let text = node.text();
+        if text.len() > 200 {
+            return None;
+        }
+        let (date, _) = find_written(&text)?;
+        let place = node
+            .attr("class")
+            .map(|c| clean(&c))
+            .unwrap_or_else(|| node.node_name().map(|n| n.to_string()).unwrap_or_default());
+        Some((date, format!("visible date in {place}")))
+    })
+}
+
+/// The article's visible headline: the `<h1>` of the article (or the page's only `<h1>`), unless it
+/// is the site's name in a logo.
+fn main_heading(doc: &Document, site: Option<&str>) -> Option<String> {
+    let inside = doc.select("article h1, main h1");
+    let all = doc.select("h1");
+    let node = if inside.length() >= 1 {
+        inside.nodes()[0]
+    } else if all.length() == 1 {
+        all.nodes()[0]
+    } else {
+        return None;
+    };
+    let text = clean(&node.text());
+    let is_site = site.is_some_and(|s| s.eq_ignore_ascii_case(&text));
+    (text.chars().count() >= 3 && text.chars().count() <= 300 && !is_site).then_some(text)
+}
+
+/// A `<title>` without its " | Site" (or " - Site", " — Site") part.
+fn strip_site(title: &str, site: Option<&str>) -> String {
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " • "] {
+        if let Some((head, tail)) = title.rsplit_once(sep) {
+            let tail_is_site = site.is_some_and(|s| {
+                let (s, t) = (s.to_lowercase(), tail.to_lowercase());
+                t.contains(&s) || s.contains(&t)
+            });
+            let short_tail =
+                tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3;
+            if tail_is_site || short_tail {
+                return head.trim().to_string();
+            }
+        }
+    }
+    title.to_string()
 }
 
 /// The article fields of a page's schema.org JSON-LD.
@@ -452,7 +580,7 @@ mod tests {
 
     #[test]
     fn reads_text_with_kinds() {
-        let (page, _) = read(PAGE);
+        let (page, _) = read(PAGE, None);
         let paras: Vec<_> = page
             .paragraphs
             .iter()
@@ -473,7 +601,7 @@ mod tests {
 
     #[test]
     fn reads_metadata_with_evidence() {
-        let meta = read(PAGE).0.meta;
+        let meta = read(PAGE, None).0.meta;
         assert_eq!(meta.authors, ["Lena Ortiz"]);
         assert_eq!(meta.published.as_deref(), Some("2024-03-05T08:00:00Z"));
         assert_eq!(meta.published_evidence.unwrap().kind, EvidenceKind::Meta);
@@ -493,7 +621,7 @@ mod tests {
              "datePublished":"2023-11-02","author":[{"@type":"Person","name":"Ada Obi"},{"name":"Sam Lee"}]}]}
             </script><meta property="article:published_time" content="2023-11-03"></head>
             <body><p>Text.</p></body></html>"#;
-        let meta = read(page).0.meta;
+        let meta = read(page, None).0.meta;
         assert_eq!(meta.published.as_deref(), Some("2023-11-02"));
         assert_eq!(meta.published_evidence.unwrap().kind, EvidenceKind::JsonLd);
         assert_eq!(meta.authors, ["Ada Obi", "Sam Lee"]);
@@ -502,8 +630,8 @@ mod tests {
     #[test]
     fn survives_deep_nesting_and_empty_bodies() {
         let deep = "<div>".repeat(100_000) + "deep text" + &"</div>".repeat(100_000);
-        let (page, flattened) = read(&deep);
+        let (page, flattened) = read(&deep, None);
         assert!(page.text.contains("deep text") && flattened);
-        assert_eq!(read("<html><body></body></html>").0.text, "");
+        assert_eq!(read("<html><body></body></html>", None).0.text, "");
     }
 }

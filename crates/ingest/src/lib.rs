@@ -215,7 +215,7 @@ pub fn ingest(input: Input, options: &Options) -> Result<Doc, Error> {
     if options.raw {
         doc.text = decoded;
     } else if is_html {
-        let (page, flattened) = html::read(&decoded);
+        let (page, flattened) = html::read(&decoded, source.url.as_deref());
         if flattened {
             notes.push((
                 "html-flattened",
