@@ -106,6 +106,9 @@ pub struct Meta {
     pub language: Option<String>,
     pub tags: Vec<String>,
     pub description: Option<String>,
+    /// The author's biography, when the page ends with one ("Ann Lee is a reporter who ...").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_bio: Option<String>,
 }
 
 impl Meta {

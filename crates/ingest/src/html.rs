@@ -413,6 +413,7 @@ fn read_meta(doc: &Document) -> Meta {
             ],
         )
         .map(|(d, _)| clean(&d)),
+        author_bio: None,
     }
 }
 

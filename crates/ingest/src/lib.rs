@@ -11,6 +11,7 @@ mod html;
 mod nesting;
 mod plain;
 mod read;
+mod scraped;
 mod sniff;
 mod warc;
 
@@ -229,7 +230,9 @@ pub fn ingest(input: Input, options: &Options) -> Result<Doc, Error> {
         doc.layers.paragraphs = page.paragraphs;
         doc.meta = page.meta;
     } else {
-        doc.text = plain::clean(&decoded);
+        let scraped = scraped::clean(&plain::clean(&decoded));
+        doc.text = scraped.text;
+        doc.meta = scraped.meta;
     }
     for (code, message) in notes {
         doc.warn(code, message);
