@@ -4,11 +4,13 @@
 //! iteratively (deeply nested pages cannot overflow the stack) and leaving out navigation, asides,
 //! forms, scripts and widgets whose class or id says they are boilerplate.
 
+use std::collections::HashMap;
+
 use dom_query::{Document, NodeRef};
 use rhetor_doc::{DateEvidence, EvidenceKind, Meta, Paragraph, ParagraphKind, Span};
 
 use crate::dates::{find_written, parse_iso};
-use crate::nesting;
+use crate::prescan;
 
 /// What was read from one HTML page.
 pub struct Page {
@@ -105,13 +107,14 @@ fn is_boilerplate(node: &NodeRef, name: &str) -> bool {
         .any(|w| BOILERPLATE.contains(&w))
 }
 
-/// Reads a page. `flattened` says whether nesting past [`nesting::MAX_DEPTH`] had to be removed.
+/// Reads a page. `flattened` says whether nesting past [`prescan::MAX_DEPTH`] had to be removed.
 ///
 /// The main content comes from readability scoring (dom_smoothie); when it finds no article, the
 /// page's `<article>`, `<main>` or `<body>` is walked instead.
 pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
-    let flat = nesting::flatten(html);
-    let html = flat.as_deref().unwrap_or(html);
+    let html = prescan::strip_inert(html);
+    let flat = prescan::flatten(&html);
+    let html = flat.as_deref().unwrap_or(&html);
     let doc = Document::from(html);
     let meta = read_meta(&doc);
     let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
@@ -289,13 +292,47 @@ fn walk(root: &NodeRef, out: &mut TextBuilder) {
     }
 }
 
-fn meta_content(doc: &Document, selectors: &[&str]) -> Option<(String, String)> {
-    selectors.iter().find_map(|sel| {
-        let found = doc.select(sel);
-        let value = found.attr("content").or_else(|| found.attr("href"))?;
-        let value = value.trim();
-        (!value.is_empty()).then(|| (value.to_string(), sel.to_string()))
-    })
+/// The page's `<meta>` and `<link rel>` values by lower-cased name (`og:title`, `author`,
+/// `datepublished`, `canonical`), read in one pass over the document.
+struct HeadTags(HashMap<String, Vec<String>>);
+
+impl HeadTags {
+    fn read(doc: &Document) -> Self {
+        let mut tags: HashMap<String, Vec<String>> = HashMap::new();
+        for node in doc.select("meta, link[rel]").nodes() {
+            let (keys, value) = if node.has_attr("rel") {
+                (node.attr("rel"), node.attr("href"))
+            } else {
+                let key = ["property", "name", "itemprop"]
+                    .iter()
+                    .find_map(|k| node.attr(k));
+                (key, node.attr("content"))
+            };
+            let (Some(keys), Some(value)) = (keys, value) else {
+                continue;
+            };
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            for key in keys.split_whitespace() {
+                tags.entry(key.to_ascii_lowercase())
+                    .or_default()
+                    .push(value.to_string());
+            }
+        }
+        HeadTags(tags)
+    }
+
+    /// The first value of the first of `keys` the page has, with that key.
+    fn first(&self, keys: &[&'static str]) -> Option<(String, &'static str)> {
+        keys.iter()
+            .find_map(|k| Some((self.0.get(*k)?.first()?.clone(), *k)))
+    }
+
+    fn all(&self, key: &str) -> &[String] {
+        self.0.get(key).map_or(&[], Vec::as_slice)
+    }
 }
 
 fn clean(s: &str) -> String {
@@ -304,51 +341,50 @@ fn clean(s: &str) -> String {
 
 fn read_meta(doc: &Document) -> Meta {
     let ld = JsonLd::read(doc);
+    let head = HeadTags::read(doc);
 
-    let site = meta_content(doc, &["meta[property='og:site_name']"])
+    let site = head
+        .first(&["og:site_name"])
         .map(|(s, _)| clean(&s))
         .or_else(|| ld.publisher.clone());
-    let head_title = meta_content(
-        doc,
-        &["meta[property='og:title']", "meta[name='twitter:title']"],
-    )
-    .map(|(t, _)| clean(&t))
-    .or_else(|| ld.headline.clone())
-    .or_else(|| Some(clean(&doc.select("title").text())).filter(|t| !t.is_empty()));
+    let head_title = head
+        .first(&["og:title", "twitter:title"])
+        .map(|(t, _)| clean(&t))
+        .or_else(|| ld.headline.clone())
+        .or_else(|| Some(clean(&doc.select("title").text())).filter(|t| !t.is_empty()));
     let title = main_heading(doc, site.as_deref())
         .or_else(|| head_title.map(|t| strip_site(&t, site.as_deref())));
 
     let mut authors = ld.authors.clone();
     if authors.is_empty()
-        && let Some((a, _)) = meta_content(
-            doc,
-            &["meta[name='author']", "meta[property='article:author']"],
-        )
+        && let Some((a, _)) = head.first(&["author", "article:author"])
         && !a.starts_with("http")
     {
         authors.push(clean(&a));
     }
 
+    const DATE_TAGS: &[&str] = &[
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "date",
+        "dc.date.issued",
+        "dcterms.date",
+        "sailthru.date",
+        "parsely-pub-date",
+    ];
     let published = ld
         .published
         .as_deref()
         .and_then(parse_iso)
         .map(|d| (d, EvidenceKind::JsonLd, "datePublished".to_string()))
         .or_else(|| {
-            let (value, sel) = meta_content(
-                doc,
-                &[
-                    "meta[property='article:published_time']",
-                    "meta[property='og:published_time']",
-                    "meta[itemprop='datePublished']",
-                    "meta[name='pubdate']",
-                    "meta[name='publishdate']",
-                    "meta[name='date']",
-                    "meta[name='dc.date.issued']",
-                    "meta[name='DC.date.issued']",
-                ],
-            )?;
-            Some((parse_iso(&value)?, EvidenceKind::Meta, sel))
+            DATE_TAGS.iter().find_map(|key| {
+                let value = head.all(key).first()?;
+                Some((parse_iso(value)?, EvidenceKind::Meta, format!("meta {key}")))
+            })
         })
         .or_else(|| {
             let value = doc.select("time[datetime]").attr("datetime")?;
@@ -360,28 +396,15 @@ fn read_meta(doc: &Document) -> Meta {
         })
         .or_else(|| visible_date(doc).map(|(d, detail)| (d, EvidenceKind::Byline, detail)));
     let modified = ld.modified.as_deref().and_then(parse_iso).or_else(|| {
-        meta_content(
-            doc,
-            &[
-                "meta[property='article:modified_time']",
-                "meta[property='og:updated_time']",
-            ],
-        )
-        .and_then(|(v, _)| parse_iso(&v))
+        head.first(&["article:modified_time", "og:updated_time", "datemodified"])
+            .and_then(|(v, _)| parse_iso(&v))
     });
 
     let mut tags: Vec<String> = ld.keywords.clone();
-    if let Some((k, _)) = meta_content(
-        doc,
-        &["meta[name='keywords']", "meta[name='news_keywords']"],
-    ) {
+    if let Some((k, _)) = head.first(&["keywords", "news_keywords"]) {
         tags.extend(k.split([',', ';']).map(clean));
     }
-    for node in doc.select("meta[property='article:tag']").nodes() {
-        if let Some(v) = node.attr("content") {
-            tags.push(clean(&v));
-        }
-    }
+    tags.extend(head.all("article:tag").iter().map(|t| clean(t)));
     tags.retain(|t| !t.is_empty());
     let mut seen = std::collections::HashSet::new();
     tags.retain(|t| seen.insert(t.to_lowercase()));
@@ -397,22 +420,16 @@ fn read_meta(doc: &Document) -> Meta {
         published_evidence,
         modified,
         site,
-        url: meta_content(doc, &["link[rel='canonical']", "meta[property='og:url']"])
-            .map(|(u, _)| u),
+        url: head.first(&["canonical", "og:url"]).map(|(u, _)| u),
         language: doc
             .select("html")
             .attr("lang")
             .map(|l| l.trim().to_string())
             .filter(|l| !l.is_empty()),
         tags,
-        description: meta_content(
-            doc,
-            &[
-                "meta[name='description']",
-                "meta[property='og:description']",
-            ],
-        )
-        .map(|(d, _)| clean(&d)),
+        description: head
+            .first(&["description", "og:description"])
+            .map(|(d, _)| clean(&d)),
         author_bio: None,
     }
 }

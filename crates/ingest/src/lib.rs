@@ -8,8 +8,8 @@
 mod dates;
 mod decode;
 mod html;
-mod nesting;
 mod plain;
+mod prescan;
 mod read;
 mod scraped;
 mod sniff;
@@ -222,7 +222,7 @@ pub fn ingest(input: Input, options: &Options) -> Result<Doc, Error> {
                 "html-flattened",
                 format!(
                     "elements nested deeper than {} were flattened",
-                    nesting::MAX_DEPTH
+                    prescan::MAX_DEPTH
                 ),
             ));
         }

@@ -1,6 +1,13 @@
-//! A guard against pathologically deep HTML. html5ever's tree builder scans its stack of open
-//! elements for every tag, so 100,000 nested `<div>`s take minutes; real pages stay far below
-//! [`MAX_DEPTH`]. Tags past that depth are dropped (their text stays) before parsing.
+//! Cheap linear passes over raw HTML before it is parsed.
+//!
+//! [`strip_inert`] removes what never holds article text (scripts, styles, SVG, templates, comments;
+//! not `<noscript>`, where some forums serve their posts): over
+//! half the bytes of a typical news page, so parsing takes half the time. JSON-LD scripts stay for
+//! the metadata. [`flatten`] guards against pathologically deep HTML: html5ever's tree builder
+//! scans its stack of open elements for every tag, so 100,000 nested `<div>`s take minutes; real
+//! pages stay far below [`MAX_DEPTH`], and tags past it are dropped (their text stays).
+
+use std::borrow::Cow;
 
 /// Nesting deeper than this is flattened.
 pub const MAX_DEPTH: usize = 1000;
@@ -60,6 +67,56 @@ fn tags(html: &str) -> impl Iterator<Item = Tag<'_>> {
             });
         }
     })
+}
+
+/// Elements whose content is never article text, removed with their content.
+const INERT: &[&str] = &["script", "style", "svg", "template"];
+
+/// `html` without comments and inert elements (keeping `<script type="application/ld+json">`).
+pub fn strip_inert(html: &str) -> Cow<'_, str> {
+    let bytes = html.as_bytes();
+    let mut out = String::new();
+    let (mut copied, mut at) = (0, 0);
+    while let Some(open) = memchr::memchr(b'<', &bytes[at..]).map(|i| at + i) {
+        let skip_to = if bytes[open..].starts_with(b"<!--") {
+            memchr::memmem::find(&bytes[open + 4..], b"-->")
+                .map_or(bytes.len(), |e| open + 4 + e + 3)
+        } else if let Some(name) = INERT
+            .iter()
+            .find(|n| starts_tag(&bytes[open + 1..], n.as_bytes()))
+        {
+            let tag_end =
+                memchr::memchr(b'>', &bytes[open..]).map_or(bytes.len(), |e| open + e + 1);
+            let json_ld = *name == "script" && {
+                let tag = html[open..tag_end].to_ascii_lowercase();
+                tag.contains("ld+json")
+            };
+            if json_ld {
+                at = tag_end;
+                continue;
+            }
+            let close = raw_text_end(bytes, tag_end, name.as_bytes());
+            memchr::memchr(b'>', &bytes[close..]).map_or(bytes.len(), |e| close + e + 1)
+        } else {
+            at = open + 1;
+            continue;
+        };
+        out.push_str(&html[copied..open]);
+        copied = skip_to;
+        at = skip_to;
+    }
+    if copied == 0 {
+        return Cow::Borrowed(html);
+    }
+    out.push_str(&html[copied..]);
+    Cow::Owned(out)
+}
+
+/// Whether `rest` (what follows a `<`) starts with tag `name`, ignoring case.
+fn starts_tag(rest: &[u8], name: &[u8]) -> bool {
+    rest.len() > name.len()
+        && rest[..name.len()].eq_ignore_ascii_case(name)
+        && matches!(rest[name.len()], b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
 }
 
 /// Where the end tag `</name` of a raw-text element starts, searching from `from`.
@@ -124,6 +181,22 @@ pub fn flatten(html: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strips_inert_elements_but_keeps_json_ld() {
+        let page = "<p>A</p><script>var x = '<p>no</p>';</script><!-- c --><STYLE>p{}</STYLE>\
+            <script type=\"application/ld+json\">{\"@type\":\"NewsArticle\"}</script><svg><path/></svg><p>B</p>";
+        assert_eq!(
+            strip_inert(page),
+            "<p>A</p><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\"}</script><p>B</p>"
+        );
+        assert!(matches!(strip_inert("<p>plain</p>"), Cow::Borrowed(_)));
+        assert_eq!(strip_inert("<p>A</p><script>never closed"), "<p>A</p>");
+        assert_eq!(
+            strip_inert("<scripts>kept</scripts>"),
+            "<scripts>kept</scripts>"
+        );
+    }
 
     #[test]
     fn leaves_normal_pages_alone() {
