@@ -61,6 +61,7 @@ fn normalise(s: &str) -> String {
 /// The names in an author string: split on commas, `and` and `&`.
 fn names(s: &str) -> Vec<String> {
     let mut names: Vec<String> = s
+        .replace(", and ", ",")
         .replace(" and ", ",")
         .replace(" & ", ",")
         .split(',')
@@ -199,6 +200,7 @@ mod tests {
     #[test]
     fn author_names_compare_as_sets() {
         assert_eq!(names("Ada Obi and Sam Lee"), names("Sam Lee, Ada  Obi"));
+        assert_eq!(names("A B, C D, and E F"), names("A B, C D, E F"));
         assert_ne!(names("Ada Obi"), names("Ada Obi, Sam Lee"));
         assert!(names("").is_empty());
     }

@@ -355,12 +355,14 @@ fn read_meta(doc: &Document) -> Meta {
     let title = main_heading(doc, site.as_deref())
         .or_else(|| head_title.map(|t| strip_site(&t, site.as_deref())));
 
-    let mut authors = ld.authors.clone();
+    let mut authors: Vec<String> = ld.authors.iter().filter_map(|a| person_name(a)).collect();
     if authors.is_empty()
         && let Some((a, _)) = head.first(&["author", "article:author"])
-        && !a.starts_with("http")
     {
-        authors.push(clean(&a));
+        authors.extend(person_name(&a));
+    }
+    if authors.is_empty() {
+        authors = visible_authors(doc);
     }
 
     const DATE_TAGS: &[&str] = &[
@@ -394,7 +396,15 @@ fn read_meta(doc: &Document) -> Meta {
                 "time[datetime]".to_string(),
             ))
         })
-        .or_else(|| visible_date(doc).map(|(d, detail)| (d, EvidenceKind::Byline, detail)));
+        .or_else(|| visible_date(doc).map(|(d, detail)| (d, EvidenceKind::Byline, detail)))
+        .or_else(|| {
+            let date = date_near_heading(doc)?;
+            Some((
+                date,
+                EvidenceKind::Byline,
+                "date written next to the headline".to_string(),
+            ))
+        });
     let modified = ld.modified.as_deref().and_then(parse_iso).or_else(|| {
         head.first(&["article:modified_time", "og:updated_time", "datemodified"])
             .and_then(|(v, _)| parse_iso(&v))
@@ -455,19 +465,145 @@ fn visible_date(doc: &Document) -> Option<(String, String)> {
     })
 }
 
+/// Where pages show their byline, most specific first.
+const AUTHOR_PLACES: &[&str] = &[
+    "[itemprop='author'] [itemprop='name']",
+    "a[rel='author']",
+    "[itemprop='author']",
+    "[class*='author-name']",
+    "[class*='byline'] a",
+    "[class*='author'] a",
+    "[class*='byline']",
+];
+
+/// The names in the page's visible byline.
+fn visible_authors(doc: &Document) -> Vec<String> {
+    for place in AUTHOR_PLACES {
+        let mut names: Vec<String> = Vec::new();
+        for node in doc.select(place).nodes().iter().take(6) {
+            for name in node
+                .text()
+                .split([',', '&', '|'])
+                .flat_map(|n| n.split(" and "))
+            {
+                if let Some(name) = person_name(name).filter(|n| !names.contains(n)) {
+                    names.push(name);
+                }
+            }
+        }
+        if !names.is_empty() {
+            names.truncate(5);
+            return names;
+        }
+    }
+    Vec::new()
+}
+
+/// `s` as a byline name: "By" and entities removed, and only if it reads like a name (one to
+/// five words, no digits, capitalised, not a URL or a user handle).
+fn person_name(s: &str) -> Option<String> {
+    let s = decode_entities(&clean(s));
+    let mut s = s.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ',' | '-' | '–' | '—' | ':' | '·')
+    });
+    for prefix in [
+        "written by ",
+        "posted by ",
+        "reviewed by ",
+        "by ",
+        "author: ",
+        "author ",
+    ] {
+        if let Some(head) = s
+            .get(..prefix.len())
+            .filter(|h| h.eq_ignore_ascii_case(prefix))
+        {
+            s = s[head.len()..].trim();
+        }
+    }
+    let words = s.split_whitespace().count();
+    let capitalised = s
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    let ok = (1..=5).contains(&words)
+        && capitalised * 2 >= words
+        && s.chars().count() <= 60
+        && !s
+            .chars()
+            .any(|c| c.is_ascii_digit() || c == '@' || c == '/' || c == '_')
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "undefined" | "null" | "admin" | "staff" | "author"
+        );
+    ok.then(|| s.to_string())
+}
+
+/// Decodes the HTML entities CMSs leave in JSON-LD and meta values.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| match &rest[1..e] {
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "nbsp" => Some(' '),
+            n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16)
+                .ok()
+                .and_then(char::from_u32),
+            n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        });
+        match (decoded, end) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A full date written in the block around the article's `<h1>` (the headline, byline and date
+/// usually share one), looking at most three levels up and in at most 600 characters of text.
+fn date_near_heading(doc: &Document) -> Option<String> {
+    let h1 = heading_node(doc)?;
+    h1.ancestors(Some(3)).iter().find_map(|block| {
+        let text = block.text();
+        (text.len() <= 600)
+            .then(|| find_written(&text).map(|(d, _)| d))
+            .flatten()
+    })
+}
+
+/// The `<h1>` of the article, or the page's only `<h1>`.
+fn heading_node(doc: &Document) -> Option<NodeRef<'_>> {
+    let inside = doc.select("article h1, main h1");
+    if inside.length() >= 1 {
+        return Some(inside.nodes()[0]);
+    }
+    let all = doc.select("h1");
+    (all.length() == 1).then(|| all.nodes()[0])
+}
+
 /// The article's visible headline: the `<h1>` of the article (or the page's only `<h1>`), unless it
 /// is the site's name in a logo.
 fn main_heading(doc: &Document, site: Option<&str>) -> Option<String> {
-    let inside = doc.select("article h1, main h1");
-    let all = doc.select("h1");
-    let node = if inside.length() >= 1 {
-        inside.nodes()[0]
-    } else if all.length() == 1 {
-        all.nodes()[0]
-    } else {
-        return None;
-    };
-    let text = clean(&node.text());
+    let text = clean(&heading_node(doc)?.text());
     let is_site = site.is_some_and(|s| s.eq_ignore_ascii_case(&text));
     (text.chars().count() >= 3 && text.chars().count() <= 300 && !is_site).then_some(text)
 }
@@ -643,6 +779,83 @@ mod tests {
         assert_eq!(meta.published.as_deref(), Some("2023-11-02"));
         assert_eq!(meta.published_evidence.unwrap().kind, EvidenceKind::JsonLd);
         assert_eq!(meta.authors, ["Ada Obi", "Sam Lee"]);
+    }
+
+    use proptest::prelude::*;
+
+    /// Pieces of pages that reach every metadata and text path.
+    const PIECES: &[&str] = &[
+        "<div class=\"author\">",
+        "<span class=\"byline\">By ",
+        "<a rel=\"author\">",
+        "</a>",
+        "<h1>",
+        "</h1>",
+        "<article>",
+        "</article>",
+        "<main>",
+        "<p>",
+        "</p>",
+        "</div>",
+        "</span>",
+        "<time datetime=\"2020-02-30\">",
+        "<time>",
+        "</time>",
+        "<div class=\"post-date\">",
+        "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"author\":",
+        "</script>",
+        "<meta property=\"og:title\" content=\"",
+        "<meta name=\"author\" content=\"",
+        "\">",
+        "<blockquote>",
+        "<li>",
+        "<!--",
+        "-->",
+        "<script>",
+        "<style>",
+        "<svg>",
+        "&amp;",
+        "&#x2019;",
+        "&#99999999;",
+        "Jan 7, 2020",
+        "31 Feb 2021",
+        "we’ll",
+        "Zoë Ørsted",
+        "قاسم",
+        " and ",
+        ", ",
+        " | ",
+        "\"",
+        "Written by ",
+        "東京",
+        "\u{FFFD}",
+        "<br>",
+        "<h1>A</h1>",
+    ];
+
+    proptest! {
+        #[test]
+        fn random_pages_never_panic(picks in proptest::collection::vec(0..PIECES.len(), 0..60)) {
+            let html: String = picks.iter().map(|&i| PIECES[i]).collect();
+            let (page, _) = read(&html, Some("https://news.example/2020/01/07/a"));
+            for p in &page.paragraphs {
+                prop_assert!(page.text.is_char_boundary(p.span.start) && page.text.is_char_boundary(p.span.end));
+            }
+        }
+    }
+
+    #[test]
+    fn byline_names_are_cleaned_and_checked() {
+        assert_eq!(person_name("By Ada Obi").as_deref(), Some("Ada Obi"));
+        assert_eq!(
+            person_name("Maria &amp; Katerina").as_deref(),
+            Some("Maria & Katerina")
+        );
+        assert_eq!(person_name("we’ll dive in"), None);
+        assert_eq!(person_name("brandon-peaktwo"), None);
+        assert_eq!(person_name("jdoe42"), None);
+        assert_eq!(person_name("undefined"), None);
+        assert_eq!(person_name("Bé"), Some("Bé".to_string()));
     }
 
     #[test]
