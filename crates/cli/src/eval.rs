@@ -45,9 +45,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
             if args.verbose {
                 for p in &pages {
                     println!(
-                        "{}\t{}\tbody_f1={:.3}\ttitle={}\tauthor={}\tdate={}{}",
+                        "{}\t{}\tfound={}\tbody_f1={:.3}\ttitle={}\tauthor={}\tdate={}{}",
                         p.id,
                         p.kind,
+                        p.found_kind,
                         p.body_f1,
                         p.title_ok as u8,
                         p.author_ok as u8,

@@ -91,6 +91,26 @@ pub struct DateEvidence {
     pub detail: String,
 }
 
+/// What kind of web page a document looks like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    /// A news story, opinion piece or blog post.
+    Article,
+    /// A list of links to articles (a section front, a category or tag page).
+    Listing,
+    /// One product for sale.
+    Product,
+    /// A set of products or items (a shop category, a catalogue).
+    Collection,
+    /// A discussion thread or question-and-answer page.
+    Forum,
+    /// Technical documentation.
+    Documentation,
+    /// Anything else: a service or landing page, a home page.
+    Other,
+}
+
 /// Document metadata. Dates are ISO 8601 (`YYYY-MM-DD`, or a full date-time when the source gives
 /// one); a field is empty rather than guessed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,6 +126,9 @@ pub struct Meta {
     pub language: Option<String>,
     pub tags: Vec<String>,
     pub description: Option<String>,
+    /// What kind of page an HTML document looks like (`None` for plain text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_kind: Option<PageKind>,
     /// The author's biography, when the page ends with one ("Ann Lee is a reporter who ...").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_bio: Option<String>,

@@ -3,7 +3,8 @@
 //! Per page: bag-of-words F1 of the body against `main_content` (articles and other page kinds
 //! reported apart), and exact match of title (white space normalised), authors (as a set of names)
 //! and publication date (`YYYY-MM-DD`; an empty gold date is matched only by no date). Dates given
-//! where the gold has none are counted as invented.
+//! where the gold has none are counted as invented. Page kinds are scored as accuracy over all
+//! pages and as recall per non-article kind.
 
 use std::io::Read;
 use std::path::Path;
@@ -49,6 +50,8 @@ pub struct PageResult {
     pub author_ok: bool,
     pub date_ok: bool,
     pub invented_date: bool,
+    /// The page kind found, as WCXB names it (`service` is rhetor's `other`).
+    pub found_kind: String,
 }
 
 fn normalise(s: &str) -> String {
@@ -143,6 +146,13 @@ pub fn evaluate(dir: &Path) -> Result<(Scores, Vec<PageResult>), Error> {
             author_ok: names(gold.author.as_deref().unwrap_or("")) == names(&authors),
             date_ok: predicted_date == gold_date,
             invented_date: gold_date.is_none() && predicted_date.is_some(),
+            found_kind: match meta.and_then(|m| m.page_kind) {
+                Some(rhetor::PageKind::Other) | None => "service".to_string(),
+                Some(kind) => serde_json::to_value(kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+            },
         });
     }
     Ok((summarise(&results), results))
@@ -179,6 +189,8 @@ fn summarise(results: &[PageResult]) -> Scores {
         "dates_invented.articles",
         articles.iter().filter(|r| r.invented_date).count() as f64,
     );
+    let all: Vec<&PageResult> = results.iter().collect();
+    scores.set("page_kind_acc", rate(&all, |r| r.found_kind == r.kind));
     let mut kinds: Vec<&str> = others.iter().map(|r| r.kind.as_str()).collect();
     kinds.sort();
     kinds.dedup();
@@ -189,6 +201,14 @@ fn summarise(results: &[PageResult]) -> Scores {
             .map(|r| r.body_f1)
             .collect();
         scores.set(format!("body_f1.{kind}"), mean(&of));
+        let found = others
+            .iter()
+            .filter(|r| r.kind == kind && r.found_kind == kind)
+            .count();
+        scores.set(
+            format!("page_kind_recall.{kind}"),
+            found as f64 / of.len() as f64,
+        );
     }
     scores
 }

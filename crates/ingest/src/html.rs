@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use dom_query::{Document, NodeRef};
-use rhetor_doc::{DateEvidence, EvidenceKind, Meta, Paragraph, ParagraphKind, Span};
+use rhetor_doc::{DateEvidence, EvidenceKind, Meta, PageKind, Paragraph, ParagraphKind, Span};
 
 use crate::dates::{find_written, parse_iso};
 use crate::prescan;
@@ -116,7 +116,7 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
     let flat = prescan::flatten(&html);
     let html = flat.as_deref().unwrap_or(&html);
     let doc = Document::from(html);
-    let meta = read_meta(&doc);
+    let meta = read_meta(&doc, url);
     let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
     let article = dom_smoothie::Readability::with_document(doc, url, None)
         .ok()
@@ -339,7 +339,7 @@ fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn read_meta(doc: &Document) -> Meta {
+fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
     let ld = JsonLd::read(doc);
     let head = HeadTags::read(doc);
 
@@ -423,14 +423,21 @@ fn read_meta(doc: &Document) -> Meta {
         Some((date, kind, detail)) => (Some(date), Some(DateEvidence { kind, detail })),
         None => (None, None),
     };
+    let url = head
+        .first(&["canonical", "og:url"])
+        .map(|(u, _)| u)
+        .or(url.map(str::to_string));
+    let bylined = published.is_some() || !authors.is_empty();
+    let page_kind = Some(page_kind(doc, &ld, &head, url.as_deref(), bylined));
     Meta {
+        page_kind,
         title,
         authors,
         published,
         published_evidence,
         modified,
         site,
-        url: head.first(&["canonical", "og:url"]).map(|(u, _)| u),
+        url,
         language: doc
             .select("html")
             .attr("lang")
@@ -635,6 +642,8 @@ struct JsonLd {
     modified: Option<String>,
     publisher: Option<String>,
     keywords: Vec<String>,
+    /// Every `@type` in the page's JSON-LD.
+    types: std::collections::HashSet<String>,
 }
 
 impl JsonLd {
@@ -656,6 +665,20 @@ impl JsonLd {
         match v {
             Value::Array(items) => items.iter().for_each(|i| self.visit(i, depth + 1)),
             Value::Object(o) => {
+                match o.get("@type") {
+                    Some(Value::String(t)) => {
+                        self.types.insert(t.clone());
+                    }
+                    Some(Value::Array(ts)) => self
+                        .types
+                        .extend(ts.iter().filter_map(Value::as_str).map(str::to_string)),
+                    _ => {}
+                }
+                for value in o.values().filter(|v| v.is_object() || v.is_array()) {
+                    if !matches!(value, Value::Array(a) if a.iter().all(|i| !i.is_object())) {
+                        self.collect_types(value, depth + 1);
+                    }
+                }
                 let is_article = match o.get("@type") {
                     Some(Value::String(t)) => is_article_type(t),
                     Some(Value::Array(ts)) => {
@@ -683,6 +706,120 @@ impl JsonLd {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+impl JsonLd {
+    /// Gathers the `@type`s of nested objects (a `Product` inside an `ItemList`, say).
+    fn collect_types(&mut self, v: &serde_json::Value, depth: usize) {
+        use serde_json::Value;
+        if depth > 8 {
+            return;
+        }
+        match v {
+            Value::Array(items) => items.iter().for_each(|i| self.collect_types(i, depth + 1)),
+            Value::Object(o) => {
+                if let Some(t) = o.get("@type").and_then(Value::as_str) {
+                    self.types.insert(t.to_string());
+                }
+                o.values().for_each(|i| self.collect_types(i, depth + 1));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// What kind of page this is, from its JSON-LD types, `og:type`, generator, URL and layout; a
+/// page with a byline (a date or an author) that is nothing else is an article.
+fn page_kind(
+    doc: &Document,
+    ld: &JsonLd,
+    head: &HeadTags,
+    url: Option<&str>,
+    bylined: bool,
+) -> PageKind {
+    let has = |t: &str| ld.types.contains(t);
+    let og = head
+        .first(&["og:type"])
+        .map(|(t, _)| t.to_ascii_lowercase())
+        .unwrap_or_default();
+    let path = url
+        .and_then(|u| u.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|i| rest[i..].to_ascii_lowercase()))
+        .unwrap_or_default();
+    let in_path = |parts: &[&str]| parts.iter().any(|p| path.contains(p));
+    let generator = head
+        .first(&["generator"])
+        .map(|(g, _)| g.to_ascii_lowercase())
+        .unwrap_or_default();
+    let article_type = ld.types.iter().any(|t| is_article_type(t));
+    if has("DiscussionForumPosting")
+        || has("QAPage")
+        || in_path(&[
+            "/forum",
+            "/t/",
+            "/thread",
+            "/questions/",
+            "/community/",
+            "/discussion",
+        ])
+    {
+        PageKind::Forum
+    } else if og == "product.group" || (has("ItemList") && has("Product")) || has("OfferCatalog") {
+        PageKind::Collection
+    } else if (has("Product") && !article_type)
+        || og == "product"
+        || in_path(&["/product/", "/products/", "/dp/", "/item/"])
+    {
+        PageKind::Product
+    } else if [
+        "sphinx",
+        "docusaurus",
+        "mkdocs",
+        "gitbook",
+        "hugo-book",
+        "jekyll-docs",
+    ]
+    .iter()
+    .any(|g| generator.contains(g))
+        || in_path(&[
+            "/docs/",
+            "/doc/",
+            "/documentation/",
+            "/reference/",
+            "/manual/",
+            "/api/",
+        ])
+    {
+        PageKind::Documentation
+    } else if article_type || og == "article" || bylined {
+        PageKind::Article
+    } else {
+        // Listings are mostly links; long running text with few links reads as an article.
+        let text = doc
+            .select("body")
+            .text()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .count()
+            .max(1);
+        let links: usize = doc
+            .select("body a")
+            .nodes()
+            .iter()
+            .map(|a| a.text().chars().filter(|c| !c.is_whitespace()).count())
+            .sum();
+        let density = links as f64 / text as f64;
+        if doc.select("article").length() >= 8
+            || in_path(&["/category/", "/tag/", "/tags/", "/topics/"])
+            || density >= 0.45
+        {
+            PageKind::Listing
+        } else if text >= 6000 && density < 0.25 {
+            PageKind::Article
+        } else {
+            PageKind::Other
         }
     }
 }
