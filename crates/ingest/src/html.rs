@@ -117,6 +117,11 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
     let html = flat.as_deref().unwrap_or(&html);
     let doc = Document::from(html);
     let meta = read_meta(&doc, url);
+    // The page's own content container, walked before readability rewrites the document.
+    let (root, container) = content_root(&doc);
+    let mut own = TextBuilder::default();
+    walk(&root, &mut own);
+    own.flush();
     let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
     let article = dom_smoothie::Readability::with_document(doc, url, None)
         .ok()
@@ -126,18 +131,11 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
         walk(&Document::from(article.content).root(), &mut text);
         text.flush();
     }
-    // Readability sometimes settles on a footer or a teaser: when what it found is short, the
-    // page's own content container wins if it holds clearly more.
-    if text.text.chars().count() < 1000 {
-        let doc = Document::from(html);
-        let (root, container) = content_root(&doc);
-        let mut fallback = TextBuilder::default();
-        walk(&root, &mut fallback);
-        fallback.flush();
-        let (ours, theirs) = (text.text.len(), fallback.text.len());
-        if (container && theirs > ours * 3) || ours < 200.min(theirs) {
-            text = fallback;
-        }
+    // Readability sometimes settles on a footer, a teaser or one section: the page's own
+    // container wins when it holds clearly more (or readability found next to nothing).
+    let (theirs, ours) = (text.text.len(), own.text.len());
+    if (container && ours > theirs * 2) || theirs < 200.min(ours) {
+        text = own;
     }
     let page = Page {
         text: text.text,
