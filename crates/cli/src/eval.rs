@@ -26,6 +26,8 @@ pub struct EvalArgs {
 enum Layer {
     /// Main text and metadata extraction (WCXB dev).
     Extract,
+    /// Named entities (CoNLL-2003 testa and UNER English-EWT dev).
+    Ner,
 }
 
 fn parse_floor(s: &str) -> Result<(String, f64), String> {
@@ -62,6 +64,11 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
                 }
             }
             scores
+        }
+        Layer::Ner => {
+            let tagger =
+                rhetor_entities::Tagger::bundled().context("cannot load the bundled NER model")?;
+            rhetor_eval::ner::evaluate(&args.data.join("ner"), &tagger)?
         }
     };
     for (name, value) in &scores.0 {

@@ -7,6 +7,7 @@ mod analyze;
 mod bench;
 mod eval;
 mod output;
+mod train;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +33,8 @@ enum Command {
     Schema,
     /// Score a layer on its dev data in ../shared/data, optionally against floors.
     Eval(eval::EvalArgs),
+    /// Train a layer's model from ../shared/data (writes the file shipped in models/).
+    Train(train::TrainArgs),
     /// Measure throughput on one core and on all cores.
     Bench(bench::BenchArgs),
 }
@@ -92,6 +95,7 @@ fn main() -> ExitCode {
             Ok(true)
         }
         Command::Eval(args) => eval::run(args),
+        Command::Train(args) => train::run(args).map(|()| true),
         Command::Bench(args) => bench::run(args).map(|()| true),
     };
     match result {

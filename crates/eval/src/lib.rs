@@ -3,6 +3,7 @@
 //! field's standard metric. The CLI prints the scores and checks them against floors.
 
 pub mod extract;
+pub mod ner;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -39,11 +39,16 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// The full pipeline. Each analyser loads what it needs here, once.
+    /// The full pipeline. Each analyser loads what it needs here, once (the bundled models are
+    /// part of the binary, and a test checks that they load).
     pub fn new(options: Options) -> Self {
+        let tagger = rhetor_entities::Tagger::bundled().expect("the bundled NER model loads");
         Pipeline {
             options,
-            analyzers: vec![Box::new(rhetor_text::TextLayer)],
+            analyzers: vec![
+                Box::new(rhetor_text::TextLayer),
+                Box::new(rhetor_entities::EntityLayer::new(tagger)),
+            ],
         }
     }
 

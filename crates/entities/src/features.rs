@@ -1,0 +1,282 @@
+//! Token features, hashed into a fixed number of buckets with FNV-1a (deterministic across runs
+//! and machines, unlike std's or ahash's seeded hashers, so a saved model stays valid).
+
+use std::collections::HashMap;
+
+/// log2 of the number of feature buckets.
+pub const BITS: u32 = 19;
+pub const BUCKETS: usize = 1 << BITS;
+
+/// The longest gazetteer entry, in tokens.
+const GAZ_MAX: usize = 6;
+
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Fnv {
+    fn new(template: u8) -> Self {
+        let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+        h.byte(template);
+        h
+    }
+
+    fn byte(&mut self, b: u8) {
+        self.0 = (self.0 ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+    }
+
+    fn bytes(mut self, bytes: &[u8]) -> Self {
+        for &b in bytes {
+            self.byte(b);
+        }
+        self
+    }
+
+    /// A field separator, so ("ab", "c") and ("a", "bc") differ.
+    fn sep(mut self) -> Self {
+        self.byte(0xff);
+        self
+    }
+
+    fn bucket(self) -> u32 {
+        (self.0 >> (64 - BITS)) as u32
+    }
+}
+
+/// The hash of a lower-cased token sequence, as the gazetteer keys it.
+pub fn phrase_key<'a>(tokens: impl IntoIterator<Item = &'a str>) -> u64 {
+    let mut h = Fnv::new(0);
+    for t in tokens {
+        h = h.bytes(normal(t).to_lowercase().as_bytes()).sep();
+    }
+    h.0
+}
+
+/// Entity names seen in training, by the types they had (a bit mask over the four types).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Gazetteer(pub HashMap<u64, u8>);
+
+impl Gazetteer {
+    /// For each token, a bit mask of (type, begin?) gazetteer matches: bit `2t` for a match that
+    /// begins there, bit `2t + 1` for one that continues.
+    fn matches(&self, lower: &[String]) -> Vec<u8> {
+        let mut out = vec![0u8; lower.len()];
+        if self.0.is_empty() {
+            return out;
+        }
+        for start in 0..lower.len() {
+            let mut h = Fnv::new(0);
+            for end in start..lower.len().min(start + GAZ_MAX) {
+                h = h.bytes(lower[end].as_bytes()).sep();
+                if let Some(&types) = self.0.get(&h.0) {
+                    for t in 0..4 {
+                        if types & (1 << t) != 0 {
+                            out[start] |= 1 << (2 * t);
+                            for o in &mut out[start + 1..=end] {
+                                *o |= 1 << (2 * t + 1);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Typographic variants folded to what the training data uses (curly quotes, dashes).
+fn normal(t: &str) -> std::borrow::Cow<'_, str> {
+    if t.is_ascii() {
+        return t.into();
+    }
+    t.chars()
+        .map(|c| match c {
+            '’' | '‘' | 'ʼ' => '\'',
+            '“' | '”' => '"',
+            '–' | '—' => '-',
+            c => c,
+        })
+        .collect::<String>()
+        .into()
+}
+
+/// The word's shape with runs collapsed: `Soleimani` → `Xx`, `IRGC` → `X`, `1979` → `d`,
+/// `al-Muhandis` → `x-Xx`.
+fn shape(t: &str) -> String {
+    let mut out = String::new();
+    for c in t.chars() {
+        let s = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_ascii_digit() {
+            'd'
+        } else if c.is_alphabetic() {
+            'a'
+        } else {
+            c
+        };
+        if !out.ends_with(s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// The features of every token of a sentence, as bucket ids, flattened: token `i`'s are
+/// `ids[starts[i]..starts[i + 1]]`.
+#[derive(Default)]
+pub struct Features {
+    pub ids: Vec<u32>,
+    pub starts: Vec<usize>,
+}
+
+impl Features {
+    pub fn of(&self, i: usize) -> &[u32] {
+        &self.ids[self.starts[i]..self.starts[i + 1]]
+    }
+
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Computes the features of `tokens` (one sentence). `known` gives, per token, the types the same
+/// word had elsewhere in the document (a bit mask), when the tagger runs a second pass.
+pub fn extract(tokens: &[&str], gazetteer: &Gazetteer, known: Option<&[u8]>, out: &mut Features) {
+    out.ids.clear();
+    out.starts.clear();
+    let normal: Vec<std::borrow::Cow<str>> = tokens.iter().map(|t| normal(t)).collect();
+    let lower: Vec<String> = normal.iter().map(|t| t.to_lowercase()).collect();
+    let shapes: Vec<String> = normal.iter().map(|t| shape(t)).collect();
+    let gaz = gazetteer.matches(&lower);
+    let letters = normal
+        .iter()
+        .filter(|t| t.chars().any(char::is_alphabetic))
+        .count();
+    let caps = normal
+        .iter()
+        .filter(|t| t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase))
+        .count();
+    let shouting = letters >= 3 && caps * 10 >= letters * 8;
+    let word = |i: isize| -> &[u8] {
+        if i < 0 {
+            b"<s>"
+        } else {
+            lower.get(i as usize).map_or(b"</s>", |w| w.as_bytes())
+        }
+    };
+    let shape_at = |i: isize| -> &[u8] {
+        if i < 0 {
+            b"<s>"
+        } else {
+            shapes.get(i as usize).map_or(b"</s>", |w| w.as_bytes())
+        }
+    };
+    for (i, w) in normal.iter().enumerate() {
+        out.starts.push(out.ids.len());
+        let ii = i as isize;
+        let low = lower[i].as_bytes();
+        let mut push = |h: Fnv| out.ids.push(h.bucket());
+        push(Fnv::new(0));
+        push(Fnv::new(1).bytes(low));
+        push(Fnv::new(2).bytes(w.as_bytes()));
+        let chars: Vec<(usize, char)> = lower[i].char_indices().collect();
+        for k in 1..=4.min(chars.len()) {
+            let cut = chars.get(k).map_or(low.len(), |(b, _)| *b);
+            push(Fnv::new(2 + k as u8).bytes(&low[..cut]));
+            let from = chars[chars.len() - k].0;
+            push(Fnv::new(6 + k as u8).bytes(&low[from..]));
+        }
+        push(Fnv::new(11).bytes(shapes[i].as_bytes()));
+        push(
+            Fnv::new(12)
+                .bytes(&[(i == 0) as u8])
+                .bytes(shapes[i].as_bytes()),
+        );
+        push(Fnv::new(13).bytes(word(ii - 1)));
+        push(Fnv::new(14).bytes(word(ii + 1)));
+        push(Fnv::new(15).bytes(word(ii - 2)));
+        push(Fnv::new(16).bytes(word(ii + 2)));
+        push(Fnv::new(17).bytes(shape_at(ii - 1)));
+        push(Fnv::new(18).bytes(shape_at(ii + 1)));
+        push(Fnv::new(19).bytes(word(ii - 1)).sep().bytes(low));
+        push(Fnv::new(20).bytes(low).sep().bytes(word(ii + 1)));
+        push(
+            Fnv::new(21)
+                .bytes(shape_at(ii - 1))
+                .sep()
+                .bytes(shape_at(ii))
+                .sep()
+                .bytes(shape_at(ii + 1)),
+        );
+        push(
+            Fnv::new(22)
+                .bytes(&[shouting as u8])
+                .bytes(shapes[i].as_bytes()),
+        );
+        if gaz[i] != 0 {
+            for bit in 0..8 {
+                if gaz[i] & (1 << bit) != 0 {
+                    push(Fnv::new(23).bytes(&[bit]));
+                    push(Fnv::new(24).bytes(&[bit]).bytes(shapes[i].as_bytes()));
+                }
+            }
+        }
+        if let Some(known) = known.and_then(|k| k.get(i)).filter(|&&k| k != 0) {
+            push(Fnv::new(25).bytes(&[*known]));
+            push(Fnv::new(26).bytes(&[*known]).bytes(shapes[i].as_bytes()));
+        }
+    }
+    out.starts.push(out.ids.len());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes() {
+        assert_eq!(shape("Soleimani"), "Xx");
+        assert_eq!(shape("IRGC"), "X");
+        assert_eq!(shape("1979"), "d");
+        assert_eq!(shape("al-Muhandis"), "x-Xx");
+    }
+
+    #[test]
+    fn gazetteer_marks_begin_and_inside() {
+        let mut gaz = Gazetteer::default();
+        gaz.0.insert(phrase_key(["Port", "Calder"]), 0b100);
+        let lower: Vec<String> = ["in", "port", "calder", "today"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(gaz.matches(&lower), [0, 1 << 4, 1 << 5, 0]);
+    }
+
+    #[test]
+    fn features_are_deterministic() {
+        let mut a = Features::default();
+        let mut b = Features::default();
+        extract(
+            &["Ada", "Obi", "’s", "plan"],
+            &Gazetteer::default(),
+            None,
+            &mut a,
+        );
+        extract(
+            &["Ada", "Obi", "'s", "plan"],
+            &Gazetteer::default(),
+            None,
+            &mut b,
+        );
+        assert_eq!(
+            a.ids, b.ids,
+            "curly and straight apostrophes give the same features"
+        );
+        assert_eq!(a.len(), 4);
+    }
+}

@@ -1,0 +1,178 @@
+//! rhetor's entity layer: who and what an article names.
+//!
+//! A named-entity tagger (PER, ORG, LOC, MISC) trained by rhetor's own code (`rhetor train ner`):
+//! an averaged structured perceptron over hashed word, affix, shape, context and gazetteer
+//! features, decoded with BIO-constrained Viterbi. It tags a document twice: the second pass knows
+//! how each word was tagged elsewhere in the document. The mentions are then grouped into one
+//! cluster per real-world entity ([`cluster`]).
+
+pub mod cluster;
+pub mod data;
+pub mod features;
+pub mod labels;
+pub mod model;
+pub mod train;
+
+use rhetor_doc::{Analyzer, Doc, Entity, Span, TokenKind};
+
+use crate::features::Features;
+use crate::labels::{N_LABELS, TYPES};
+pub use crate::model::{Model, ModelError};
+
+/// The model shipped with rhetor (see `models/README.md` for its data and how to rebuild it).
+const BUNDLED: &[u8] = include_bytes!("../../../models/ner.bin");
+
+/// A loaded tagger.
+pub struct Tagger {
+    model: Model,
+}
+
+/// One tagged entity in token positions: `(start, end, type index, confidence)`.
+pub type Chunk = (usize, usize, usize, f32);
+
+impl Tagger {
+    pub fn new(model: Model) -> Self {
+        Tagger { model }
+    }
+
+    /// The tagger shipped with rhetor.
+    pub fn bundled() -> Result<Self, ModelError> {
+        Ok(Tagger::new(Model::from_bytes(BUNDLED)?))
+    }
+
+    /// Tags the sentences of one document (each a list of tokens), in two passes.
+    pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Chunk>> {
+        let mut feats = Features::default();
+        let first: Vec<Vec<usize>> = sentences
+            .iter()
+            .map(|s| self.labels(s, None, &mut feats).0)
+            .collect();
+        // What each word was tagged as in the first pass, anywhere in the document.
+        let mut known: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
+        for (s, labels) in sentences.iter().zip(&first) {
+            for (start, end, t) in labels::chunks(labels) {
+                for w in &s[start..end] {
+                    *known.entry(w.to_lowercase()).or_default() |= 1 << t;
+                }
+            }
+        }
+        sentences
+            .iter()
+            .map(|s| {
+                let mask: Vec<u8> = s
+                    .iter()
+                    .map(|w| known.get(&w.to_lowercase()).copied().unwrap_or(0))
+                    .collect();
+                let (labels, emissions) = self.labels(s, Some(&mask), &mut feats);
+                labels::chunks(&labels)
+                    .into_iter()
+                    .map(|(start, end, t)| {
+                        (
+                            start,
+                            end,
+                            t,
+                            confidence(&emissions[start..end], &labels[start..end]),
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn labels(
+        &self,
+        tokens: &[&str],
+        known: Option<&[u8]>,
+        feats: &mut Features,
+    ) -> (Vec<usize>, Vec<[f32; N_LABELS]>) {
+        features::extract(tokens, &self.model.gazetteer, known, feats);
+        let emissions = self.model.emissions(feats);
+        (self.model.viterbi(&emissions, None), emissions)
+    }
+}
+
+/// How clearly the chosen labels beat the others: the mean over the entity's tokens of a logistic
+/// of the score margin.
+fn confidence(emissions: &[[f32; N_LABELS]], labels: &[usize]) -> f32 {
+    let margins = emissions.iter().zip(labels).map(|(e, &l)| {
+        let best_other = (0..N_LABELS)
+            .filter(|&o| o != l)
+            .map(|o| e[o])
+            .fold(f32::NEG_INFINITY, f32::max);
+        1.0 / (1.0 + (-(e[l] - best_other) / 4.0).exp())
+    });
+    let n = labels.len().max(1) as f32;
+    (margins.sum::<f32>() / n).clamp(0.0, 1.0)
+}
+
+/// The entity layer as a pipeline stage: tags every sentence, then clusters the mentions.
+pub struct EntityLayer {
+    tagger: Tagger,
+}
+
+impl EntityLayer {
+    pub fn new(tagger: Tagger) -> Self {
+        EntityLayer { tagger }
+    }
+}
+
+/// Documents longer than this many tokens per sentence are tagged in windows of this size, so one
+/// huge "sentence" (a table, a paragraph without punctuation) stays linear.
+const MAX_SENTENCE_TOKENS: usize = 250;
+
+impl Analyzer for EntityLayer {
+    fn name(&self) -> &'static str {
+        "entities"
+    }
+
+    fn analyze(&self, doc: &mut Doc) {
+        // Token ranges of each sentence (tokens and sentences are both in text order).
+        let mut ranges = Vec::new();
+        let mut t = 0;
+        for s in &doc.layers.sentences {
+            while t < doc.tokens.len() && doc.tokens[t].span.start < s.start {
+                t += 1;
+            }
+            let from = t;
+            while t < doc.tokens.len() && doc.tokens[t].span.end <= s.end {
+                t += 1;
+            }
+            let mut at = from;
+            while at < t {
+                let end = (at + MAX_SENTENCE_TOKENS).min(t);
+                ranges.push(at..end);
+                at = end;
+            }
+        }
+        let sentences: Vec<Vec<&str>> = ranges
+            .iter()
+            .map(|r| {
+                doc.tokens[r.clone()]
+                    .iter()
+                    .map(|tok| doc.slice(tok.span))
+                    .collect()
+            })
+            .collect();
+        let tagged = self.tagger.tag_document(&sentences);
+        let mut entities = Vec::new();
+        for (range, chunks) in ranges.iter().zip(tagged) {
+            for (start, end, t, confidence) in chunks {
+                let tokens = &doc.tokens[range.start + start..range.start + end];
+                // An entity never ends on punctuation that the tagger swept in.
+                let last = tokens
+                    .iter()
+                    .rposition(|tok| !matches!(tok.kind, TokenKind::Punct | TokenKind::Clitic));
+                let Some(last) = last else { continue };
+                entities.push(Entity {
+                    span: Span::new(tokens[0].span.start, tokens[last].span.end),
+                    label: TYPES[t],
+                    cluster: 0,
+                    confidence,
+                });
+            }
+        }
+        let clusters = cluster::cluster(&doc.text, &mut entities);
+        doc.layers.entities = Some(entities);
+        doc.layers.clusters = Some(clusters);
+    }
+}

@@ -1,0 +1,247 @@
+//! The tagger's model: feature weights per label, label transitions and the gazetteer, with
+//! BIO-constrained Viterbi decoding and a small versioned binary format.
+//!
+//! Format (little endian): `RHNER` and a format version byte, the feature bits, the label count,
+//! the weight scale (f32), the transition matrix (f32), the weights quantised to i16, then the
+//! gazetteer as (u64 key, u8 type mask) pairs.
+
+use crate::features::{BITS, BUCKETS, Features, Gazetteer};
+use crate::labels::{N_LABELS, allowed};
+
+const MAGIC: &[u8; 5] = b"RHNER";
+const VERSION: u8 = 1;
+
+/// Why a model file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("not a rhetor NER model (bad magic bytes)")]
+    Magic,
+    #[error("NER model format {0} is not supported (this build reads format {VERSION})")]
+    Version(u8),
+    #[error(
+        "the NER model was built for {0} feature bits and {1} labels, not {BITS} and {N_LABELS}"
+    )]
+    Shape(u32, u32),
+    #[error("the NER model file is truncated")]
+    Truncated,
+}
+
+/// A trained tagger.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    /// `weights[bucket * N_LABELS + label]`.
+    pub weights: Vec<f32>,
+    /// `transitions[prev][next]`, with `prev == N_LABELS` for the sentence start.
+    pub transitions: Vec<[f32; N_LABELS]>,
+    pub gazetteer: Gazetteer,
+}
+
+impl Model {
+    pub fn empty() -> Self {
+        Model {
+            weights: vec![0.0; BUCKETS * N_LABELS],
+            transitions: vec![[0.0; N_LABELS]; N_LABELS + 1],
+            gazetteer: Gazetteer::default(),
+        }
+    }
+
+    /// Per-token label scores.
+    pub fn emissions(&self, features: &Features) -> Vec<[f32; N_LABELS]> {
+        (0..features.len())
+            .map(|i| {
+                let mut scores = [0.0f32; N_LABELS];
+                for &f in features.of(i) {
+                    let row = &self.weights[f as usize * N_LABELS..(f as usize + 1) * N_LABELS];
+                    for (s, w) in scores.iter_mut().zip(row) {
+                        *s += w;
+                    }
+                }
+                scores
+            })
+            .collect()
+    }
+
+    /// The best label sequence under BIO constraints; `mask[i]` (bit per label) limits token `i`'s
+    /// labels when given (training on partly labelled data).
+    pub fn viterbi(&self, emissions: &[[f32; N_LABELS]], mask: Option<&[u16]>) -> Vec<usize> {
+        let n = emissions.len();
+        if n == 0 {
+            return Vec::new();
+        }
+        let ok = |i: usize, l: usize| mask.is_none_or(|m| m[i] & (1 << l) != 0);
+        let mut score = vec![[f32::NEG_INFINITY; N_LABELS]; n];
+        let mut back = vec![[0u8; N_LABELS]; n];
+        for l in 0..N_LABELS {
+            if ok(0, l) && allowed(None, l) {
+                score[0][l] = self.transitions[N_LABELS][l] + emissions[0][l];
+            }
+        }
+        for i in 1..n {
+            for l in 0..N_LABELS {
+                if !ok(i, l) {
+                    continue;
+                }
+                let mut best = (f32::NEG_INFINITY, 0);
+                for (p, &prev) in score[i - 1].iter().enumerate() {
+                    if prev == f32::NEG_INFINITY || !allowed(Some(p), l) {
+                        continue;
+                    }
+                    let s = prev + self.transitions[p][l];
+                    if s > best.0 {
+                        best = (s, p);
+                    }
+                }
+                if best.0 > f32::NEG_INFINITY {
+                    score[i][l] = best.0 + emissions[i][l];
+                    back[i][l] = best.1 as u8;
+                }
+            }
+        }
+        let mut last = (0..N_LABELS)
+            .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]))
+            .unwrap_or(0);
+        let mut out = vec![0; n];
+        for i in (0..n).rev() {
+            out[i] = last;
+            last = back[i][last] as usize;
+        }
+        out
+    }
+
+    /// The model in its file format.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let max = self
+            .weights
+            .iter()
+            .fold(0f32, |m, w| m.max(w.abs()))
+            .max(f32::MIN_POSITIVE);
+        let scale = max / i16::MAX as f32;
+        let mut out = Vec::with_capacity(self.weights.len() * 2 + 1024);
+        out.extend_from_slice(MAGIC);
+        out.push(VERSION);
+        out.extend_from_slice(&BITS.to_le_bytes());
+        out.extend_from_slice(&(N_LABELS as u32).to_le_bytes());
+        out.extend_from_slice(&scale.to_le_bytes());
+        for row in &self.transitions {
+            for t in row {
+                out.extend_from_slice(&t.to_le_bytes());
+            }
+        }
+        for w in &self.weights {
+            out.extend_from_slice(&((w / scale).round() as i16).to_le_bytes());
+        }
+        let mut gaz: Vec<(&u64, &u8)> = self.gazetteer.0.iter().collect();
+        gaz.sort();
+        out.extend_from_slice(&(gaz.len() as u32).to_le_bytes());
+        for (k, v) in gaz {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.push(*v);
+        }
+        out
+    }
+
+    /// Reads a model written by [`Model::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
+        let mut r = Reader(bytes);
+        if r.take(5)? != MAGIC {
+            return Err(ModelError::Magic);
+        }
+        let version = r.take(1)?[0];
+        if version != VERSION {
+            return Err(ModelError::Version(version));
+        }
+        let (bits, labels) = (r.u32()?, r.u32()?);
+        if bits != BITS || labels as usize != N_LABELS {
+            return Err(ModelError::Shape(bits, labels));
+        }
+        let scale = f32::from_le_bytes(r.array()?);
+        let mut transitions = vec![[0f32; N_LABELS]; N_LABELS + 1];
+        for row in &mut transitions {
+            for t in row.iter_mut() {
+                *t = f32::from_le_bytes(r.array()?);
+            }
+        }
+        let raw = r.take(BUCKETS * N_LABELS * 2)?;
+        let weights = raw
+            .chunks_exact(2)
+            .map(|c| i16::from_le_bytes([c[0], c[1]]) as f32 * scale)
+            .collect();
+        let n = r.u32()? as usize;
+        let mut gazetteer = Gazetteer::default();
+        for _ in 0..n {
+            let key = u64::from_le_bytes(r.array()?);
+            gazetteer.0.insert(key, r.take(1)?[0]);
+        }
+        Ok(Model {
+            weights,
+            transitions,
+            gazetteer,
+        })
+    }
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
+        if self.0.len() < n {
+            return Err(ModelError::Truncated);
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(head)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], ModelError> {
+        Ok(self.take(N)?.try_into().expect("take returns N bytes"))
+    }
+
+    fn u32(&mut self) -> Result<u32, ModelError> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labels::{begin, inside};
+
+    #[test]
+    fn round_trips_and_rejects_bad_files() {
+        let mut m = Model::empty();
+        m.weights[7] = 1.5;
+        m.weights[100] = -3.0;
+        m.transitions[2][3] = 0.25;
+        m.gazetteer.0.insert(42, 3);
+        let back = Model::from_bytes(&m.to_bytes()).unwrap();
+        assert!((back.weights[7] - 1.5).abs() < 1e-3 && (back.weights[100] + 3.0).abs() < 1e-3);
+        assert_eq!(back.transitions, m.transitions);
+        assert_eq!(back.gazetteer, m.gazetteer);
+        assert!(matches!(
+            Model::from_bytes(b"nope"),
+            Err(ModelError::Truncated)
+        ));
+        assert!(matches!(
+            Model::from_bytes(b"XXXXX\x01"),
+            Err(ModelError::Magic)
+        ));
+        let bytes = m.to_bytes();
+        assert!(matches!(
+            Model::from_bytes(&bytes[..bytes.len() / 2]),
+            Err(ModelError::Truncated)
+        ));
+    }
+
+    #[test]
+    fn viterbi_respects_bio() {
+        let m = Model::empty();
+        // Emissions prefer I-PER at the start, which BIO forbids.
+        let mut e = [[0.0; N_LABELS]; 2];
+        e[0][inside(0)] = 5.0;
+        e[0][begin(1)] = 1.0;
+        e[1][inside(1)] = 2.0;
+        assert_eq!(m.viterbi(&e, None), [begin(1), inside(1)]);
+        let mask = [1u16 << 0, 1 << 0];
+        assert_eq!(m.viterbi(&e, Some(&mask)), [0, 0]);
+    }
+}

@@ -1,0 +1,160 @@
+//! Training: an averaged structured perceptron over BIO label sequences (Collins 2002), with
+//! partly labelled sentences (UNER's `O` may hide a MISC) trained towards the best sequence the
+//! labels allow.
+
+use std::collections::HashMap;
+
+use crate::data::Sentence;
+use crate::features::{self, Features, Gazetteer, phrase_key};
+use crate::labels::{self, N_LABELS};
+use crate::model::Model;
+
+/// A small deterministic generator (xorshift64*), for shuffling and feature dropout.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Entity names seen in at least two training documents, with their types.
+pub fn gazetteer(sentences: &[Sentence]) -> Gazetteer {
+    let mut seen: HashMap<u64, (u8, usize, usize)> = HashMap::new();
+    for s in sentences {
+        for (start, end, t) in labels::chunks(&s.labels) {
+            let key = phrase_key(s.tokens[start..end].iter().map(String::as_str));
+            let entry = seen.entry(key).or_insert((0, usize::MAX, 0));
+            entry.0 |= 1 << t;
+            if entry.1 != s.doc {
+                entry.1 = s.doc;
+                entry.2 += 1;
+            }
+        }
+    }
+    Gazetteer(
+        seen.into_iter()
+            .filter(|(_, (_, _, docs))| *docs >= 2)
+            .map(|(k, (types, _, _))| (k, types))
+            .collect(),
+    )
+}
+
+/// For each sentence, the types each of its words has inside entities in the other sentences of
+/// its document (a bit mask per token), the training form of the tagger's second pass.
+pub fn document_knowledge(sentences: &[Sentence]) -> Vec<Vec<u8>> {
+    let mut per_doc: HashMap<(usize, String), [u32; 4]> = HashMap::new();
+    let own = |s: &Sentence| {
+        let mut own: HashMap<String, [u32; 4]> = HashMap::new();
+        for (start, end, t) in labels::chunks(&s.labels) {
+            for w in &s.tokens[start..end] {
+                own.entry(w.to_lowercase()).or_default()[t] += 1;
+            }
+        }
+        own
+    };
+    for s in sentences {
+        for (w, counts) in own(s) {
+            let total = per_doc.entry((s.doc, w)).or_default();
+            for t in 0..4 {
+                total[t] += counts[t];
+            }
+        }
+    }
+    sentences
+        .iter()
+        .map(|s| {
+            let mine = own(s);
+            s.tokens
+                .iter()
+                .map(|w| {
+                    let w = w.to_lowercase();
+                    let total = per_doc
+                        .get(&(s.doc, w.clone()))
+                        .copied()
+                        .unwrap_or_default();
+                    let here = mine.get(&w).copied().unwrap_or_default();
+                    (0..4)
+                        .filter(|&t| total[t] > here[t])
+                        .fold(0u8, |m, t| m | 1 << t)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Trains a model. `report(epoch, mistakes)` is called after each epoch.
+pub fn train(sentences: &[Sentence], epochs: usize, mut report: impl FnMut(usize, usize)) -> Model {
+    let mut model = Model::empty();
+    model.gazetteer = gazetteer(sentences);
+    let knowledge = document_knowledge(sentences);
+    // Running sums for averaging: w_avg = w - acc / c (Daumé's trick).
+    let mut acc = vec![0f32; model.weights.len()];
+    let mut trans_acc = vec![[0f32; N_LABELS]; N_LABELS + 1];
+    let mut c = 1f32;
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut order: Vec<usize> = (0..sentences.len()).collect();
+    let mut feats = Features::default();
+    for epoch in 0..epochs {
+        for i in (1..order.len()).rev() {
+            order.swap(i, rng.below(i + 1));
+        }
+        let mut mistakes = 0;
+        for &k in &order {
+            let s = &sentences[k];
+            let tokens: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
+            // Half the time without document knowledge, so the first pass works without it.
+            let known = (rng.next() & 1 == 0).then(|| knowledge[k].as_slice());
+            features::extract(&tokens, &model.gazetteer, known, &mut feats);
+            let emissions = model.emissions(&feats);
+            let guess = model.viterbi(&emissions, None);
+            let masks = s.masks();
+            if guess.iter().zip(&masks).all(|(&g, &m)| m & (1 << g) != 0) {
+                c += 1.0;
+                continue;
+            }
+            mistakes += 1;
+            let target = model.viterbi(&emissions, Some(&masks));
+            for i in 0..tokens.len() {
+                if guess[i] != target[i] {
+                    for &f in feats.of(i) {
+                        let base = f as usize * N_LABELS;
+                        for (l, sign) in [(target[i], 1f32), (guess[i], -1f32)] {
+                            model.weights[base + l] += sign;
+                            acc[base + l] += sign * c;
+                        }
+                    }
+                }
+                let (pt, pg) = if i == 0 {
+                    (N_LABELS, N_LABELS)
+                } else {
+                    (target[i - 1], guess[i - 1])
+                };
+                if (pt, target[i]) != (pg, guess[i]) {
+                    model.transitions[pt][target[i]] += 1.0;
+                    trans_acc[pt][target[i]] += c;
+                    model.transitions[pg][guess[i]] -= 1.0;
+                    trans_acc[pg][guess[i]] -= c;
+                }
+            }
+            c += 1.0;
+        }
+        report(epoch + 1, mistakes);
+    }
+    for (w, a) in model.weights.iter_mut().zip(&acc) {
+        *w -= a / c;
+    }
+    for (row, acc_row) in model.transitions.iter_mut().zip(&trans_acc) {
+        for (t, a) in row.iter_mut().zip(acc_row) {
+            *t -= a / c;
+        }
+    }
+    model
+}

@@ -1,0 +1,104 @@
+//! `rhetor eval ner`: conlleval-style exact-match precision, recall and F1 of entity chunks,
+//! overall and per type, on CoNLL-2003 dev (testa) and Universal NER English-EWT dev. UNER does
+//! not annotate MISC, so MISC predictions are dropped before scoring it.
+
+use std::path::Path;
+
+use rhetor_entities::Tagger;
+use rhetor_entities::data::{self, Sentence};
+use rhetor_entities::labels::{self, TYPES};
+
+use crate::{Error, Scores};
+
+/// Chunk counts for precision and recall.
+#[derive(Clone, Copy, Default)]
+struct Counts {
+    correct: usize,
+    predicted: usize,
+    gold: usize,
+}
+
+impl Counts {
+    fn f1(&self) -> (f64, f64, f64) {
+        let p = self.correct as f64 / self.predicted.max(1) as f64;
+        let r = self.correct as f64 / self.gold.max(1) as f64;
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        (p, r, f)
+    }
+}
+
+/// Tags `sentences` document by document and scores them; `types` are the types the data annotates.
+fn score(
+    tagger: &Tagger,
+    sentences: &[Sentence],
+    types: &[usize],
+    prefix: &str,
+    scores: &mut Scores,
+) {
+    let mut total = Counts::default();
+    let mut per_type = [Counts::default(); 4];
+    let mut start = 0;
+    while start < sentences.len() {
+        let doc = sentences[start].doc;
+        let end = start
+            + sentences[start..]
+                .iter()
+                .take_while(|s| s.doc == doc)
+                .count();
+        let tokens: Vec<Vec<&str>> = sentences[start..end]
+            .iter()
+            .map(|s| s.tokens.iter().map(String::as_str).collect())
+            .collect();
+        for (s, found) in sentences[start..end]
+            .iter()
+            .zip(tagger.tag_document(&tokens))
+        {
+            let gold: Vec<(usize, usize, usize)> = labels::chunks(&s.labels);
+            let found: Vec<(usize, usize, usize)> = found
+                .into_iter()
+                .map(|(a, b, t, _)| (a, b, t))
+                .filter(|(_, _, t)| types.contains(t))
+                .collect();
+            for &(_, _, t) in &gold {
+                per_type[t].gold += 1;
+            }
+            for &(a, b, t) in &found {
+                per_type[t].predicted += 1;
+                if gold.contains(&(a, b, t)) {
+                    per_type[t].correct += 1;
+                }
+            }
+        }
+        start = end;
+    }
+    for c in &per_type {
+        total.correct += c.correct;
+        total.predicted += c.predicted;
+        total.gold += c.gold;
+    }
+    let (p, r, f) = total.f1();
+    scores.set(format!("{prefix}.precision"), p);
+    scores.set(format!("{prefix}.recall"), r);
+    scores.set(format!("{prefix}.f1"), f);
+    for &t in types {
+        scores.set(format!("{prefix}.f1.{:?}", TYPES[t]), per_type[t].f1().2);
+    }
+}
+
+/// Scores the bundled tagger (or `tagger`) on the dev sets under `ner_dir`.
+pub fn evaluate(ner_dir: &Path, tagger: &Tagger) -> Result<Scores, Error> {
+    let data_err = |e: data::DataError| Error::Data {
+        path: e.path.clone().into(),
+        message: e.to_string(),
+    };
+    let conll = data::read_conll(&ner_dir.join("dev/conll2003_eng.testa.txt")).map_err(data_err)?;
+    let uner = data::read_uner(&ner_dir.join("dev/uner_en_ewt-ud-dev.iob2")).map_err(data_err)?;
+    let mut scores = Scores::default();
+    score(tagger, &conll, &[0, 1, 2, 3], "conll", &mut scores);
+    score(tagger, &uner, &[0, 1, 2], "uner", &mut scores);
+    Ok(scores)
+}
