@@ -106,6 +106,28 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         );
     }
 
+    // The entity layer alone, over the text layer's tokens and sentences.
+    let start = Instant::now();
+    let tagger = rhetor_entities::Tagger::bundled()?;
+    println!(
+        "entities: model loaded in {:.1} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    let layer = rhetor_entities::EntityLayer::new(tagger);
+    let n = docs.len().min(4000);
+    let sample = &mut docs[..n];
+    let tokens: usize = sample.iter().map(|d| d.tokens.len()).sum();
+    for threads in [1, cores] {
+        let secs = timed(sample, threads, |d| rhetor::Analyzer::analyze(&layer, d));
+        println!(
+            "{:<36} {threads:>8} {:>10.1} {:>14.0} {:>10.0}",
+            "entities: tagging + clusters",
+            sample.iter().map(|d| d.text.len()).sum::<usize>() as f64 / 1e6 / secs,
+            tokens as f64 / secs,
+            sample.len() as f64 / secs
+        );
+    }
+
     // The whole pipeline from raw bytes, as `rhetor analyze` runs it (ingest + every analyser).
     let pipeline = Pipeline::new(Options::default());
     let repeat = (bytes / raw.iter().map(|r| r.1.len()).sum::<usize>()).max(1);

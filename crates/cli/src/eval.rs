@@ -68,7 +68,11 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
         Layer::Ner => {
             let tagger =
                 rhetor_entities::Tagger::bundled().context("cannot load the bundled NER model")?;
-            rhetor_eval::ner::evaluate(&args.data.join("ner"), &tagger)?
+            let (scores, errors) = rhetor_eval::ner::evaluate(&args.data.join("ner"), &tagger)?;
+            if args.verbose {
+                errors.iter().for_each(|e| println!("{e}"));
+            }
+            scores
         }
     };
     for (name, value) in &scores.0 {

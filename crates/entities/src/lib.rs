@@ -116,6 +116,61 @@ impl EntityLayer {
     }
 }
 
+/// Lower-case forms for capitalised words that are capitalised only by position: at the start of
+/// a sentence or in a heading, while the document writes them in lower case everywhere else
+/// ("Terrorism" in the heading "The Circulation of Fundamentalism and Terrorism"). Title-case
+/// headings otherwise look like a row of names.
+fn true_case(doc: &Doc, ranges: &[std::ops::Range<usize>]) -> Vec<Option<String>> {
+    let headings: Vec<Span> = doc
+        .layers
+        .paragraphs
+        .iter()
+        .filter(|p| p.kind == rhetor_doc::ParagraphKind::Heading)
+        .map(|p| p.span)
+        .collect();
+    let mut positional = vec![false; doc.tokens.len()];
+    for r in ranges {
+        if let Some(first) = positional.get_mut(r.start) {
+            *first = true;
+        }
+        for t in r.clone() {
+            positional[t] |= headings.iter().any(|h| h.contains(doc.tokens[t].span));
+        }
+    }
+    // How each word is written where its case means something.
+    let mut lower: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut capital: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for (t, tok) in doc.tokens.iter().enumerate() {
+        let w = doc.slice(tok.span);
+        if positional[t] || tok.kind != TokenKind::Word {
+            continue;
+        }
+        match w.chars().next() {
+            Some(c) if c.is_lowercase() => {
+                lower.insert(w);
+            }
+            Some(c) if c.is_uppercase() => {
+                capital.insert(w.to_lowercase());
+            }
+            _ => {}
+        }
+    }
+    doc.tokens
+        .iter()
+        .enumerate()
+        .map(|(t, tok)| {
+            let w = doc.slice(tok.span);
+            let low = w.to_lowercase();
+            let capitalised = w.chars().next().is_some_and(char::is_uppercase);
+            (positional[t]
+                && capitalised
+                && lower.contains(low.as_str())
+                && !capital.contains(&low))
+            .then_some(low)
+        })
+        .collect()
+}
+
 /// Documents longer than this many tokens per sentence are tagged in windows of this size, so one
 /// huge "sentence" (a table, a paragraph without punctuation) stays linear.
 const MAX_SENTENCE_TOKENS: usize = 250;
@@ -144,12 +199,16 @@ impl Analyzer for EntityLayer {
                 at = end;
             }
         }
+        let cased = true_case(doc, &ranges);
         let sentences: Vec<Vec<&str>> = ranges
             .iter()
             .map(|r| {
-                doc.tokens[r.clone()]
-                    .iter()
-                    .map(|tok| doc.slice(tok.span))
+                r.clone()
+                    .map(|t| {
+                        cased[t]
+                            .as_deref()
+                            .unwrap_or_else(|| doc.slice(doc.tokens[t].span))
+                    })
                     .collect()
             })
             .collect();
@@ -174,5 +233,50 @@ impl Analyzer for EntityLayer {
         let clusters = cluster::cluster(&doc.text, &mut entities);
         doc.layers.entities = Some(entities);
         doc.layers.clusters = Some(clusters);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_model_loads() {
+        let tagger = Tagger::bundled().expect("models/ner.bin is a valid model");
+        let found = tagger.tag_document(&[vec![
+            "Ada", "Obi", "flew", "to", "Lagos", "on", "Monday", ".",
+        ]]);
+        assert!(
+            found[0].iter().any(|&(s, e, t, _)| (s, e, t) == (0, 2, 0)),
+            "{found:?}"
+        );
+        assert!(
+            found[0].iter().any(|&(s, e, t, _)| (s, e, t) == (4, 5, 2)),
+            "{found:?}"
+        );
+    }
+
+    /// Neutrality: the same sentences with the names swapped give the same entity structure.
+    #[test]
+    fn swapping_names_keeps_what_is_found() {
+        let tagger = Tagger::bundled().unwrap();
+        let text = |a: &'static str, b: &'static str, place: &'static str| {
+            vec![
+                vec![a, b, "accused", "the", "government", "of", "lying", "."],
+                vec![
+                    "The", "army", "of", place, "denied", "it", ",", "said", b, ".",
+                ],
+            ]
+        };
+        let shape = |doc: Vec<Vec<&str>>| -> Vec<Vec<(usize, usize)>> {
+            tagger
+                .tag_document(&doc)
+                .into_iter()
+                .map(|s| s.into_iter().map(|(a, b, _, _)| (a, b)).collect())
+                .collect()
+        };
+        let first = shape(text("David", "Cohen", "Israel"));
+        assert_eq!(first, shape(text("Mohammed", "Hassan", "Iran")));
+        assert_eq!(first, shape(text("Olena", "Kovalenko", "Russia")));
     }
 }

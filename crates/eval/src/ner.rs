@@ -38,6 +38,7 @@ fn score(
     types: &[usize],
     prefix: &str,
     scores: &mut Scores,
+    errors: &mut Vec<String>,
 ) {
     let mut total = Counts::default();
     let mut per_type = [Counts::default(); 4];
@@ -72,6 +73,27 @@ fn score(
                     per_type[t].correct += 1;
                 }
             }
+            let show = |(a, b, t): &(usize, usize, usize)| {
+                format!("{:?}:{}", TYPES[*t], s.tokens[*a..*b].join(" "))
+            };
+            let missed: Vec<String> = gold
+                .iter()
+                .filter(|c| !found.contains(c))
+                .map(show)
+                .collect();
+            let wrong: Vec<String> = found
+                .iter()
+                .filter(|c| !gold.contains(c))
+                .map(show)
+                .collect();
+            if !missed.is_empty() || !wrong.is_empty() {
+                errors.push(format!(
+                    "{prefix}\t{}\n  missed: {}\n  wrong:  {}",
+                    s.tokens.join(" "),
+                    missed.join(" | "),
+                    wrong.join(" | ")
+                ));
+            }
         }
         start = end;
     }
@@ -89,16 +111,23 @@ fn score(
     }
 }
 
-/// Scores the bundled tagger (or `tagger`) on the dev sets under `ner_dir`.
-pub fn evaluate(ner_dir: &Path, tagger: &Tagger) -> Result<Scores, Error> {
+/// Scores `tagger` on the dev sets under `ner_dir`; also returns each sentence with a mistake.
+pub fn evaluate(ner_dir: &Path, tagger: &Tagger) -> Result<(Scores, Vec<String>), Error> {
     let data_err = |e: data::DataError| Error::Data {
         path: e.path.clone().into(),
         message: e.to_string(),
     };
     let conll = data::read_conll(&ner_dir.join("dev/conll2003_eng.testa.txt")).map_err(data_err)?;
     let uner = data::read_uner(&ner_dir.join("dev/uner_en_ewt-ud-dev.iob2")).map_err(data_err)?;
-    let mut scores = Scores::default();
-    score(tagger, &conll, &[0, 1, 2, 3], "conll", &mut scores);
-    score(tagger, &uner, &[0, 1, 2], "uner", &mut scores);
-    Ok(scores)
+    let (mut scores, mut errors) = (Scores::default(), Vec::new());
+    score(
+        tagger,
+        &conll,
+        &[0, 1, 2, 3],
+        "conll",
+        &mut scores,
+        &mut errors,
+    );
+    score(tagger, &uner, &[0, 1, 2], "uner", &mut scores, &mut errors);
+    Ok((scores, errors))
 }
