@@ -295,6 +295,13 @@ pub fn clean(text: &str) -> Scraped {
             out.push_str(line);
         }
     }
+    if out.is_empty() {
+        // Nothing but header-like lines (a lone headline, a list of tags): keep them as the text.
+        return Scraped {
+            text: text.to_string(),
+            meta: Meta::default(),
+        };
+    }
     Scraped { text: out, meta }
 }
 
@@ -424,6 +431,12 @@ More about the bridge repair and the corrosion that engineers found in the cable
 The council says the repair of the bridge cables cannot wait for another year at all.";
         let s = clean(text);
         assert!(!s.text.contains("Celebrity Chef"), "{}", s.text);
+    }
+
+    #[test]
+    fn a_lone_headline_stays_the_text() {
+        let s = clean("MAYOR VISITS LAGOS AFTER THE FLOODS");
+        assert_eq!(s.text, "MAYOR VISITS LAGOS AFTER THE FLOODS");
     }
 
     #[test]

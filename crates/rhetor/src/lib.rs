@@ -153,6 +153,28 @@ mod tests {
     }
 
     #[test]
+    fn odd_texts_get_sensible_entities() {
+        let pipeline = Pipeline::new(Options::default());
+        let none = pipeline
+            .analyze_text("n", "it was cold and wet all week, and nobody went out.")
+            .unwrap();
+        assert_eq!(none.layers.entities.as_deref().map(<[_]>::len), Some(0));
+        let caps = pipeline
+            .analyze_text("c", "MAYOR ADA OBI VISITS LAGOS AFTER THE FLOODS")
+            .unwrap();
+        assert!(caps.layers.entities.is_some());
+        let arabic = pipeline
+            .analyze_text("a", "قال الرئيس إن الاجتماع سيعقد في بغداد يوم الجمعة.")
+            .unwrap();
+        assert!(arabic.layers.entities.is_some());
+        // One long paragraph without punctuation is tagged in windows, in linear time.
+        let long = "the harbour council met again today ".repeat(20_000);
+        let doc = pipeline.analyze_text("l", long).unwrap();
+        assert_eq!(doc.layers.sentences.len(), 1);
+        assert!(doc.layers.entities.is_some());
+    }
+
+    #[test]
     fn raw_mode_keeps_the_text_byte_for_byte() {
         let text = "Title\r\n\r\n  Body “quoted”\tline.  \n\n\n";
         let pipeline = Pipeline::new(Options {
