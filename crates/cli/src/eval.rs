@@ -28,6 +28,8 @@ enum Layer {
     Extract,
     /// Named entities (CoNLL-2003 testa and UNER English-EWT dev).
     Ner,
+    /// Time expressions, TempEval-3 metrics (TimeBank and AQUAINT).
+    Timex,
 }
 
 fn parse_floor(s: &str) -> Result<(String, f64), String> {
@@ -69,6 +71,13 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
             let tagger =
                 rhetor_entities::Tagger::bundled().context("cannot load the bundled NER model")?;
             let (scores, errors) = rhetor_eval::ner::evaluate(&args.data.join("ner"), &tagger)?;
+            if args.verbose {
+                errors.iter().for_each(|e| println!("{e}"));
+            }
+            scores
+        }
+        Layer::Timex => {
+            let (scores, errors) = rhetor_eval::timex::evaluate(&args.data.join("timex"))?;
             if args.verbose {
                 errors.iter().for_each(|e| println!("{e}"));
             }

@@ -4,6 +4,7 @@
 
 pub mod extract;
 pub mod ner;
+pub mod timex;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

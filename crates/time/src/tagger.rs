@@ -1,0 +1,1163 @@
+//! The temporal tagger: HeidelTime-style rules over the text layer's tokens, one sentence at a
+//! time, longest match first. Explicit dates carry their own value; relative ones ("yesterday",
+//! "last year", "Friday", "three months ago") resolve against the reference date (the publication
+//! date); anaphoric ones ("the night before", "the next day") against the last day the narrative
+//! mentioned. Without a reference date, relative values stay unresolved (`XXXX-XX-XX`).
+
+use rhetor_doc::TimexType;
+
+use crate::calendar::Day;
+use crate::lexicon::{month, number, ordinal, season, unit, vague, weekday};
+
+/// One time expression found in a sentence, in token positions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TimexType,
+    pub value: String,
+    pub confidence: f32,
+    pub evidence: String,
+}
+
+/// What relative expressions resolve against.
+pub struct Anchors {
+    /// The publication date.
+    pub reference: Option<Day>,
+    /// The last day the narrative mentioned.
+    pub last: Option<Day>,
+}
+
+struct Sentence<'a> {
+    low: &'a [String],
+    orig: &'a [&'a str],
+    future: bool,
+}
+
+impl Sentence<'_> {
+    fn t(&self, i: usize) -> &str {
+        self.low.get(i).map_or("", String::as_str)
+    }
+
+    fn capitalised(&self, i: usize) -> bool {
+        self.orig
+            .get(i)
+            .and_then(|w| w.chars().next())
+            .is_some_and(char::is_uppercase)
+    }
+}
+
+/// A match before it becomes a [`Found`]: its length, type and value.
+struct Hit {
+    len: usize,
+    kind: TimexType,
+    value: String,
+    confidence: f32,
+    evidence: &'static str,
+    /// The day it names, to anchor "the day before" later.
+    day: Option<Day>,
+}
+
+fn hit(
+    len: usize,
+    kind: TimexType,
+    value: String,
+    confidence: f32,
+    evidence: &'static str,
+) -> Option<Hit> {
+    Some(Hit {
+        len,
+        kind,
+        value,
+        confidence,
+        evidence,
+        day: None,
+    })
+}
+
+fn year4(w: &str) -> Option<i32> {
+    (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| w.parse().ok())
+        .flatten()
+        .filter(|y| (1000..=2099).contains(y))
+}
+
+/// A day of the month: `3`, `03`, `3rd`.
+fn day_of_month(w: &str) -> Option<u32> {
+    let d = if w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()) {
+        w.parse().ok()?
+    } else {
+        ordinal(w).filter(|_| w.as_bytes()[0].is_ascii_digit())?
+    };
+    (1..=31).contains(&d).then_some(d)
+}
+
+/// Words of approximation that TimeML keeps inside a duration ("nearly two years").
+const APPROXIMATELY: &[&str] = &[
+    "nearly",
+    "almost",
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "some",
+];
+
+const PREPOSITIONS: &[&str] = &[
+    "in", "since", "by", "until", "till", "from", "to", "during", "through", "of", "before",
+    "after", "early", "late", "mid", "and", "or", "between", "for", "on", "around", "about", "as",
+];
+
+fn day_value(day: Day) -> String {
+    day.iso()
+}
+
+/// Resolves the `n`th unit relative to `day` (n = -1 for "last", +1 "next", 0 "this").
+fn relative_unit(day: Day, u: &str, n: i64) -> Option<String> {
+    Some(match u {
+        "Y" => format!("{:04}", day.year as i64 + n),
+        "M" => {
+            let d = day.plus_months(n)?;
+            format!("{:04}-{:02}", d.year, d.month)
+        }
+        "W" | "WE" => {
+            let (y, w) = day.plus_days(7 * n)?.iso_week();
+            if u == "WE" {
+                format!("{y:04}-W{w:02}-WE")
+            } else {
+                format!("{y:04}-W{w:02}")
+            }
+        }
+        "D" => day.plus_days(n)?.iso(),
+        "Q" => {
+            let q = (day.month as i64 - 1) / 3 + n;
+            format!(
+                "{:04}-Q{}",
+                day.year as i64 + q.div_euclid(4),
+                q.rem_euclid(4) + 1
+            )
+        }
+        "DE" => format!("{:03}", day.year as i64 / 10 + n),
+        "CE" => format!("{:02}", day.year as i64 / 100 + n),
+        _ => return None,
+    })
+}
+
+/// The unresolved form of a value of unit `u`.
+fn unresolved(u: &str) -> String {
+    match u {
+        "Y" => "XXXX".into(),
+        "M" => "XXXX-XX".into(),
+        "W" => "XXXX-WXX".into(),
+        "Q" => "XXXX-QX".into(),
+        _ => "XXXX-XX-XX".into(),
+    }
+}
+
+fn duration(n: Option<u32>, u: &str) -> String {
+    let n = n.map_or("X".to_string(), |n| n.to_string());
+    match u {
+        "H" => format!("PT{n}H"),
+        "MIN" => format!("PT{n}M"),
+        "S" => format!("PT{n}S"),
+        "Q" => format!(
+            "P{}M",
+            n.parse::<u32>().map_or("X".into(), |n| (3 * n).to_string())
+        ),
+        "WE" => format!("P{n}WE"),
+        "DE" => format!(
+            "P{}Y",
+            n.parse::<u32>()
+                .map_or("X".into(), |n| (10 * n).to_string())
+        ),
+        "CE" => format!(
+            "P{}Y",
+            n.parse::<u32>()
+                .map_or("X".into(), |n| (100 * n).to_string())
+        ),
+        u => format!("P{n}{u}"),
+    }
+}
+
+const PART_OF_DAY: &[(&str, &str)] = &[
+    ("morning", "MO"),
+    ("afternoon", "AF"),
+    ("evening", "EV"),
+    ("night", "NI"),
+];
+
+fn part_of_day(w: &str) -> Option<&'static str> {
+    PART_OF_DAY
+        .iter()
+        .find(|(p, _)| *p == w)
+        .map(|(_, code)| *code)
+}
+
+/// Finds the time expressions of one sentence. `tokens` are its words as written.
+pub fn tag_sentence(tokens: &[&str], anchors: &mut Anchors) -> Vec<Found> {
+    let low: Vec<String> = tokens
+        .iter()
+        .map(|t| t.to_lowercase().replace('’', "'"))
+        .collect();
+    let future = low.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "will" | "'ll" | "shall" | "wo" | "next" | "upcoming"
+        )
+    });
+    let s = Sentence {
+        low: &low,
+        orig: tokens,
+        future,
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < low.len() {
+        match find(&s, i, anchors) {
+            Some(h) => {
+                if let Some(day) = h.day {
+                    anchors.last = Some(day);
+                }
+                out.push(Found {
+                    start: i,
+                    end: i + h.len,
+                    kind: h.kind,
+                    value: h.value,
+                    confidence: h.confidence,
+                    evidence: h.evidence.to_string(),
+                });
+                i += h.len;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// The longest expression starting at token `i`, if any.
+fn find(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
+    // "the end of 1990", "early this year": a modifier, then an expression.
+    for (words, _) in [
+        (&["the", "end", "of"][..], "END"),
+        (&["the", "beginning", "of"], "START"),
+        (&["the", "start", "of"], "START"),
+        (&["the", "middle", "of"], "MID"),
+        (&["the", "rest", "of"], "REST"),
+    ] {
+        if words.iter().enumerate().all(|(k, w)| s.t(i + k) == *w) {
+            let j = i + words.len();
+            let inner = find_core(s, j, a).or_else(|| {
+                // "the end of the year": the unit alone means the current one.
+                let the = (s.t(j) == "the") as usize;
+                let u = unit(s.t(j + the)).filter(|u| matches!(*u, "Y" | "M" | "W" | "Q"))?;
+                let value = a
+                    .reference
+                    .and_then(|r| relative_unit(r, u, 0))
+                    .unwrap_or_else(|| unresolved(u));
+                hit(
+                    the + 1,
+                    TimexType::Date,
+                    value,
+                    0.6,
+                    "part of the current period",
+                )
+            });
+            if let Some(mut h) = inner.filter(|h| h.kind == TimexType::Date) {
+                h.len += words.len();
+                return Some(h);
+            }
+        }
+    }
+    find_core(s, i, a)
+}
+
+fn find_core(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
+    explicit(s, i, a)
+        .or_else(|| relative(s, i, a))
+        .or_else(|| anaphoric(s, i, a))
+        .or_else(|| clock(s, i, a))
+        .or_else(|| set(s, i))
+        .or_else(|| span_of_time(s, i))
+}
+
+/// Dates written out: "Friday, January 3, 2020", "3 January 2020", "Jan. 3", "October 2019",
+/// "in 1990", "2020-01-03", "the 1980s", "the 21st century", "the third quarter of 1990".
+fn explicit(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
+    let mut j = i;
+    let wd = weekday(s.t(j)).filter(|_| s.capitalised(j));
+    if wd.is_some() {
+        j += 1;
+        if s.t(j) == "," {
+            j += 1;
+        }
+    }
+    // An impossible date ("February 30") is found but explicitly unresolved, never guessed.
+    let impossible = |len: usize| {
+        hit(
+            len,
+            TimexType::Date,
+            "XXXX-XX-XX".into(),
+            0.2,
+            "an impossible date, left unresolved",
+        )
+    };
+    let full = |y: i32, m: u32, d: u32, len: usize| -> Option<Hit> {
+        let Some(day) = Day::new(y, m, d) else {
+            return impossible(len);
+        };
+        Some(Hit {
+            len,
+            kind: TimexType::Date,
+            value: day_value(day),
+            confidence: 0.95,
+            evidence: "a written date",
+            day: Some(day),
+        })
+    };
+    let no_year = |m: u32, d: u32, len: usize| -> Option<Hit> {
+        match a.reference {
+            Some(r) => {
+                // The year that puts the day on the side of the reference date the tense points to.
+                let Some(this_year) = Day::new(r.year, m, d) else {
+                    return impossible(len);
+                };
+                let ahead = this_year.number() - r.number();
+                let year = match s.future {
+                    false if ahead > 30 => r.year - 1,
+                    true if ahead < -30 => r.year + 1,
+                    _ => r.year,
+                };
+                let Some(day) = Day::new(year, m, d) else {
+                    return impossible(len);
+                };
+                Some(Hit {
+                    len,
+                    kind: TimexType::Date,
+                    value: day.iso(),
+                    confidence: 0.8,
+                    evidence: "a day and month in the reference year",
+                    day: Some(day),
+                })
+            }
+            None => hit(
+                len,
+                TimexType::Date,
+                format!("XXXX-{m:02}-{d:02}"),
+                0.4,
+                "a day and month, no reference year",
+            ),
+        }
+    };
+    if let Some(m) = month(s.t(j)).filter(|_| s.capitalised(j)) {
+        let k = j + 1;
+        if let Some(d) = day_of_month(s.t(k)) {
+            let e = if s.t(k + 1) == "," { k + 2 } else { k + 1 };
+            if let Some(y) = year4(s.t(e)) {
+                return full(y, m, d, e + 1 - i);
+            }
+            return no_year(m, d, k + 1 - i);
+        }
+        let e = if matches!(s.t(k), "," | "of") {
+            k + 1
+        } else {
+            k
+        };
+        if let Some(y) = year4(s.t(e)) {
+            return hit(
+                e + 1 - i,
+                TimexType::Date,
+                format!("{y:04}-{m:02}"),
+                0.9,
+                "a written month and year",
+            );
+        }
+        // A month alone; "May" and "March" only after a preposition ("in May"), being verbs too.
+        let ambiguous = matches!(s.t(j), "may" | "march");
+        let full_name = s.t(j).len() >= 5 || matches!(s.t(j), "may" | "june" | "july");
+        if wd.is_none()
+            && full_name
+            && (!ambiguous || PREPOSITIONS.contains(&s.t(j.wrapping_sub(1))))
+        {
+            let value = match a.reference {
+                Some(r) => {
+                    let y = if s.future && m < r.month {
+                        r.year + 1
+                    } else if !s.future && m > r.month {
+                        r.year - 1
+                    } else {
+                        r.year
+                    };
+                    format!("{y:04}-{m:02}")
+                }
+                None => format!("XXXX-{m:02}"),
+            };
+            return hit(
+                1,
+                TimexType::Date,
+                value,
+                0.7,
+                "a month, in the year the tense points to",
+            );
+        }
+    }
+    if let (Some(d), Some(m)) = (
+        day_of_month(s.t(j)),
+        month(s.t(j + 1)).or_else(|| (s.t(j + 1) == "of").then(|| month(s.t(j + 2))).flatten()),
+    ) {
+        let k = if s.t(j + 1) == "of" { j + 3 } else { j + 2 };
+        if let Some(y) = year4(s.t(k)) {
+            return full(y, m, d, k + 1 - i);
+        }
+        return no_year(m, d, k - i);
+    }
+    if let Some(wd) = wd {
+        return weekday_hit(s, i, wd, 1, a);
+    }
+    let w = s.t(i);
+    // ISO dates and slashed month/day/year (the US convention).
+    if let Some(day) = crate::calendar::Day::parse(w).filter(|_| w.len() == 10) {
+        return Some(Hit {
+            len: 1,
+            kind: TimexType::Date,
+            value: day.iso(),
+            confidence: 0.95,
+            evidence: "an ISO date",
+            day: Some(day),
+        });
+    }
+    let parts: Vec<&str> = w.split('/').collect();
+    if parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        let (m, d, y) = (
+            parts[0].parse().ok()?,
+            parts[1].parse().ok()?,
+            parts[2].parse::<i32>().ok()?,
+        );
+        let y = if parts[2].len() == 2 {
+            1900 + y + if y < 50 { 100 } else { 0 }
+        } else {
+            y
+        };
+        let day = Day::new(y, m, d)?;
+        return Some(Hit {
+            len: 1,
+            kind: TimexType::Date,
+            value: day.iso(),
+            confidence: 0.8,
+            evidence: "a month/day/year date (US order)",
+            day: Some(day),
+        });
+    }
+    // Decades: "the 1980s", "the '80s", "the eighties".
+    let the = (w == "the") as usize;
+    let d = s.t(i + the);
+    if let Some(decade) = d.strip_suffix('s').and_then(year4).filter(|y| y % 10 == 0) {
+        return hit(
+            the + 1,
+            TimexType::Date,
+            format!("{:03}", decade / 10),
+            0.9,
+            "a decade",
+        );
+    }
+    if s.t(i + the) == "'" && s.t(i + the + 1).len() == 3 && s.t(i + the + 1).ends_with("0s") {
+        let tens: i32 = s.t(i + the + 1)[..1].parse().ok()?;
+        return hit(
+            the + 2,
+            TimexType::Date,
+            format!("19{tens}"),
+            0.8,
+            "a decade of the 20th century",
+        );
+    }
+    // Centuries: "the 21st century".
+    if let (Some(n), Some("CE")) = (ordinal(s.t(i + the)), unit(s.t(i + the + 1)))
+        && s.t(i + the + 1) == "century"
+        && (1..=21).contains(&n)
+    {
+        return hit(
+            the + 2,
+            TimexType::Date,
+            format!("{:02}", n - 1),
+            0.9,
+            "a century",
+        );
+    }
+    // "third-quarter (results)", "fiscal 1989".
+    if let Some((n, "quarter")) = w.split_once('-').and_then(|(n, q)| Some((ordinal(n)?, q)))
+        && (1..=4).contains(&n)
+    {
+        let value = a
+            .reference
+            .map_or(format!("XXXX-Q{n}"), |r| format!("{:04}-Q{n}", r.year));
+        return hit(
+            1,
+            TimexType::Date,
+            value,
+            0.7,
+            "a quarter of the reference year",
+        );
+    }
+    if w == "fiscal"
+        && let Some(y) = year4(s.t(i + 1))
+    {
+        return hit(2, TimexType::Date, format!("{y:04}"), 0.85, "a fiscal year");
+    }
+    // Quarters and halves: "the third quarter (of 1990)".
+    if the == 1
+        && let Some(n) = ordinal(s.t(i + 1))
+        && matches!(s.t(i + 2), "quarter" | "half")
+    {
+        let (code, max) = if s.t(i + 2) == "quarter" {
+            ("Q", 4)
+        } else {
+            ("H", 2)
+        };
+        if n > max {
+            return None;
+        }
+        let (year, len) = match (s.t(i + 3), year4(s.t(i + 4))) {
+            ("of", Some(y)) => (Some(y), 5),
+            _ => (a.reference.map(|r| r.year), 3),
+        };
+        let value = year.map_or(format!("XXXX-{code}{n}"), |y| format!("{y:04}-{code}{n}"));
+        return hit(
+            len,
+            TimexType::Date,
+            value,
+            0.75,
+            "a quarter or half of a year",
+        );
+    }
+    // Seasons: "summer 2020", "the summer of 2020".
+    if let Some(code) = season(s.t(i + the)) {
+        let k = i + the + 1;
+        let (y, len) = match (s.t(k), year4(s.t(k)), year4(s.t(k + 1))) {
+            (_, Some(y), _) => (y, the + 2),
+            ("of", _, Some(y)) => (y, the + 3),
+            _ => return None,
+        };
+        return hit(
+            len,
+            TimexType::Date,
+            format!("{y:04}-{code}"),
+            0.85,
+            "a season of a year",
+        );
+    }
+    // A bare year, where it reads as one: "in 1990", "1979's", not "1990 people".
+    if let Some(y) = year4(w) {
+        let before = s.t(i.wrapping_sub(1));
+        let after = s.t(i + 1);
+        let counted = after.len() > 3
+            && after.ends_with('s')
+            && after.chars().all(|c| c.is_ascii_lowercase())
+            && !matches!(after, "was" | "has" | "is" | "this" | "saw" | "as");
+        let unit_after = matches!(
+            after,
+            "%" | "percent" | "tons" | "people" | "km" | "miles" | "feet" | "meters" | "dollars"
+        );
+        if (PREPOSITIONS.contains(&before) || !counted)
+            && !unit_after
+            && !matches!(before, "$" | "#" | "no." | "number")
+        {
+            return hit(1, TimexType::Date, format!("{y:04}"), 0.85, "a year");
+        }
+    }
+    None
+}
+
+/// A weekday alone: the one before the reference date (or after it, in future tense).
+fn weekday_hit(s: &Sentence, i: usize, wd: u32, len: usize, a: &Anchors) -> Option<Hit> {
+    let part = part_of_day(s.t(i + len));
+    let total = len + part.is_some() as usize;
+    let Some(r) = a.reference else {
+        return hit(
+            total,
+            if part.is_some() {
+                TimexType::Time
+            } else {
+                TimexType::Date
+            },
+            "XXXX-XX-XX".into(),
+            0.4,
+            "a weekday, no reference date",
+        );
+    };
+    let diff = (wd as i64 - r.weekday() as i64).rem_euclid(7);
+    // The reference day itself when it is that weekday (wire copy says "said Friday" on the
+    // Friday); else the last such day before it, or in future tense the next one after it.
+    let day = if s.future && diff != 0 {
+        r.plus_days(diff)?
+    } else {
+        r.plus_days(-((7 - diff) % 7))?
+    };
+    let (kind, value) = match part {
+        Some(p) => (TimexType::Time, format!("{}T{p}", day.iso())),
+        None => (TimexType::Date, day.iso()),
+    };
+    Some(Hit {
+        len: total,
+        kind,
+        value,
+        confidence: 0.75,
+        evidence: "a weekday near the reference date",
+        day: Some(day),
+    })
+}
+
+/// Expressions relative to the reference date: "today", "yesterday morning", "last year",
+/// "this week", "three months ago", "now", "recently".
+fn relative(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
+    let w = s.t(i);
+    let r = a.reference;
+    let vague_ref = |value: &str| {
+        hit(
+            1,
+            TimexType::Date,
+            value.to_string(),
+            0.7,
+            "a vague reference to the present, past or future",
+        )
+    };
+    match w {
+        "now" | "currently" | "nowadays" | "current" => return vague_ref("PRESENT_REF"),
+        "recently" => return vague_ref("PAST_REF"),
+        "recent" if unit(s.t(i + 1)).is_none() => return vague_ref("PAST_REF"),
+        _ => {}
+    }
+    if w == "the"
+        && matches!(s.t(i + 1), "past" | "future" | "present")
+        && unit(s.t(i + 2)).is_none()
+        && number(s.t(i + 2)).is_none()
+    {
+        let v = match s.t(i + 1) {
+            "past" => "PAST_REF",
+            "future" => "FUTURE_REF",
+            _ => "PRESENT_REF",
+        };
+        return hit(
+            2,
+            TimexType::Date,
+            v.into(),
+            0.7,
+            "a vague reference to the present, past or future",
+        );
+    }
+    if matches!(w, "recent") && matches!(s.t(i + 1), "years" | "months" | "weeks" | "days") {
+        return hit(
+            2,
+            TimexType::Date,
+            "PAST_REF".into(),
+            0.7,
+            "recent years, months or weeks",
+        );
+    }
+    let offset = match w {
+        "today" => Some(0),
+        "yesterday" => Some(-1),
+        "tomorrow" => Some(1),
+        "tonight" => {
+            return Some(match r {
+                Some(r) => Hit {
+                    len: 1,
+                    kind: TimexType::Time,
+                    value: format!("{}TNI", r.iso()),
+                    confidence: 0.8,
+                    evidence: "tonight, on the reference date",
+                    day: Some(r),
+                },
+                None => Hit {
+                    len: 1,
+                    kind: TimexType::Time,
+                    value: "XXXX-XX-XXTNI".into(),
+                    confidence: 0.4,
+                    evidence: "tonight, no reference date",
+                    day: None,
+                },
+            });
+        }
+        _ => None,
+    };
+    if let Some(offset) = offset {
+        let part = part_of_day(s.t(i + 1));
+        let day = r.and_then(|r| r.plus_days(offset));
+        let base = day.map_or("XXXX-XX-XX".to_string(), |d| d.iso());
+        let (kind, value, len) = match part {
+            Some(p) => (TimexType::Time, format!("{base}T{p}"), 2),
+            None => (TimexType::Date, base, 1),
+        };
+        return Some(Hit {
+            len,
+            kind,
+            value,
+            confidence: if day.is_some() { 0.85 } else { 0.4 },
+            evidence: "a day relative to the reference date",
+            day,
+        });
+    }
+    // "this/last/next/coming/past/previous" + a unit, weekday, month or part of day.
+    let n = match w {
+        "this" | "current" => Some(0),
+        "last" | "previous" | "past" => Some(-1),
+        "next" | "coming" => Some(1),
+        _ => None,
+    };
+    if let Some(n) = n {
+        let next = s.t(i + 1);
+        if let Some(wd) = weekday(next) {
+            let r = r?;
+            let diff = (wd as i64 - r.weekday() as i64).rem_euclid(7);
+            let day = match n {
+                -1 => r.plus_days(-((7 - diff) % 7).max(1) - if diff == 0 { 6 } else { 0 })?,
+                1 => r.plus_days(if diff == 0 { 7 } else { diff })?,
+                _ => r.plus_days(diff)?,
+            };
+            return Some(Hit {
+                len: 2,
+                kind: TimexType::Date,
+                value: day.iso(),
+                confidence: 0.75,
+                evidence: "a weekday relative to the reference date",
+                day: Some(day),
+            });
+        }
+        if let Some(p) = part_of_day(next).filter(|_| n <= 0) {
+            let day = r.and_then(|r| r.plus_days(if next == "night" && n == -1 { -1 } else { 0 }));
+            let value = format!("{}T{p}", day.map_or("XXXX-XX-XX".into(), |d| d.iso()));
+            return Some(Hit {
+                len: 2,
+                kind: TimexType::Time,
+                value,
+                confidence: 0.75,
+                evidence: "a part of the reference day",
+                day,
+            });
+        }
+        if let Some(m) = month(next).filter(|_| s.capitalised(i + 1)) {
+            let year = |r: Day| match n {
+                -1 if m >= r.month => r.year - 1,
+                1 if m <= r.month => r.year + 1,
+                _ => r.year,
+            };
+            let value = r.map_or(format!("XXXX-{m:02}"), |r| format!("{:04}-{m:02}", year(r)));
+            return hit(
+                2,
+                TimexType::Date,
+                value,
+                0.7,
+                "a month relative to the reference date",
+            );
+        }
+        if let Some(code) = season(next) {
+            let value = r.map_or(format!("XXXX-{code}"), |r| {
+                format!("{:04}-{code}", r.year as i64 + n)
+            });
+            return hit(
+                2,
+                TimexType::Date,
+                value,
+                0.7,
+                "a season relative to the reference date",
+            );
+        }
+        if let Some(u) = unit(next).filter(|u| !matches!(*u, "H" | "MIN" | "S" | "D"))
+            && !next.ends_with('s')
+        {
+            // "the past year" is a duration in TimeML; "last year" a date.
+            if w == "past" || s.t(i.wrapping_sub(1)) == "the" && n != 0 {
+                return None;
+            }
+            let value = r
+                .and_then(|r| relative_unit(r, u, n))
+                .unwrap_or_else(|| unresolved(u));
+            return hit(
+                2,
+                TimexType::Date,
+                value,
+                if r.is_some() { 0.8 } else { 0.4 },
+                "a period relative to the reference date",
+            );
+        }
+    }
+    // "three months ago", "a year ago", "nearly two weeks ago".
+    let approx = APPROXIMATELY.contains(&w) as usize;
+    if approx == 1
+        && let Some(mut h) = relative(s, i + 1, a).filter(|h| h.evidence.starts_with("a time ago"))
+    {
+        h.len += 1;
+        return Some(h);
+    }
+    if let (Some(k), Some(u)) = (
+        number(w).or_else(|| vague(w).then_some(0)),
+        unit(s.t(i + 1)),
+    ) && s.t(i + 2) == "ago"
+    {
+        let r = r?;
+        let value = if k == 0 {
+            "PAST_REF".to_string()
+        } else {
+            let k = k as i64;
+            match u {
+                "Y" => format!("{:04}", r.year as i64 - k),
+                "M" => {
+                    let d = r.plus_months(-k)?;
+                    format!("{:04}-{:02}", d.year, d.month)
+                }
+                "W" => {
+                    let (y, w) = r.plus_days(-7 * k)?.iso_week();
+                    format!("{y:04}-W{w:02}")
+                }
+                "D" => r.plus_days(-k)?.iso(),
+                "DE" => format!("{:03}", (r.year as i64 - 10 * k) / 10),
+                _ => return None,
+            }
+        };
+        return hit(
+            3,
+            TimexType::Date,
+            value,
+            0.8,
+            "a time ago, from the reference date",
+        );
+    }
+    None
+}
+
+/// Expressions anchored on the last day the narrative mentioned: "the night before", "the day
+/// before", "the next day", "that day".
+fn anaphoric(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
+    if s.t(i) != "the" && s.t(i) != "that" {
+        return None;
+    }
+    let (offset, part, len) = match (s.t(i), s.t(i + 1), s.t(i + 2)) {
+        ("the", "night", "before") => (-1, Some("NI"), 3),
+        ("the", "day", "before") => (-1, None, 3),
+        ("the", "next" | "following", "day") => (1, None, 3),
+        ("the", "same", "day") | ("that", "day", _) => (0, None, 2 + (s.t(i) == "the") as usize),
+        ("that", "night", _) => (0, Some("NI"), 2),
+        _ => return None,
+    };
+    let day = a.last.and_then(|d| d.plus_days(offset));
+    let base = day.map_or("XXXX-XX-XX".to_string(), |d| d.iso());
+    let (kind, value) = match part {
+        Some(p) => (TimexType::Time, format!("{base}T{p}")),
+        None => (TimexType::Date, base),
+    };
+    Some(Hit {
+        len,
+        kind,
+        value,
+        confidence: if day.is_some() { 0.7 } else { 0.3 },
+        evidence: "relative to the last day mentioned",
+        day,
+    })
+}
+
+/// Clock times: "3 p.m.", "10:30 a.m.", "noon", "midnight".
+fn clock(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
+    let base = a.reference.map_or("XXXX-XX-XX".to_string(), |r| r.iso());
+    match s.t(i) {
+        "noon" | "midday" => return hit(1, TimexType::Time, format!("{base}T12:00"), 0.7, "noon"),
+        "midnight" => return hit(1, TimexType::Time, format!("{base}T24:00"), 0.7, "midnight"),
+        _ => {}
+    }
+    let w = s.t(i);
+    let (h, m) = match w.split_once(':') {
+        Some((h, m)) if m.len() == 2 => (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?),
+        None => (w.parse::<u32>().ok()?, 0),
+        _ => return None,
+    };
+    let pm = match s.t(i + 1) {
+        "p.m." | "pm" | "p.m" => true,
+        "a.m." | "am" | "a.m" => false,
+        _ if w.contains(':') && h <= 23 && m <= 59 => {
+            return hit(
+                1,
+                TimexType::Time,
+                format!("{base}T{h:02}:{m:02}"),
+                0.6,
+                "a clock time",
+            );
+        }
+        _ => return None,
+    };
+    if !(1..=12).contains(&h) || m > 59 {
+        return None;
+    }
+    let h = match (pm, h) {
+        (true, 12) => 12,
+        (true, h) => h + 12,
+        (false, 12) => 0,
+        (false, h) => h,
+    };
+    hit(
+        2,
+        TimexType::Time,
+        format!("{base}T{h:02}:{m:02}"),
+        0.85,
+        "a clock time",
+    )
+}
+
+/// Recurring times: "every Friday", "each year", "daily", "annually".
+fn set(s: &Sentence, i: usize) -> Option<Hit> {
+    let w = s.t(i);
+    let adjective = s.t(i + 1).chars().next().is_some_and(|c| c.is_alphabetic());
+    let single = match w {
+        _ if adjective => None,
+        "daily" | "nightly" => Some("P1D"),
+        "weekly" => Some("P1W"),
+        "monthly" => Some("P1M"),
+        "annually" | "yearly" => Some("P1Y"),
+        _ => None,
+    };
+    if let Some(v) = single {
+        return hit(1, TimexType::Set, v.into(), 0.75, "a recurring time");
+    }
+    if matches!(w, "every" | "each") {
+        if let Some(wd) = weekday(s.t(i + 1)) {
+            return hit(
+                2,
+                TimexType::Set,
+                format!("XXXX-WXX-{wd}"),
+                0.8,
+                "every weekday",
+            );
+        }
+        if let Some(u) = unit(s.t(i + 1)) {
+            return hit(2, TimexType::Set, duration(Some(1), u), 0.8, "every period");
+        }
+    }
+    None
+}
+
+/// Durations: "eight years", "eight-years", "24 hours", "several months", "the past five years",
+/// "a five-year plan".
+fn span_of_time(s: &Sentence, i: usize) -> Option<Hit> {
+    let mut j = i;
+    if APPROXIMATELY.contains(&s.t(j))
+        && (number(s.t(j + 1)).is_some_and(|n| n > 1) || s.t(j + 1).contains('-'))
+    {
+        j += 1;
+    }
+    if s.t(j) == "the"
+        && matches!(
+            s.t(j + 1),
+            "past" | "last" | "next" | "first" | "coming" | "previous"
+        )
+    {
+        j += 2;
+    } else if matches!(s.t(j), "past" | "last" | "next")
+        && (number(s.t(j + 1)).is_some() || vague(s.t(j + 1)))
+    {
+        j += 1;
+    } else if s.t(j) == "the"
+        && number(s.t(j + 1)).is_some_and(|n| n > 1)
+        && unit(s.t(j + 2)).is_some()
+    {
+        j += 1; // "the nine months"
+    }
+    let w = s.t(j);
+    // "eight-years", "five-year".
+    if let Some((n, u)) = w.split_once('-')
+        && let (Some(n), Some(u)) = (number(n), unit(u))
+        && n > 0
+    {
+        return hit(
+            j + 1 - i,
+            TimexType::Duration,
+            duration(Some(n), u),
+            0.8,
+            "a length of time",
+        );
+    }
+    // "twenty four hours": two number words.
+    let (n, k) = match (number(w), number(s.t(j + 1))) {
+        (Some(t), Some(o)) if t >= 20 && t % 10 == 0 && o < 10 => (Some(t + o), j + 2),
+        (Some(n), _) => (Some(n), j + 1),
+        _ if vague(w) => (None, j + 1),
+        _ => (None, j),
+    };
+    let the_past = j > i;
+    let u = unit(s.t(k))?;
+    if u == "WE" {
+        return None;
+    }
+    let article = matches!(w, "a" | "an");
+    if k == j && !the_past {
+        // A bare plural unit: "for years", "in months".
+        if !(s.t(k).ends_with('s')
+            && matches!(s.t(i.wrapping_sub(1)), "for" | "over" | "in" | "within"))
+        {
+            return None;
+        }
+        return hit(
+            1,
+            TimexType::Duration,
+            duration(None, u),
+            0.6,
+            "an unspecified length of time",
+        );
+    }
+    if article
+        && !the_past
+        && !matches!(
+            s.t(i.wrapping_sub(1)),
+            "for" | "over" | "within" | "about" | "nearly" | "almost" | "than" | "in" | "past"
+        )
+    {
+        return None;
+    }
+    if n == Some(0) {
+        return None;
+    }
+    hit(
+        k + 1 - i,
+        TimexType::Duration,
+        duration(n, u),
+        if n.is_some() { 0.8 } else { 0.6 },
+        "a length of time",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag(text: &str, reference: Option<&str>) -> Vec<(String, TimexType, String)> {
+        let tokens: Vec<&str> = text.split(' ').collect();
+        let mut anchors = Anchors {
+            reference: reference.and_then(Day::parse),
+            last: None,
+        };
+        tag_sentence(&tokens, &mut anchors)
+            .into_iter()
+            .map(|f| (tokens[f.start..f.end].join(" "), f.kind, f.value))
+            .collect()
+    }
+
+    use TimexType::*;
+
+    fn one(text: &str, reference: &str) -> (String, TimexType, String) {
+        let found = tag(text, Some(reference));
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        found.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn explicit_dates() {
+        assert_eq!(
+            one("on Friday , January 3 , 2020 , a car", "2020-01-07"),
+            (
+                "Friday , January 3 , 2020".into(),
+                Date,
+                "2020-01-03".into()
+            )
+        );
+        assert_eq!(
+            one("on 3 January 2020 .", "2020-01-07"),
+            ("3 January 2020".into(), Date, "2020-01-03".into())
+        );
+        assert_eq!(one("since Jan. 3 .", "2020-01-07").2, "2020-01-03");
+        assert_eq!(one("in October 2019 .", "2020-01-07").2, "2019-10");
+        assert_eq!(
+            one("In 1990 , they", "2020-01-07"),
+            ("1990".into(), Date, "1990".into())
+        );
+        assert_eq!(
+            one("during the 1980s .", "2020-01-07"),
+            ("the 1980s".into(), Date, "198".into())
+        );
+        assert_eq!(
+            one("in the 21st century .", "2020-01-07"),
+            ("the 21st century".into(), Date, "20".into())
+        );
+        assert_eq!(one("on 3/1/2020 .", "2020-01-07").2, "2020-03-01");
+        assert_eq!(
+            one("the third quarter of 1990 rose", "2020-01-07").2,
+            "1990-Q3"
+        );
+        assert_eq!(
+            one("on February 30 , 2020 .", "2020-01-07"),
+            ("February 30 , 2020".into(), Date, "XXXX-XX-XX".into())
+        );
+        assert!(tag("2000 people came", Some("2020-01-07")).is_empty());
+    }
+
+    #[test]
+    fn relative_dates() {
+        assert_eq!(one("he left yesterday .", "2020-01-07").2, "2020-01-06");
+        assert_eq!(one("last year was hard", "2020-01-07").2, "2019");
+        assert_eq!(one("this week .", "2020-01-07").2, "2020-W02");
+        assert_eq!(one("three months ago .", "2020-01-07").2, "2019-10");
+        assert_eq!(one("it rained on Friday .", "2020-01-07").2, "2020-01-03");
+        assert_eq!(
+            one("it will rain on Friday .", "2020-01-07").2,
+            "2020-01-10"
+        );
+        assert_eq!(one("now it is over", "2020-01-07").2, "PRESENT_REF");
+        assert_eq!(one("in recent years it grew", "2020-01-07").2, "PAST_REF");
+        assert_eq!(one("he left yesterday .", "2020-01-07").1, Date);
+        assert_eq!(
+            one("last night", "2020-01-07"),
+            ("last night".into(), Time, "2020-01-06TNI".into())
+        );
+    }
+
+    #[test]
+    fn unresolved_without_a_reference() {
+        assert_eq!(tag("he left yesterday .", None)[0].2, "XXXX-XX-XX");
+        assert_eq!(tag("last year was hard", None)[0].2, "XXXX");
+    }
+
+    #[test]
+    fn the_night_before_follows_the_narrative() {
+        let mut anchors = Anchors {
+            reference: Day::parse("2020-01-07"),
+            last: None,
+        };
+        let first: Vec<&str> = "on Wednesday , October 30 , 2019 , it said"
+            .split(' ')
+            .collect();
+        tag_sentence(&first, &mut anchors);
+        let second: Vec<&str> = "he flew there the night before the protests"
+            .split(' ')
+            .collect();
+        let found = tag_sentence(&second, &mut anchors);
+        assert_eq!(
+            (found[0].kind, found[0].value.as_str()),
+            (Time, "2019-10-29TNI")
+        );
+    }
+
+    #[test]
+    fn durations_and_sets() {
+        assert_eq!(
+            one("after eight-years of war", "2020-01-07"),
+            ("eight-years".into(), Duration, "P8Y".into())
+        );
+        assert_eq!(one("for eight years .", "2020-01-07").2, "P8Y");
+        assert_eq!(
+            one("in the last twenty four hours ,", "2020-01-07"),
+            (
+                "the last twenty four hours".into(),
+                Duration,
+                "PT24H".into()
+            )
+        );
+        assert_eq!(one("for several months .", "2020-01-07").2, "PXM");
+        assert_eq!(
+            one("every Friday we meet", "2020-01-07"),
+            ("every Friday".into(), Set, "XXXX-WXX-5".into())
+        );
+        assert_eq!(one("it is paid annually", "2020-01-07").2, "P1Y");
+        assert_eq!(
+            one("at 3 p.m. sharp", "2020-01-07"),
+            ("3 p.m.".into(), Time, "2020-01-07T15:00".into())
+        );
+    }
+}
