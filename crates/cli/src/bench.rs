@@ -128,6 +128,22 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         );
     }
 
+    // The time layer alone (it reads the entity layer's clusters for the timeline).
+    let tokens: usize = sample.iter().map(|d| d.tokens.len()).sum();
+    for threads in [1, cores] {
+        let secs = timed(sample, threads, |d| {
+            d.meta.published = Some("2024-03-12".into());
+            rhetor::Analyzer::analyze(&rhetor_time::TimeLayer, d)
+        });
+        println!(
+            "{:<36} {threads:>8} {:>10.1} {:>14.0} {:>10.0}",
+            "time: timexes + timeline",
+            sample.iter().map(|d| d.text.len()).sum::<usize>() as f64 / 1e6 / secs,
+            tokens as f64 / secs,
+            sample.len() as f64 / secs
+        );
+    }
+
     // The whole pipeline from raw bytes, as `rhetor analyze` runs it (ingest + every analyser).
     let pipeline = Pipeline::new(Options::default());
     let repeat = (bytes / raw.iter().map(|r| r.1.len()).sum::<usize>()).max(1);
