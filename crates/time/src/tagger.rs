@@ -243,6 +243,10 @@ fn find(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
         (&["the", "start", "of"], "START"),
         (&["the", "middle", "of"], "MID"),
         (&["the", "rest", "of"], "REST"),
+        (&["earlier"], "E"),
+        (&["later"], "L"),
+        (&["early"], "E"),
+        (&["late"], "L"),
     ] {
         if words.iter().enumerate().all(|(k, w)| s.t(i + k) == *w) {
             let j = i + words.len();
@@ -380,10 +384,14 @@ fn explicit(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
         {
             let value = match a.reference {
                 Some(r) => {
-                    let y = if s.future && m < r.month {
+                    // The nearest such month; in future tense the next one.
+                    let ahead = m as i32 - r.month as i32;
+                    let y = if s.future && ahead < 0 {
                         r.year + 1
-                    } else if !s.future && m > r.month {
+                    } else if ahead > 6 && !s.future {
                         r.year - 1
+                    } else if ahead < -6 {
+                        r.year + 1
                     } else {
                         r.year
                     };
@@ -782,6 +790,56 @@ fn relative(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
                 "a period relative to the reference date",
             );
         }
+    }
+    // Quarterly results: "the quarter", "the latest quarter" are the last completed quarter, and
+    // "a year ago", "a year earlier", "the year-earlier quarter" its counterpart a year before.
+    let quarterly = s.low.iter().any(|w| w.contains("quarter"));
+    let last_quarter = |r: Day| {
+        let q = (r.month as i32 - 1) / 3;
+        if q == 0 { (r.year - 1, 4) } else { (r.year, q) }
+    };
+    let the = (w == "the") as usize;
+    let latest = matches!(s.t(i + the), "latest" | "most" | "recent") as usize;
+    let most = (s.t(i + the) == "most" && s.t(i + the + 1) == "recent") as usize;
+    if the == 1
+        && s.t(i + the + latest + most) == "quarter"
+        && s.t(i + the + latest + most + 1) != "of"
+    {
+        let value = r.map_or("XXXX-QX".into(), |r| {
+            let (y, q) = last_quarter(r);
+            format!("{y:04}-Q{q}")
+        });
+        return hit(
+            2 + latest + most,
+            TimexType::Date,
+            value,
+            0.6,
+            "the last completed quarter",
+        );
+    }
+    let year_before = match (w, s.t(i + 1), s.t(i + 2)) {
+        ("the", "year-earlier" | "year-ago", "quarter" | "period") => Some(3),
+        ("year-earlier" | "year-ago", "quarter" | "period", _) => Some(2),
+        ("year-earlier" | "year-ago", _, _) => Some(1),
+        ("a" | "one", "year", "earlier" | "ago" | "before") => Some(3),
+        _ => None,
+    };
+    if let Some(len) = year_before {
+        let value = r.map_or("XXXX".into(), |r| {
+            if quarterly {
+                let (y, q) = last_quarter(r);
+                format!("{:04}-Q{q}", y - 1)
+            } else {
+                format!("{:04}", r.year - 1)
+            }
+        });
+        return hit(
+            len,
+            TimexType::Date,
+            value,
+            0.7,
+            "a year before the reference date",
+        );
     }
     // "three months ago", "a year ago", "nearly two weeks ago".
     let approx = APPROXIMATELY.contains(&w) as usize;
