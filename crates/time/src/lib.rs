@@ -26,9 +26,16 @@ impl Analyzer for TimeLayer {
 
     fn analyze(&self, doc: &mut Doc) {
         let reference = doc.meta.reference_date().and_then(Day::parse);
+        let quarterly = doc
+            .tokens
+            .iter()
+            .filter(|t| doc.slice(t.span).eq_ignore_ascii_case("quarter"))
+            .count()
+            >= 2;
         let mut anchors = Anchors {
             reference,
             last: None,
+            quarterly,
         };
         let mut timexes = Vec::new();
         let mut t = 0;

@@ -26,6 +26,8 @@ pub struct Anchors {
     pub reference: Option<Day>,
     /// The last day the narrative mentioned.
     pub last: Option<Day>,
+    /// The document reports quarterly results, so "a year ago" means the same quarter a year ago.
+    pub quarterly: bool,
 }
 
 struct Sentence<'a> {
@@ -326,9 +328,11 @@ fn explicit(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
                     return impossible(len);
                 };
                 let ahead = this_year.number() - r.number();
+                // The nearest such day; in future tense not one long gone.
                 let year = match s.future {
-                    false if ahead > 30 => r.year - 1,
+                    false if ahead > 183 => r.year - 1,
                     true if ahead < -30 => r.year + 1,
+                    _ if ahead < -183 => r.year + 1,
                     _ => r.year,
                 };
                 let Some(day) = Day::new(year, m, d) else {
@@ -793,7 +797,7 @@ fn relative(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
     }
     // Quarterly results: "the quarter", "the latest quarter" are the last completed quarter, and
     // "a year ago", "a year earlier", "the year-earlier quarter" its counterpart a year before.
-    let quarterly = s.low.iter().any(|w| w.contains("quarter"));
+    let quarterly = a.quarterly || s.low.iter().any(|w| w.contains("quarter"));
     let last_quarter = |r: Day| {
         let q = (r.month as i32 - 1) / 3;
         if q == 0 { (r.year - 1, 4) } else { (r.year, q) }
@@ -1091,6 +1095,7 @@ mod tests {
         let mut anchors = Anchors {
             reference: reference.and_then(Day::parse),
             last: None,
+            quarterly: false,
         };
         tag_sentence(&tokens, &mut anchors)
             .into_iter()
@@ -1177,6 +1182,7 @@ mod tests {
         let mut anchors = Anchors {
             reference: Day::parse("2020-01-07"),
             last: None,
+            quarterly: false,
         };
         let first: Vec<&str> = "on Wednesday , October 30 , 2019 , it said"
             .split(' ')
