@@ -61,8 +61,10 @@ impl<W: Write> Output<W> {
             Format::Html => {
                 if self.count == 1 {
                     let title = doc.meta.title.as_deref().unwrap_or(&doc.id);
+                    // The first document's layers: every document of a run has the same analysers.
+                    let layers = rhetor_render::html::present_layers(doc);
                     self.out
-                        .write_all(rhetor_render::html::header(title).as_bytes())?;
+                        .write_all(rhetor_render::html::header(title, &layers).as_bytes())?;
                 }
                 self.out
                     .write_all(rhetor_render::html::document(doc).as_bytes())?;

@@ -4,7 +4,9 @@
 //! possessive), a person's surname or given name alone, a spelling variant of the same name
 //! (same surname, given names within a small edit distance: "Qasem" / "Qassim"), or an acronym of
 //! the name ("AP" for "Associated Press"), including one the text defines ("... Corps (IRGC)").
-//! The same rules apply to every name; nothing is looked up in a list of known entities.
+//! The same rules apply to every name; nothing is looked up in a list of known entities. Every
+//! mention then takes its cluster's majority label, so one entity is not a person here and an
+//! organisation there.
 
 use std::collections::HashMap;
 
@@ -193,8 +195,12 @@ pub fn cluster(text: &str, entities: &mut [Entity]) -> Vec<Cluster> {
     for (rank, &g) in ranked.iter().enumerate() {
         new_id[g] = rank;
     }
+    // One entity, one label: every mention takes its cluster's majority label.
     for (e, &g) in entities.iter_mut().zip(&assigned) {
-        e.cluster = if g == usize::MAX { 0 } else { new_id[g] };
+        if g != usize::MAX {
+            e.cluster = new_id[g];
+            e.label = groups[g].label();
+        }
     }
     ranked
         .iter()

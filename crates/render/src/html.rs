@@ -45,21 +45,26 @@ aside h3 { font-size:.8rem; text-transform:uppercase; letter-spacing:.05em; colo
 aside table { border-collapse:collapse; width:100%; } aside td { padding:.15rem .3rem; vertical-align:top; border-top:1px solid var(--line); }
 aside td:first-child { color:var(--muted); white-space:nowrap; }
 .m { border-radius:2px; }
-.entity { background:#e6eefc; box-shadow:inset 0 -2px #7aa2e8; }
-.entity-PER { background:#e8f3e6; box-shadow:inset 0 -2px #6fb463; }
-.entity-ORG { background:#efe7f8; box-shadow:inset 0 -2px #9d7ad1; }
-.entity-LOC { background:#fdf0dc; box-shadow:inset 0 -2px #e0a040; }
+/* Each layer draws with its own CSS property, so switching one off never hides another. */
+.sentence.sentence-s1 { background-color:#f2f2ea; }
+.entity { background-image:linear-gradient(#dfe8fb,#dfe8fb); }
+.entity-PER { background-image:linear-gradient(#dcf0d8,#dcf0d8); }
+.entity-ORG { background-image:linear-gradient(#ece0f8,#ece0f8); }
+.entity-LOC { background-image:linear-gradient(#fbe9cc,#fbe9cc); }
 .timex { outline:1.5px dashed #c0392b; outline-offset:1px; }
-.source { font-weight:bold; color:#0b5394; }
+.source { font-weight:bold; }
 .cue { text-decoration:underline double #0b5394; }
-.content { background:#f1f6fb; }
-.claim { text-decoration:underline dotted #7f8c8d 2px; }
-.technique { text-decoration:underline wavy #d35400; text-decoration-skip-ink:none; }
-.sentence.s1 { background:#f4f4ee; }
-body.hide-entity .entity, body.hide-content .content, body.hide-sentence .sentence { background:none; box-shadow:none; }
+.content { color:#0b3d73; }
+.claim { border-bottom:2px dotted #7f8c8d; }
+.technique { box-shadow:inset 0 -3px #e67e22; }
+body.hide-sentence .sentence { background-color:transparent; }
+body.hide-entity .entity { background-image:none; }
 body.hide-timex .timex { outline:none; }
-body.hide-source .source { font-weight:inherit; color:inherit; }
-body.hide-cue .cue, body.hide-claim .claim, body.hide-technique .technique { text-decoration:none; }
+body.hide-source .source { font-weight:inherit; }
+body.hide-cue .cue { text-decoration:none; }
+body.hide-content .content { color:inherit; }
+body.hide-claim .claim { border-bottom:none; }
+body.hide-technique .technique { box-shadow:none; }
 .warn { color:#8a4b00; }
 "#;
 
@@ -70,8 +75,9 @@ for (const box of document.querySelectorAll('header.bar input[data-layer]')) {
 }
 "#;
 
-/// The start of a page that will hold one or more documents.
-pub fn header(title: &str) -> String {
+/// The start of a page that will hold one or more documents; `layers` are the switchable layers
+/// to offer (those the documents have).
+pub fn header(title: &str, layers: &[&str]) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
@@ -80,7 +86,7 @@ pub fn header(title: &str) -> String {
          <title>{} · rhetor</title><style>{STYLE}</style></head><body>\n<header class=\"bar\"><b>rhetor</b>",
         escape(title)
     );
-    for (layer, name) in LAYERS {
+    for (layer, name) in LAYERS.iter().filter(|(l, _)| layers.contains(l)) {
         let on = if *layer == "sentence" { "" } else { " checked" };
         let _ = write!(
             out,
@@ -91,6 +97,14 @@ pub fn header(title: &str) -> String {
     out
 }
 
+/// The switchable layers `doc` has.
+pub fn present_layers(doc: &Doc) -> Vec<&'static str> {
+    let mut layers: Vec<&str> = marks(doc).iter().map(|m| m.layer).collect();
+    layers.sort_unstable();
+    layers.dedup();
+    layers
+}
+
 /// The end of the page.
 pub fn footer() -> String {
     format!("<script>{SCRIPT}</script>\n</body></html>\n")
@@ -99,7 +113,7 @@ pub fn footer() -> String {
 /// A whole page for one document.
 pub fn page(doc: &Doc) -> String {
     let title = doc.meta.title.as_deref().unwrap_or(&doc.id);
-    header(title) + &document(doc) + &footer()
+    header(title, &present_layers(doc)) + &document(doc) + &footer()
 }
 
 /// One document: the highlighted article and its side panel.
