@@ -42,14 +42,21 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             }));
             let tokens: usize = sentences.iter().map(|s| s.tokens.len()).sum();
             eprintln!("training on {} sentences, {tokens} tokens", sentences.len());
+            let unlabelled = unlabelled_text(&args.data);
+            let words: usize = unlabelled.iter().map(Vec::len).sum();
+            eprintln!("word clusters from {words} more words of unlabelled text");
             let start = Instant::now();
-            let model =
-                rhetor_entities::train::train(&sentences, args.epochs, |epoch, mistakes| {
+            let model = rhetor_entities::train::train(
+                &sentences,
+                &unlabelled,
+                args.epochs,
+                |epoch, mistakes| {
                     eprintln!(
                         "epoch {epoch}: {mistakes} sentences wrong ({:.0?})",
                         start.elapsed()
                     );
-                });
+                },
+            );
             let bytes = model.to_bytes();
             std::fs::write(&args.out, &bytes)
                 .with_context(|| format!("cannot write {}", args.out.display()))?;
@@ -62,4 +69,76 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Lower-cased token sequences (one per line) of the other text corpora in the data folder, for
+/// the word clusters: news articles (PolNeAR, PTC, TimeBank, AQUAINT) and web pages' main text
+/// (WCXB). Missing corpora are skipped; the NER dev sets are never read here.
+fn unlabelled_text(data: &std::path::Path) -> Vec<Vec<String>> {
+    let mut texts: Vec<String> = Vec::new();
+    let jsonl = |path: std::path::PathBuf, field: &str, texts: &mut Vec<String>| {
+        for line in std::fs::read_to_string(path).unwrap_or_default().lines() {
+            if let Ok(v) = serde_json::from_str::<serde_json::Value>(line)
+                && let Some(t) = v.get(field).and_then(|t| t.as_str())
+            {
+                texts.push(t.to_string());
+            }
+        }
+    };
+    jsonl(
+        data.join("attribution/train/docs.jsonl"),
+        "text",
+        &mut texts,
+    );
+    jsonl(
+        data.join("timex/train/TimeBank_inputs.jsonl"),
+        "text",
+        &mut texts,
+    );
+    jsonl(
+        data.join("timex/train/AQUAINT_inputs.jsonl"),
+        "text",
+        &mut texts,
+    );
+    for dir in [
+        "ptc/train/train-articles",
+        "extraction/wcxb-dev/ground-truth",
+    ] {
+        let Ok(entries) = std::fs::read_dir(data.join(dir)) else {
+            continue;
+        };
+        let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            let Ok(raw) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            if path.extension().is_some_and(|e| e == "json") {
+                let v: serde_json::Value = serde_json::from_str(&raw).unwrap_or_default();
+                if let Some(t) = v
+                    .pointer("/ground_truth/main_content")
+                    .and_then(|t| t.as_str())
+                {
+                    texts.push(t.to_string());
+                }
+            } else {
+                texts.push(raw);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut tokens = Vec::new();
+    for text in &texts {
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            tokens.clear();
+            rhetor_text::tokenize(line, rhetor::Span::new(0, line.len()), &mut tokens);
+            out.push(
+                tokens
+                    .iter()
+                    .map(|t| line[t.span.start..t.span.end].to_lowercase())
+                    .collect(),
+            );
+        }
+    }
+    out
 }

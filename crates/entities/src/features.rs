@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use crate::clusters::WordClusters;
+
 /// log2 of the number of feature buckets.
 pub const BITS: u32 = 19;
 pub const BUCKETS: usize = 1 << BITS;
@@ -146,13 +148,29 @@ impl Features {
 
 /// Computes the features of `tokens` (one sentence). `known` gives, per token, the types the same
 /// word had elsewhere in the document (a bit mask), when the tagger runs a second pass.
-pub fn extract(tokens: &[&str], gazetteer: &Gazetteer, known: Option<&[u8]>, out: &mut Features) {
+pub fn extract(
+    tokens: &[&str],
+    gazetteer: &Gazetteer,
+    clusters: &WordClusters,
+    known: Option<&[u8]>,
+    out: &mut Features,
+) {
     out.ids.clear();
     out.starts.clear();
     let normal: Vec<std::borrow::Cow<str>> = tokens.iter().map(|t| normal(t)).collect();
     let lower: Vec<String> = normal.iter().map(|t| t.to_lowercase()).collect();
     let shapes: Vec<String> = normal.iter().map(|t| shape(t)).collect();
     let gaz = gazetteer.matches(&lower);
+    let cluster: Vec<Option<(u16, u16)>> = lower.iter().map(|w| clusters.get(w)).collect();
+    let cluster_at = |i: isize| -> [u8; 2] {
+        match usize::try_from(i)
+            .ok()
+            .and_then(|i| cluster.get(i).copied().flatten())
+        {
+            Some((fine, _)) => fine.to_le_bytes(),
+            None => [0xff, 0xff],
+        }
+    };
     let letters = normal
         .iter()
         .filter(|t| t.chars().any(char::is_alphabetic))
@@ -226,6 +244,16 @@ pub fn extract(tokens: &[&str], gazetteer: &Gazetteer, known: Option<&[u8]>, out
                 }
             }
         }
+        if let Some((fine, coarse)) = cluster[i] {
+            push(Fnv::new(27).bytes(&fine.to_le_bytes()));
+            push(
+                Fnv::new(28)
+                    .bytes(&coarse.to_le_bytes())
+                    .bytes(shapes[i].as_bytes()),
+            );
+        }
+        push(Fnv::new(29).bytes(&cluster_at(ii - 1)));
+        push(Fnv::new(30).bytes(&cluster_at(ii + 1)));
         if let Some(known) = known.and_then(|k| k.get(i)).filter(|&&k| k != 0) {
             push(Fnv::new(25).bytes(&[*known]));
             push(Fnv::new(26).bytes(&[*known]).bytes(shapes[i].as_bytes()));
@@ -264,12 +292,14 @@ mod tests {
         extract(
             &["Ada", "Obi", "’s", "plan"],
             &Gazetteer::default(),
+            &WordClusters::default(),
             None,
             &mut a,
         );
         extract(
             &["Ada", "Obi", "'s", "plan"],
             &Gazetteer::default(),
+            &WordClusters::default(),
             None,
             &mut b,
         );

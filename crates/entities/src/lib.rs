@@ -7,6 +7,7 @@
 //! cluster per real-world entity ([`cluster`]).
 
 pub mod cluster;
+pub mod clusters;
 pub mod data;
 pub mod features;
 pub mod labels;
@@ -85,7 +86,13 @@ impl Tagger {
         known: Option<&[u8]>,
         feats: &mut Features,
     ) -> (Vec<usize>, Vec<[f32; N_LABELS]>) {
-        features::extract(tokens, &self.model.gazetteer, known, feats);
+        features::extract(
+            tokens,
+            &self.model.gazetteer,
+            &self.model.clusters,
+            known,
+            feats,
+        );
         let emissions = self.model.emissions(feats);
         (self.model.viterbi(&emissions, None), emissions)
     }

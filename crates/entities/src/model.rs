@@ -2,14 +2,16 @@
 //! BIO-constrained Viterbi decoding and a small versioned binary format.
 //!
 //! Format (little endian): `RHNER` and a format version byte, the feature bits, the label count,
-//! the weight scale (f32), the transition matrix (f32), the weights quantised to i16, then the
-//! gazetteer as (u64 key, u8 type mask) pairs.
+//! the weight scale (f32), the transition matrix (f32), the weights quantised to i16, the
+//! gazetteer as (u64 key, u8 type mask) pairs, then the word clusters as (u64 key, u16 fine,
+//! u16 coarse) triples.
 
+use crate::clusters::WordClusters;
 use crate::features::{BITS, BUCKETS, Features, Gazetteer};
 use crate::labels::{N_LABELS, allowed};
 
 const MAGIC: &[u8; 5] = b"RHNER";
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 
 /// Why a model file could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +36,7 @@ pub struct Model {
     /// `transitions[prev][next]`, with `prev == N_LABELS` for the sentence start.
     pub transitions: Vec<[f32; N_LABELS]>,
     pub gazetteer: Gazetteer,
+    pub clusters: WordClusters,
 }
 
 impl Model {
@@ -42,6 +45,7 @@ impl Model {
             weights: vec![0.0; BUCKETS * N_LABELS],
             transitions: vec![[0.0; N_LABELS]; N_LABELS + 1],
             gazetteer: Gazetteer::default(),
+            clusters: WordClusters::default(),
         }
     }
 
@@ -137,6 +141,14 @@ impl Model {
             out.extend_from_slice(&k.to_le_bytes());
             out.push(*v);
         }
+        let mut clusters: Vec<(&u64, &(u16, u16))> = self.clusters.0.iter().collect();
+        clusters.sort();
+        out.extend_from_slice(&(clusters.len() as u32).to_le_bytes());
+        for (k, (fine, coarse)) in clusters {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.extend_from_slice(&fine.to_le_bytes());
+            out.extend_from_slice(&coarse.to_le_bytes());
+        }
         out
     }
 
@@ -172,10 +184,20 @@ impl Model {
             let key = u64::from_le_bytes(r.array()?);
             gazetteer.0.insert(key, r.take(1)?[0]);
         }
+        let n = r.u32()? as usize;
+        let mut clusters = WordClusters::default();
+        for _ in 0..n {
+            let key = u64::from_le_bytes(r.array()?);
+            let fine = u16::from_le_bytes(r.array()?);
+            clusters
+                .0
+                .insert(key, (fine, u16::from_le_bytes(r.array()?)));
+        }
         Ok(Model {
             weights,
             transitions,
             gazetteer,
+            clusters,
         })
     }
 }
@@ -213,10 +235,12 @@ mod tests {
         m.weights[100] = -3.0;
         m.transitions[2][3] = 0.25;
         m.gazetteer.0.insert(42, 3);
+        m.clusters.0.insert(7, (3, 1));
         let back = Model::from_bytes(&m.to_bytes()).unwrap();
         assert!((back.weights[7] - 1.5).abs() < 1e-3 && (back.weights[100] + 3.0).abs() < 1e-3);
         assert_eq!(back.transitions, m.transitions);
         assert_eq!(back.gazetteer, m.gazetteer);
+        assert_eq!(back.clusters, m.clusters);
         assert!(matches!(
             Model::from_bytes(b"nope"),
             Err(ModelError::Truncated)

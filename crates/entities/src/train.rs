@@ -9,6 +9,9 @@ use crate::features::{self, Features, Gazetteer, phrase_key};
 use crate::labels::{self, N_LABELS};
 use crate::model::Model;
 
+/// How often (in percent) a training sentence is shown in lower case.
+const LOWERCASE_PERCENT: usize = 20;
+
 /// A small deterministic generator (xorshift64*), for shuffling and feature dropout.
 struct Rng(u64);
 
@@ -90,10 +93,22 @@ pub fn document_knowledge(sentences: &[Sentence]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// Trains a model. `report(epoch, mistakes)` is called after each epoch.
-pub fn train(sentences: &[Sentence], epochs: usize, mut report: impl FnMut(usize, usize)) -> Model {
+/// Trains a model; `unlabelled` (lower-cased token sequences) feeds the word clusters, together
+/// with the training sentences. `report(epoch, mistakes)` is called after each epoch.
+pub fn train(
+    sentences: &[Sentence],
+    unlabelled: &[Vec<String>],
+    epochs: usize,
+    mut report: impl FnMut(usize, usize),
+) -> Model {
     let mut model = Model::empty();
     model.gazetteer = gazetteer(sentences);
+    let mut text: Vec<Vec<String>> = sentences
+        .iter()
+        .map(|s| s.tokens.iter().map(|t| t.to_lowercase()).collect())
+        .collect();
+    text.extend_from_slice(unlabelled);
+    model.clusters = crate::clusters::build(&text);
     let knowledge = document_knowledge(sentences);
     // Running sums for averaging: w_avg = w - acc / c (Daumé's trick).
     let mut acc = vec![0f32; model.weights.len()];
@@ -109,10 +124,24 @@ pub fn train(sentences: &[Sentence], epochs: usize, mut report: impl FnMut(usize
         let mut mistakes = 0;
         for &k in &order {
             let s = &sentences[k];
-            let tokens: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
+            // Now and then the sentence in lower case, so the model does not rely on capitals
+            // alone (web text often drops them).
+            let lowered: Vec<String>;
+            let tokens: Vec<&str> = if rng.below(100) < LOWERCASE_PERCENT {
+                lowered = s.tokens.iter().map(|t| t.to_lowercase()).collect();
+                lowered.iter().map(String::as_str).collect()
+            } else {
+                s.tokens.iter().map(String::as_str).collect()
+            };
             // Half the time without document knowledge, so the first pass works without it.
             let known = (rng.next() & 1 == 0).then(|| knowledge[k].as_slice());
-            features::extract(&tokens, &model.gazetteer, known, &mut feats);
+            features::extract(
+                &tokens,
+                &model.gazetteer,
+                &model.clusters,
+                known,
+                &mut feats,
+            );
             let emissions = model.emissions(&feats);
             let guess = model.viterbi(&emissions, None);
             let masks = s.masks();
