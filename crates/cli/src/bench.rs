@@ -76,6 +76,21 @@ fn timed(docs: &mut [Doc], threads: usize, work: impl Fn(&mut Doc) + Sync) -> f6
     start.elapsed().as_secs_f64()
 }
 
+/// Times one analyser over `docs` on one thread and on all cores, and prints a row for each.
+fn stage(name: &str, docs: &mut [Doc], cores: usize, work: impl Fn(&mut Doc) + Sync) {
+    let tokens: usize = docs.iter().map(|d| d.tokens.len()).sum();
+    let mb = docs.iter().map(|d| d.text.len()).sum::<usize>() as f64 / 1e6;
+    for threads in [1, cores] {
+        let secs = timed(docs, threads, &work);
+        println!(
+            "{name:<36} {threads:>8} {:>10.1} {:>14.0} {:>10.0}",
+            mb / secs,
+            tokens as f64 / secs,
+            docs.len() as f64 / secs
+        );
+    }
+}
+
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let raw = sources(&args)?;
@@ -116,33 +131,14 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let layer = rhetor_entities::EntityLayer::new(tagger);
     let n = docs.len().min(4000);
     let sample = &mut docs[..n];
-    let tokens: usize = sample.iter().map(|d| d.tokens.len()).sum();
-    for threads in [1, cores] {
-        let secs = timed(sample, threads, |d| rhetor::Analyzer::analyze(&layer, d));
-        println!(
-            "{:<36} {threads:>8} {:>10.1} {:>14.0} {:>10.0}",
-            "entities: tagging + clusters",
-            sample.iter().map(|d| d.text.len()).sum::<usize>() as f64 / 1e6 / secs,
-            tokens as f64 / secs,
-            sample.len() as f64 / secs
-        );
-    }
-
-    // The time layer alone (it reads the entity layer's clusters for the timeline).
-    let tokens: usize = sample.iter().map(|d| d.tokens.len()).sum();
-    for threads in [1, cores] {
-        let secs = timed(sample, threads, |d| {
-            d.meta.published = Some("2024-03-12".into());
-            rhetor::Analyzer::analyze(&rhetor_time::TimeLayer, d)
-        });
-        println!(
-            "{:<36} {threads:>8} {:>10.1} {:>14.0} {:>10.0}",
-            "time: timexes + timeline",
-            sample.iter().map(|d| d.text.len()).sum::<usize>() as f64 / 1e6 / secs,
-            tokens as f64 / secs,
-            sample.len() as f64 / secs
-        );
-    }
+    stage("entities: tagging + clusters", sample, cores, |d| {
+        rhetor::Analyzer::analyze(&layer, d)
+    });
+    // The time layer after it (the timeline names the entity clusters).
+    stage("time: timexes + timeline", sample, cores, |d| {
+        d.meta.published = Some("2024-03-12".into());
+        rhetor::Analyzer::analyze(&rhetor_time::TimeLayer, d)
+    });
 
     // The whole pipeline from raw bytes, as `rhetor analyze` runs it (ingest + every analyser).
     let pipeline = Pipeline::new(Options::default());

@@ -64,6 +64,23 @@ impl Doc {
         &self.text[span.start..span.end]
     }
 
+    /// The tokens of each sentence, as index ranges into [`Doc::tokens`] (both are in text order).
+    pub fn sentence_tokens(&self) -> Vec<std::ops::Range<usize>> {
+        let mut ranges = Vec::with_capacity(self.layers.sentences.len());
+        let mut t = 0;
+        for s in &self.layers.sentences {
+            while t < self.tokens.len() && self.tokens[t].span.start < s.start {
+                t += 1;
+            }
+            let from = t;
+            while t < self.tokens.len() && self.tokens[t].span.end <= s.end {
+                t += 1;
+            }
+            ranges.push(from..t);
+        }
+        ranges
+    }
+
     /// Adds a warning about the whole document.
     pub fn warn(&mut self, code: &'static str, message: impl Into<String>) {
         self.layers.warnings.push(Warning {

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 
 use crate::features::phrase_key;
+use crate::rng::Rng;
 
 /// Cluster counts: fine and coarse.
 pub const FINE: usize = 512;
@@ -27,18 +28,6 @@ pub struct WordClusters(pub HashMap<u64, (u16, u16)>);
 impl WordClusters {
     pub fn get(&self, lower: &str) -> Option<(u16, u16)> {
         self.0.get(&phrase_key([lower])).copied()
-    }
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn unit(&mut self) -> f32 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        let x = self.0.wrapping_mul(0x2545_f491_4f6c_dd1d);
-        (x >> 40) as f32 / (1u64 << 24) as f32 * 2.0 - 1.0
     }
 }
 

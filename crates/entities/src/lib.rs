@@ -12,6 +12,7 @@ pub mod data;
 pub mod features;
 pub mod labels;
 pub mod model;
+mod rng;
 pub mod train;
 
 use rhetor_doc::{Analyzer, Doc, Entity, Span, TokenKind};
@@ -188,20 +189,11 @@ impl Analyzer for EntityLayer {
     }
 
     fn analyze(&self, doc: &mut Doc) {
-        // Token ranges of each sentence (tokens and sentences are both in text order).
         let mut ranges = Vec::new();
-        let mut t = 0;
-        for s in &doc.layers.sentences {
-            while t < doc.tokens.len() && doc.tokens[t].span.start < s.start {
-                t += 1;
-            }
-            let from = t;
-            while t < doc.tokens.len() && doc.tokens[t].span.end <= s.end {
-                t += 1;
-            }
-            let mut at = from;
-            while at < t {
-                let end = (at + MAX_SENTENCE_TOKENS).min(t);
+        for sentence in doc.sentence_tokens() {
+            let mut at = sentence.start;
+            while at < sentence.end {
+                let end = (at + MAX_SENTENCE_TOKENS).min(sentence.end);
                 ranges.push(at..end);
                 at = end;
             }

@@ -8,25 +8,10 @@ use crate::data::Sentence;
 use crate::features::{self, Features, Gazetteer, phrase_key};
 use crate::labels::{self, N_LABELS};
 use crate::model::Model;
+use crate::rng::Rng;
 
 /// How often (in percent) a training sentence is shown in lower case.
 const LOWERCASE_PERCENT: usize = 20;
-
-/// A small deterministic generator (xorshift64*), for shuffling and feature dropout.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// Entity names seen in at least two training documents, with their types.
 pub fn gazetteer(sentences: &[Sentence]) -> Gazetteer {

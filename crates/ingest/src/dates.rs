@@ -2,21 +2,16 @@
 //! "7 January 2020") as bylines do. Always validated, never guessed: a date without a day, month
 //! and year is no date.
 
-/// Days in `month` of `year` (proleptic Gregorian).
-pub fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
+use rhetor_time::calendar::Day;
+use rhetor_time::lexicon::month;
 
-/// A valid calendar date as `YYYY-MM-DD`.
+/// A valid calendar date as `YYYY-MM-DD` (years 1000 to 2999: what a page's date can be).
 pub fn ymd(year: i32, month: u32, day: u32) -> Option<String> {
-    ((1000..=2999).contains(&year) && day >= 1 && day <= days_in_month(year, month))
-        .then(|| format!("{year:04}-{month:02}-{day:02}"))
+    (1000..=2999)
+        .contains(&year)
+        .then(|| Day::new(year, month, day))
+        .flatten()
+        .map(Day::iso)
 }
 
 /// Parses the ISO 8601 forms found in metadata (`2020-01-07`, `2020-01-07T09:30:00Z`,
@@ -86,34 +81,6 @@ pub fn parse_iso(s: &str) -> Option<String> {
     Some(format!("{date}T{}:{:02}{}", &t[..5], sec, zone))
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// The month (1-12) a word names: a full name or an abbreviation of three or more letters.
-fn month(word: &str) -> Option<u32> {
-    let w = word.to_ascii_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
-    let w = if w == "sept" { "sep".to_string() } else { w };
-    MONTHS
-        .iter()
-        .position(|m| m.starts_with(&w))
-        .map(|i| i as u32 + 1)
-}
-
 /// A day of the month written as `7`, `07` or `7th`.
 fn day(word: &str) -> Option<u32> {
     let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
@@ -175,9 +142,13 @@ pub fn find_written(text: &str) -> Option<(String, std::ops::Range<usize>)> {
         if !(close(i, i + 1) && close(i + 1, i + 2)) {
             continue;
         }
-        let found = if let (Some(m), Some(d), Some(y)) = (month(a), day(b), year(c)) {
+        let found = if let (Some(m), Some(d), Some(y)) =
+            (month(&a.to_ascii_lowercase()), day(b), year(c))
+        {
             ymd(y, m, d)
-        } else if let (Some(d), Some(m), Some(y)) = (day(a), month(b), year(c)) {
+        } else if let (Some(d), Some(m), Some(y)) =
+            (day(a), month(&b.to_ascii_lowercase()), year(c))
+        {
             ymd(y, m, d)
         } else {
             None

@@ -19,17 +19,13 @@ pub fn month(w: &str) -> Option<u32> {
     if let Some(i) = NAMES.iter().position(|m| *m == w) {
         return Some(i as u32 + 1);
     }
-    // Abbreviations ("Jan", "Sept"); "may" and "mar" alone are too often other words.
+    // Abbreviations ("Jan", "Sept"); callers decide when a short word is really a month.
     let abbr = [
-        "jan", "feb", "mar", "apr", "", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ];
     match w {
         "sept" => Some(9),
-        "mar" => None,
-        _ => abbr
-            .iter()
-            .position(|a| !a.is_empty() && *a == w)
-            .map(|i| i as u32 + 1),
+        _ => abbr.iter().position(|a| *a == w).map(|i| i as u32 + 1),
     }
 }
 

@@ -6,7 +6,7 @@
 //! value, precision and the entity clusters in it, in date order.
 
 pub mod calendar;
-mod lexicon;
+pub mod lexicon;
 pub mod tagger;
 
 use rhetor_doc::{Analyzer, Doc, Precision, Span, TimelineEvent, Timex, TimexType};
@@ -38,16 +38,9 @@ impl Analyzer for TimeLayer {
             quarterly,
         };
         let mut timexes = Vec::new();
-        let mut t = 0;
-        for s in &doc.layers.sentences {
-            while t < doc.tokens.len() && doc.tokens[t].span.start < s.start {
-                t += 1;
-            }
-            let from = t;
-            while t < doc.tokens.len() && doc.tokens[t].span.end <= s.end {
-                t += 1;
-            }
-            let tokens: Vec<&str> = doc.tokens[from..t]
+        for sentence in doc.sentence_tokens() {
+            let from = sentence.start;
+            let tokens: Vec<&str> = doc.tokens[sentence]
                 .iter()
                 .map(|tok| doc.slice(tok.span))
                 .collect();
