@@ -1172,6 +1172,14 @@ mod tests {
     }
 
     #[test]
+    fn odd_numbers_are_not_dates() {
+        assert!(tag("in 0000 and 99999 and 12345 .", Some("2020-01-07")).is_empty());
+        // A table of figures: no year is read where a number is counted.
+        let table = "1990 tons 2000 tons 2010 % 1999 people ".repeat(500);
+        assert!(tag(table.trim_end(), Some("2020-01-07")).is_empty());
+    }
+
+    #[test]
     fn unresolved_without_a_reference() {
         assert_eq!(tag("he left yesterday .", None)[0].2, "XXXX-XX-XX");
         assert_eq!(tag("last year was hard", None)[0].2, "XXXX");
