@@ -180,10 +180,11 @@ impl Progress {
             return;
         }
         if self.bar.is_none() && self.start.elapsed() > Duration::from_secs(1) {
-            let bar = indicatif::ProgressBar::new_spinner();
+            // The bar appears a second in: its clock and rate count from the batch's start.
+            let bar = indicatif::ProgressBar::new_spinner().with_elapsed(self.start.elapsed());
             bar.set_style(
                 indicatif::ProgressStyle::with_template(
-                    "{spinner} {pos} documents, {per_sec}, {elapsed}",
+                    "{spinner} {pos} documents, {msg}, {elapsed}",
                 )
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
             );
@@ -192,6 +193,10 @@ impl Progress {
         }
         if let Some(bar) = &self.bar {
             bar.set_position(done);
+            bar.set_message(format!(
+                "{:.0}/s",
+                done as f64 / self.start.elapsed().as_secs_f64()
+            ));
         }
     }
 
