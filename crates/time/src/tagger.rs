@@ -41,6 +41,37 @@ impl Sentence<'_> {
         self.low.get(i).map_or("", String::as_str)
     }
 
+    /// Whether the tense around token `i` points to the future: the nearest tense cue within
+    /// eight tokens decides ("said Friday that it will" is past), else the sentence's.
+    fn future_at(&self, i: usize) -> bool {
+        for d in 1..=8 {
+            for j in [i.checked_sub(d), Some(i + d)].into_iter().flatten() {
+                let w = self.t(j);
+                if matches!(
+                    w,
+                    "will"
+                        | "'ll"
+                        | "shall"
+                        | "wo"
+                        | "scheduled"
+                        | "expected"
+                        | "plans"
+                        | "upcoming"
+                ) {
+                    return true;
+                }
+                let past = matches!(
+                    w,
+                    "said" | "was" | "were" | "had" | "did" | "told" | "reported" | "announced"
+                ) || (w.len() > 4 && w.ends_with("ed"));
+                if past {
+                    return false;
+                }
+            }
+        }
+        self.future
+    }
+
     fn capitalised(&self, i: usize) -> bool {
         self.orig
             .get(i)
@@ -329,7 +360,7 @@ fn explicit(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
                 };
                 let ahead = this_year.number() - r.number();
                 // The nearest such day; in future tense not one long gone.
-                let year = match s.future {
+                let year = match s.future_at(i) {
                     false if ahead > 183 => r.year - 1,
                     true if ahead < -30 => r.year + 1,
                     _ if ahead < -183 => r.year + 1,
@@ -390,9 +421,9 @@ fn explicit(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
                 Some(r) => {
                     // The nearest such month; in future tense the next one.
                     let ahead = m as i32 - r.month as i32;
-                    let y = if s.future && ahead < 0 {
+                    let y = if s.future_at(i) && ahead < 0 {
                         r.year + 1
-                    } else if ahead > 6 && !s.future {
+                    } else if ahead > 6 && !s.future_at(i) {
                         r.year - 1
                     } else if ahead < -6 {
                         r.year + 1
@@ -602,7 +633,7 @@ fn weekday_hit(s: &Sentence, i: usize, wd: u32, len: usize, a: &Anchors) -> Opti
     let diff = (wd as i64 - r.weekday() as i64).rem_euclid(7);
     // The reference day itself when it is that weekday (wire copy says "said Friday" on the
     // Friday); else the last such day before it, or in future tense the next one after it.
-    let day = if s.future && diff != 0 {
+    let day = if s.future_at(i) && diff != 0 {
         r.plus_days(diff)?
     } else {
         r.plus_days(-((7 - diff) % 7))?
