@@ -28,6 +28,8 @@ pub struct WarcReader<R> {
     offset: u64,
     max_bytes: usize,
     done: bool,
+    /// A version line (and its offset) read while looking for the next record.
+    pending: Option<(u64, Vec<u8>)>,
     pub stats: WarcStats,
 }
 
@@ -48,6 +50,7 @@ impl<R: BufRead> WarcReader<R> {
             offset: 0,
             max_bytes,
             done: false,
+            pending: None,
             stats: WarcStats::default(),
         }
     }
@@ -58,6 +61,24 @@ impl<R: BufRead> WarcReader<R> {
             input: self.name.clone(),
             offset,
             message: message.into(),
+        }
+    }
+
+    /// Reads on to the next `WARC/` version line (kept for the next record) and says where it is.
+    fn resync(&mut self) -> std::io::Result<String> {
+        loop {
+            let at = self.offset;
+            match self.line()? {
+                None => {
+                    self.done = true;
+                    return Ok("to the end of the file".into());
+                }
+                Some(l) if l.starts_with(b"WARC/") => {
+                    self.pending = Some((at, l));
+                    return Ok(format!("to the next record at byte {at}"));
+                }
+                Some(_) => {}
+            }
         }
     }
 
@@ -77,20 +98,23 @@ impl<R: BufRead> WarcReader<R> {
             this.done = true;
             this.error(at, format!("cannot read: {e}"))
         };
-        // Skip the blank lines between records.
-        let (start, version) = loop {
-            let at = self.offset;
-            match self.line().map_err(|e| io(self, e))? {
-                None => return Ok(None),
-                Some(l) if l.iter().all(u8::is_ascii_whitespace) => continue,
-                Some(l) => break (at, l),
-            }
+        // Skip the blank lines between records (or take the version line a resync found).
+        let (start, version) = match self.pending.take() {
+            Some(found) => found,
+            None => loop {
+                let at = self.offset;
+                match self.line().map_err(|e| io(self, e))? {
+                    None => return Ok(None),
+                    Some(l) if l.iter().all(u8::is_ascii_whitespace) => continue,
+                    Some(l) => break (at, l),
+                }
+            },
         };
         if !version.starts_with(b"WARC/") {
-            self.done = true;
+            let next = self.resync().map_err(|e| io(self, e))?;
             return Err(self.error(
                 start,
-                "expected a WARC/1.x version line; the rest of the file is skipped",
+                format!("expected a WARC/1.x version line; skipped {next}"),
             ));
         }
         let mut record = Record {
@@ -126,10 +150,10 @@ impl<R: BufRead> WarcReader<R> {
             }
         }
         let Some(length) = length else {
-            self.done = true;
+            let next = self.resync().map_err(|e| io(self, e))?;
             return Err(self.error(
                 start,
-                "record has no valid Content-Length; the rest of the file is skipped",
+                format!("record has no valid Content-Length; skipped {next}"),
             ));
         };
         if length > self.max_bytes as u64 {
@@ -404,6 +428,34 @@ pub(crate) mod tests {
                 .contains("inflates past")
         );
         assert_eq!(stats.failed, 1);
+    }
+
+    #[test]
+    fn a_corrupt_record_is_skipped_and_reading_goes_on() {
+        let good = record(
+            "response",
+            "https://a.example/",
+            &response("200 OK", "text/html", "<p>A</p>"),
+        );
+        let mut data = b"garbage line\r\nmore garbage\r\n".to_vec();
+        data.extend_from_slice(&good);
+        data.extend_from_slice(b"WARC/1.1\r\nWARC-Type: response\r\n\r\nno length here\r\n");
+        data.extend_from_slice(&good);
+        let (items, stats) = read(&data);
+        assert_eq!(items.len(), 4, "{items:?}");
+        assert!(items[0].as_ref().unwrap_err().to_string().contains(
+            "byte 0: expected a WARC/1.x version line; skipped to the next record at byte 28"
+        ));
+        assert!(items[1].is_ok());
+        assert!(
+            items[2]
+                .as_ref()
+                .unwrap_err()
+                .to_string()
+                .contains("no valid Content-Length")
+        );
+        assert!(items[3].is_ok());
+        assert_eq!((stats.kept, stats.failed), (2, 2));
     }
 
     #[test]
