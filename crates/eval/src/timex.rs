@@ -38,6 +38,17 @@ struct Counts {
     value: usize,
 }
 
+impl Counts {
+    fn add(&mut self, other: &Counts) {
+        self.system += other.system;
+        self.gold += other.gold;
+        self.strict += other.strict;
+        self.relaxed += other.relaxed;
+        self.kind += other.kind;
+        self.value += other.value;
+    }
+}
+
 fn f1(hits: usize, system: usize, gold: usize) -> f64 {
     let (p, r) = (
         hits as f64 / system.max(1) as f64,
@@ -122,8 +133,7 @@ pub fn evaluate(timex_dir: &Path) -> Result<(Scores, Vec<String>), Error> {
                     ));
                 }
             }
-            for (k, f) in found.iter().enumerate().filter(|(k, _)| !used[*k]) {
-                let _ = k;
+            for (f, _) in found.iter().zip(&used).filter(|(_, used)| !**used) {
                 errors.push(format!(
                     "{corpus}\tEXTRA\t{:?}\t{:?}\t{}",
                     &input.text[f.span.start..f.span.end],
@@ -138,23 +148,7 @@ pub fn evaluate(timex_dir: &Path) -> Result<(Scores, Vec<String>), Error> {
             f1(c.relaxed, c.system, c.gold),
         );
         scores.set(format!("{prefix}.value_f1"), f1(c.value, c.system, c.gold));
-        for (k, v) in [
-            ("system", c.system),
-            ("gold", c.gold),
-            ("strict", c.strict),
-            ("relaxed", c.relaxed),
-            ("kind", c.kind),
-            ("value", c.value),
-        ] {
-            *match k {
-                "system" => &mut all.system,
-                "gold" => &mut all.gold,
-                "strict" => &mut all.strict,
-                "relaxed" => &mut all.relaxed,
-                "kind" => &mut all.kind,
-                _ => &mut all.value,
-            } += v;
-        }
+        all.add(&c);
     }
     scores.set("strict_f1", f1(all.strict, all.system, all.gold));
     scores.set("relaxed_f1", f1(all.relaxed, all.system, all.gold));

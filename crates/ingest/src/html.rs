@@ -1,8 +1,9 @@
 //! HTML pages: the article text with paragraph kinds, and the page's metadata with evidence.
 //!
-//! The text comes from the page's `<article>` (else `<main>`, else `<body>`), walking the DOM
-//! iteratively (deeply nested pages cannot overflow the stack) and leaving out navigation, asides,
-//! forms, scripts and widgets whose class or id says they are boilerplate.
+//! The text comes from readability scoring or the page's own content container (see [`read`]),
+//! walked iteratively (deeply nested pages cannot overflow the stack), leaving out navigation,
+//! asides, forms, scripts, widgets whose class or id says they are boilerplate, and short widget
+//! lines ("Share this article").
 
 use std::collections::HashMap;
 
@@ -109,8 +110,9 @@ fn is_boilerplate(node: &NodeRef, name: &str) -> bool {
 
 /// Reads a page. `flattened` says whether nesting past [`prescan::MAX_DEPTH`] had to be removed.
 ///
-/// The main content comes from readability scoring (dom_smoothie); when it finds no article, the
-/// page's `<article>`, `<main>` or `<body>` is walked instead.
+/// The main content comes from readability scoring (dom_smoothie), unless the page's own content
+/// container (`[itemprop=articleBody]`, `<article>`, `<main>`) holds more than twice as much text,
+/// or readability finds next to nothing.
 pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
     let html = prescan::strip_inert(html);
     let flat = prescan::flatten(&html);
