@@ -84,7 +84,7 @@ impl Group {
             .map_or(EntityLabel::MISC, |(l, _)| *l)
     }
 
-    /// The fullest name: most words, then most frequent, then first seen.
+    /// The fullest name: most words, then not in all caps, then most frequent, then first seen.
     fn name(&self) -> String {
         let mut counts: HashMap<&str, usize> = HashMap::new();
         for n in &self.names {
@@ -92,7 +92,8 @@ impl Group {
         }
         let mut best = self.names[0].as_str();
         for n in &self.names {
-            let key = |s: &str| (words(s).len(), counts[s]);
+            let shouting = |s: &str| !s.chars().any(char::is_lowercase);
+            let key = |s: &str| (words(s).len(), !shouting(s), counts[s]);
             if key(n) > key(best) {
                 best = n;
             }

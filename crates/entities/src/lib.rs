@@ -127,7 +127,8 @@ impl EntityLayer {
 /// Lower-case forms for capitalised words that are capitalised only by position: at the start of
 /// a sentence or in a heading, while the document writes them in lower case everywhere else
 /// ("Terrorism" in the heading "The Circulation of Fundamentalism and Terrorism"). Title-case
-/// headings otherwise look like a row of names.
+/// headings otherwise look like a row of names. Likewise, an all-caps word the document also
+/// writes in title case is given in title case ("PORT CALDER" → "Port Calder").
 fn true_case(doc: &Doc, ranges: &[std::ops::Range<usize>]) -> Vec<Option<String>> {
     let headings: Vec<Span> = doc
         .layers
@@ -148,6 +149,7 @@ fn true_case(doc: &Doc, ranges: &[std::ops::Range<usize>]) -> Vec<Option<String>
     // How each word is written where its case means something.
     let mut lower: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut capital: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut titled: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for (t, tok) in doc.tokens.iter().enumerate() {
         let w = doc.slice(tok.span);
         if positional[t] || tok.kind != TokenKind::Word {
@@ -159,6 +161,9 @@ fn true_case(doc: &Doc, ranges: &[std::ops::Range<usize>]) -> Vec<Option<String>
             }
             Some(c) if c.is_uppercase() => {
                 capital.insert(w.to_lowercase());
+                if w.chars().any(char::is_lowercase) {
+                    titled.insert(w);
+                }
             }
             _ => {}
         }
@@ -170,11 +175,18 @@ fn true_case(doc: &Doc, ranges: &[std::ops::Range<usize>]) -> Vec<Option<String>
             let w = doc.slice(tok.span);
             let low = w.to_lowercase();
             let capitalised = w.chars().next().is_some_and(char::is_uppercase);
-            (positional[t]
+            if positional[t]
                 && capitalised
                 && lower.contains(low.as_str())
-                && !capital.contains(&low))
-            .then_some(low)
+                && !capital.contains(&low)
+            {
+                return Some(low);
+            }
+            // An all-caps word ("PORT CALDER:" in a dateline) the text also writes in title case.
+            let shouting =
+                w.chars().count() >= 2 && w.chars().all(|c| c.is_uppercase() || !c.is_alphabetic());
+            let title: String = w.chars().take(1).chain(low.chars().skip(1)).collect();
+            (shouting && titled.contains(title.as_str())).then_some(title)
         })
         .collect()
 }
