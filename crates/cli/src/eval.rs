@@ -1,5 +1,6 @@
 //! `rhetor eval <layer>`: scores a layer on its dev data and checks floors.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
@@ -48,7 +49,8 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
                 .with_context(|| format!("cannot evaluate extraction on {}", dir.display()))?;
             if args.verbose {
                 for p in &pages {
-                    println!(
+                    writeln!(
+                        std::io::stdout(),
                         "{}\t{}\tfound={}\tbody_f1={:.3}\ttitle={}\tauthor={}\tdate={}{}",
                         p.id,
                         p.kind,
@@ -62,7 +64,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
                         } else {
                             ""
                         }
-                    );
+                    )?;
                 }
             }
             scores
@@ -72,20 +74,24 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
                 rhetor_entities::Tagger::bundled().context("cannot load the bundled NER model")?;
             let (scores, errors) = rhetor_eval::ner::evaluate(&args.data.join("ner"), &tagger)?;
             if args.verbose {
-                errors.iter().for_each(|e| println!("{e}"));
+                for e in &errors {
+                    writeln!(std::io::stdout(), "{e}")?;
+                }
             }
             scores
         }
         Layer::Timex => {
             let (scores, errors) = rhetor_eval::timex::evaluate(&args.data.join("timex"))?;
             if args.verbose {
-                errors.iter().for_each(|e| println!("{e}"));
+                for e in &errors {
+                    writeln!(std::io::stdout(), "{e}")?;
+                }
             }
             scores
         }
     };
     for (name, value) in &scores.0 {
-        println!("{name:<28} {value:.4}");
+        writeln!(std::io::stdout(), "{name:<28} {value:.4}")?;
     }
     let mut ok = true;
     for (name, floor) in &args.min {

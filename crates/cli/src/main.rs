@@ -9,6 +9,7 @@ mod eval;
 mod output;
 mod train;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -90,10 +91,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
-        Command::Schema => {
-            println!("{}", rhetor::json::SCHEMA.trim_end());
-            Ok(true)
-        }
+        Command::Schema => writeln!(std::io::stdout(), "{}", rhetor::json::SCHEMA.trim_end())
+            .map(|()| true)
+            .map_err(anyhow::Error::from),
         Command::Eval(args) => eval::run(args),
         Command::Train(args) => train::run(args).map(|()| true),
         Command::Bench(args) => bench::run(args).map(|()| true),

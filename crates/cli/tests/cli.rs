@@ -360,3 +360,23 @@ fn output_can_go_to_a_file() {
     assert!(out.status.success());
     assert!(std::fs::read_to_string(path).unwrap().contains("</html>"));
 }
+
+/// A reader that stops early (`rhetor ... | head`) ends the run quietly, never with a panic.
+#[test]
+fn a_closed_pipe_is_a_quiet_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.jsonl");
+    let record =
+        serde_json::json!({"text": "The council met on Monday. It voted to delay the repair."});
+    std::fs::write(&path, format!("{record}\n").repeat(2000)).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rhetor"))
+        .args(["analyze", "--format", "jsonl", "-q", path.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"));
+}

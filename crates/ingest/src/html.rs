@@ -652,6 +652,7 @@ impl JsonLd {
         for node in doc.select("script[type='application/ld+json']").nodes() {
             if let Ok(value) = serde_json::from_str::<serde_json::Value>(node.text().trim()) {
                 ld.visit(&value, 0);
+                ld.collect_types(&value, 0);
             }
         }
         ld
@@ -665,20 +666,6 @@ impl JsonLd {
         match v {
             Value::Array(items) => items.iter().for_each(|i| self.visit(i, depth + 1)),
             Value::Object(o) => {
-                match o.get("@type") {
-                    Some(Value::String(t)) => {
-                        self.types.insert(t.clone());
-                    }
-                    Some(Value::Array(ts)) => self
-                        .types
-                        .extend(ts.iter().filter_map(Value::as_str).map(str::to_string)),
-                    _ => {}
-                }
-                for value in o.values().filter(|v| v.is_object() || v.is_array()) {
-                    if !matches!(value, Value::Array(a) if a.iter().all(|i| !i.is_object())) {
-                        self.collect_types(value, depth + 1);
-                    }
-                }
                 let is_article = match o.get("@type") {
                     Some(Value::String(t)) => is_article_type(t),
                     Some(Value::Array(ts)) => {
@@ -711,7 +698,7 @@ impl JsonLd {
 }
 
 impl JsonLd {
-    /// Gathers the `@type`s of nested objects (a `Product` inside an `ItemList`, say).
+    /// Gathers every `@type`, nested ones included (a `Product` inside an `ItemList`, say).
     fn collect_types(&mut self, v: &serde_json::Value, depth: usize) {
         use serde_json::Value;
         if depth > 8 {
@@ -720,8 +707,14 @@ impl JsonLd {
         match v {
             Value::Array(items) => items.iter().for_each(|i| self.collect_types(i, depth + 1)),
             Value::Object(o) => {
-                if let Some(t) = o.get("@type").and_then(Value::as_str) {
-                    self.types.insert(t.to_string());
+                match o.get("@type") {
+                    Some(Value::String(t)) => {
+                        self.types.insert(t.clone());
+                    }
+                    Some(Value::Array(ts)) => self
+                        .types
+                        .extend(ts.iter().filter_map(Value::as_str).map(str::to_string)),
+                    _ => {}
                 }
                 o.values().for_each(|i| self.collect_types(i, depth + 1));
             }
