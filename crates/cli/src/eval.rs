@@ -51,7 +51,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
                 for p in &pages {
                     writeln!(
                         std::io::stdout(),
-                        "{}\t{}\tfound={}\tbody_f1={:.3}\ttitle={}\tauthor={}\tdate={}{}",
+                        "{}\t{}\tfound={}\tbody_f1={:.3}\ttitle={}\tauthor={}\tdate={} ({} vs {}){}",
                         p.id,
                         p.kind,
                         p.found_kind,
@@ -59,6 +59,8 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
                         p.title_ok as u8,
                         p.author_ok as u8,
                         p.date_ok as u8,
+                        p.date_found,
+                        p.date_gold,
                         if p.invented_date {
                             "\tINVENTED-DATE"
                         } else {

@@ -50,6 +50,9 @@ pub struct PageResult {
     pub author_ok: bool,
     pub date_ok: bool,
     pub invented_date: bool,
+    /// The date found and the benchmark's date (`-` for none), as `YYYY-MM-DD`.
+    pub date_found: String,
+    pub date_gold: String,
     /// The page kind found, as WCXB names it (`service` is rhetor's `other`).
     pub found_kind: String,
 }
@@ -146,6 +149,8 @@ pub fn evaluate(dir: &Path) -> Result<(Scores, Vec<PageResult>), Error> {
             author_ok: names(gold.author.as_deref().unwrap_or("")) == names(&authors),
             date_ok: predicted_date == gold_date,
             invented_date: gold_date.is_none() && predicted_date.is_some(),
+            date_found: predicted_date.clone().unwrap_or_else(|| "-".into()),
+            date_gold: gold_date.clone().unwrap_or_else(|| "-".into()),
             found_kind: match meta.and_then(|m| m.page_kind) {
                 Some(rhetor::PageKind::Other) | None => "service".to_string(),
                 Some(kind) => serde_json::to_value(kind)

@@ -160,6 +160,68 @@ pub fn find_written(text: &str) -> Option<(String, std::ops::Range<usize>)> {
     None
 }
 
+/// The first all-numeric date in `text`: `23.07.2025` (day first), `2025/07/23`, or `7/23/2025`
+/// (month first, as English pages write it, unless the first number cannot be a month:
+/// `23/07/2025`), as `YYYY-MM-DD` with its byte range. Two-digit years are not read.
+pub fn find_numeric(text: &str) -> Option<(String, std::ops::Range<usize>)> {
+    let b = text.as_bytes();
+    let digits_at = |i: usize| b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut i = 0;
+    while i < b.len() {
+        let n1 = digits_at(i);
+        if n1 == 0 || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'/')) {
+            i += n1.max(1);
+            continue;
+        }
+        let start = i;
+        let mut parts = [(0usize, 0usize); 3];
+        let mut at = i;
+        let mut sep = 0u8;
+        let mut ok = true;
+        for (k, part) in parts.iter_mut().enumerate() {
+            let n = digits_at(at);
+            if n == 0 {
+                ok = false;
+                break;
+            }
+            *part = (at, n);
+            at += n;
+            if k < 2 {
+                match b.get(at) {
+                    Some(&c @ (b'.' | b'/')) if sep == 0 || sep == c => sep = c,
+                    _ => {
+                        ok = false;
+                        break;
+                    }
+                }
+                at += 1;
+            }
+        }
+        let followed = b.get(at).is_some_and(|c| {
+            c.is_ascii_alphanumeric()
+                || *c == b'/'
+                || (*c == b'.' && b.get(at + 1).is_some_and(u8::is_ascii_digit))
+        });
+        if ok && !followed {
+            let num = |(s, n): (usize, usize)| text[s..s + n].parse::<u32>().ok();
+            let lens = parts.map(|(_, n)| n);
+            let (a, mid, c) = (num(parts[0])?, num(parts[1])?, num(parts[2])?);
+            let date = match (lens, sep) {
+                ([4, 2, 2], b'/') => ymd(a as i32, mid, c),
+                ([1 | 2, 1 | 2, 4], b'.') => ymd(c as i32, mid, a),
+                ([1 | 2, 1 | 2, 4], _) if a > 12 => ymd(c as i32, mid, a),
+                ([1 | 2, 1 | 2, 4], _) => ymd(c as i32, a, mid),
+                _ => None,
+            };
+            if let Some(date) = date.filter(|d| year(&d[..4]).is_some()) {
+                return Some((date, start..at));
+            }
+        }
+        i = start + n1;
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +273,24 @@ mod tests {
         assert_eq!(range, 8..18);
         let (_, range) = find_written("Été – 7 Jan 2020").unwrap();
         assert_eq!(range, 10..20);
+    }
+
+    #[test]
+    fn finds_numeric_dates() {
+        let d = |s: &str| find_numeric(s).map(|(d, _)| d);
+        assert_eq!(d("23.07.2025 · 6 min read").as_deref(), Some("2025-07-23"));
+        assert_eq!(d("Updated: 10/31/2024").as_deref(), Some("2024-10-31"));
+        assert_eq!(
+            d("Posted on the 15/12/2025 at 19:00").as_deref(),
+            Some("2025-12-15")
+        );
+        assert_eq!(d("3/4/2025").as_deref(), Some("2025-03-04"));
+        assert_eq!(d("2025/12/19").as_deref(), Some("2025-12-19"));
+        assert_eq!(d("31/02/2025"), None);
+        assert_eq!(d("3/4/25"), None);
+        assert_eq!(d("10.5.2025.1"), None);
+        assert_eq!(d("12/12/12/2025"), None);
+        let (_, range) = find_numeric("on 1/2/2020.").unwrap();
+        assert_eq!(range, 3..11);
     }
 }

@@ -11,6 +11,7 @@ use dom_query::{Document, NodeRef};
 use rhetor_doc::{DateEvidence, EvidenceKind, Meta, PageKind, Paragraph, ParagraphKind, Span};
 
 use crate::dates::{find_written, parse_iso};
+use crate::page_date;
 use crate::prescan;
 
 /// What was read from one HTML page.
@@ -352,8 +353,11 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
         .map(|(t, _)| clean(&t))
         .or_else(|| ld.headline.clone())
         .or_else(|| Some(clean(&doc.select("title").text())).filter(|t| !t.is_empty()));
-    let title = main_heading(doc, site.as_deref())
-        .or_else(|| head_title.map(|t| strip_site(&t, site.as_deref())));
+    let title = main_heading(doc, site.as_deref()).or_else(|| {
+        head_title
+            .as_deref()
+            .map(|t| strip_site(t, site.as_deref()))
+    });
 
     let mut authors: Vec<String> = ld.authors.iter().filter_map(|a| person_name(a)).collect();
     if authors.is_empty()
@@ -371,6 +375,9 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
         "datepublished",
         "pubdate",
         "publishdate",
+        "published",
+        "published-date",
+        "publish-date",
         "date",
         "dc.date.issued",
         "dcterms.date",
@@ -385,8 +392,18 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
         .or_else(|| {
             DATE_TAGS.iter().find_map(|key| {
                 let value = head.all(key).first()?;
-                Some((parse_iso(value)?, EvidenceKind::Meta, format!("meta {key}")))
+                let date = parse_iso(value).or_else(|| {
+                    let (date, range) = find_written(value)?;
+                    (range.len() * 2 >= value.trim().len()).then_some(date)
+                })?;
+                Some((date, EvidenceKind::Meta, format!("meta {key}")))
             })
+        })
+        .or_else(|| {
+            let headline =
+                heading_node(doc).or_else(|| titled_heading(doc, head_title.as_deref()?))?;
+            let (date, detail) = page_date::date_near_headline(doc, &headline)?;
+            Some((date, EvidenceKind::Byline, detail))
         })
         .or_else(|| {
             let value = doc.select("time[datetime]").attr("datetime")?;
@@ -396,15 +413,24 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
                 "time[datetime]".to_string(),
             ))
         })
-        .or_else(|| visible_date(doc).map(|(d, detail)| (d, EvidenceKind::Byline, detail)))
         .or_else(|| {
-            let date = date_near_heading(doc)?;
-            Some((
-                date,
-                EvidenceKind::Byline,
-                "date written next to the headline".to_string(),
-            ))
+            page_date::date_element(doc).map(|(d, detail)| (d, EvidenceKind::Byline, detail))
         });
+    let url = head
+        .first(&["canonical", "og:url"])
+        .map(|(u, _)| u)
+        .or(url.map(str::to_string));
+    // A date in the URL is the day the site filed the story: it settles a metadata time a few
+    // hours across midnight UTC, and stands in when the page states no date at all.
+    let published = match (published, url.as_deref().and_then(page_date::url_date)) {
+        (Some(found), Some(in_url))
+            if within_a_day(&found.0, &in_url) && !found.0.starts_with(&in_url) =>
+        {
+            Some((in_url, EvidenceKind::Url, "date in the URL".to_string()))
+        }
+        (None, Some(in_url)) => Some((in_url, EvidenceKind::Url, "date in the URL".to_string())),
+        (found, _) => found,
+    };
     let modified = ld.modified.as_deref().and_then(parse_iso).or_else(|| {
         head.first(&["article:modified_time", "og:updated_time", "datemodified"])
             .and_then(|(v, _)| parse_iso(&v))
@@ -423,10 +449,6 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
         Some((date, kind, detail)) => (Some(date), Some(DateEvidence { kind, detail })),
         None => (None, None),
     };
-    let url = head
-        .first(&["canonical", "og:url"])
-        .map(|(u, _)| u)
-        .or(url.map(str::to_string));
     let bylined = published.is_some() || !authors.is_empty();
     let page_kind = Some(page_kind(doc, &ld, &head, url.as_deref(), bylined));
     Meta {
@@ -449,27 +471,6 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
             .map(|(d, _)| clean(&d)),
         author_bio: None,
     }
-}
-
-/// Elements whose class or id says they hold the article's date or byline.
-const DATE_PLACES: &str = "time, [class*='date'], [class*='publish'], [class*='posted'], \
-     [class*='byline'], [class*='entry-meta'], [class*='post-meta'], [class*='article-meta'], \
-     [id*='date']";
-
-/// A full date written in a date or byline element, with the element's class as detail.
-fn visible_date(doc: &Document) -> Option<(String, String)> {
-    doc.select(DATE_PLACES).nodes().iter().find_map(|node| {
-        let text = node.text();
-        if text.len() > 200 {
-            return None;
-        }
-        let (date, _) = find_written(&text)?;
-        let place = node
-            .attr("class")
-            .map(|c| clean(&c))
-            .unwrap_or_else(|| node.node_name().map(|n| n.to_string()).unwrap_or_default());
-        Some((date, format!("visible date in {place}")))
-    })
 }
 
 /// Where pages show their byline, most specific first.
@@ -585,16 +586,13 @@ fn decode_entities(s: &str) -> String {
     out
 }
 
-/// A full date written in the block around the article's `<h1>` (the headline, byline and date
-/// usually share one), looking at most three levels up and in at most 600 characters of text.
-fn date_near_heading(doc: &Document) -> Option<String> {
-    let h1 = heading_node(doc)?;
-    h1.ancestors(Some(3)).iter().find_map(|block| {
-        let text = block.text();
-        (text.len() <= 600)
-            .then(|| find_written(&text).map(|(d, _)| d))
-            .flatten()
-    })
+/// Whether two dates (`YYYY-MM-DD...`) are at most a day apart.
+fn within_a_day(a: &str, b: &str) -> bool {
+    use rhetor_time::calendar::Day;
+    match (Day::parse(a), Day::parse(b)) {
+        (Some(a), Some(b)) => (a.number() - b.number()).abs() <= 1,
+        _ => false,
+    }
 }
 
 /// The `<h1>` of the article, or the page's only `<h1>`.
@@ -605,6 +603,16 @@ fn heading_node(doc: &Document) -> Option<NodeRef<'_>> {
     }
     let all = doc.select("h1");
     (all.length() == 1).then(|| all.nodes()[0])
+}
+
+/// The first heading whose text is the page's title (or the title without its site name), for
+/// pages with several `<h1>` or none.
+fn titled_heading<'a>(doc: &'a Document, title: &str) -> Option<NodeRef<'a>> {
+    let title = title.to_lowercase();
+    doc.select("h1, h2, h3").nodes().iter().copied().find(|h| {
+        let text = clean(&h.text()).to_lowercase();
+        text.chars().count() >= 8 && title.contains(&text)
+    })
 }
 
 /// The article's visible headline: the `<h1>` of the article (or the page's only `<h1>`), unless it

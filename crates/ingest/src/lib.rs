@@ -8,6 +8,7 @@
 mod dates;
 mod decode;
 mod html;
+mod page_date;
 mod plain;
 mod prescan;
 mod read;

@@ -1,0 +1,222 @@
+//! The dates a page shows to its readers, for pages whose metadata has none: a date element
+//! (`<span class="post-date">`), the short lines around the headline ("Dec 17, 2025 · 6 min
+//! read"), and the URL (`/2025/12/18/slug`).
+//!
+//! A page that shows both a published and an updated date gives the published one; a page that
+//! shows only "Last updated: ..." gives that, as readers (and benchmarks) take it.
+
+use dom_query::{Document, NodeRef};
+
+use crate::dates::{find_numeric, find_written, ymd};
+
+/// Elements whose class or id says they hold the article's date or byline.
+const DATE_PLACES: &str = "time, [class*='date'], [class*='publish'], [class*='posted'], \
+     [class*='byline'], [class*='entry-meta'], [class*='post-meta'], [class*='article-meta'], \
+     [id*='date']";
+
+/// A full date written in a date or byline element, with the element's class as detail.
+pub fn date_element(doc: &Document) -> Option<(String, String)> {
+    doc.select(DATE_PLACES).nodes().iter().find_map(|node| {
+        let text = node.text();
+        if text.len() > 200 {
+            return None;
+        }
+        let (date, _) = find_written(&text)?;
+        let place = node
+            .attr("class")
+            .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|| node.node_name().map(|n| n.to_string()).unwrap_or_default());
+        Some((date, format!("visible date in {place}")))
+    })
+}
+
+/// Elements whose text is never a byline.
+const SKIP: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "nav", "aside", "footer", "form", "button",
+    "select", "textarea", "iframe", "head", "title", "menu", "dialog",
+];
+
+/// How much text around the headline is searched: bylines sit just before or after it.
+const AFTER: usize = 700;
+const BEFORE: usize = 300;
+/// A date line has at most this many other words ("Posted on ... at 19:00 by Ann Writer").
+const MAX_WORDS_AROUND: usize = 8;
+/// A text line longer than this is article text, not a byline; the search stops there.
+const LONG_LINE: usize = 200;
+
+/// The date on a short line just after (or else just before) the headline `h1`, with the
+/// line as detail. Published dates win over dates labelled "Updated".
+pub fn date_near_headline(doc: &Document, h1: &NodeRef) -> Option<(String, String)> {
+    let (lines, start, end) = lines_around(doc, h1)?;
+    let after = lines[end..]
+        .iter()
+        .scan(0, |seen, line| {
+            *seen += line.len();
+            (*seen <= AFTER && line.len() <= LONG_LINE).then_some(line)
+        })
+        .enumerate()
+        .map(|(i, line)| (end + i, line));
+    let before = lines[..start]
+        .iter()
+        .enumerate()
+        .rev()
+        .scan(0, |seen, (i, line)| {
+            *seen += line.len();
+            (*seen <= BEFORE && line.len() <= LONG_LINE).then_some((i, line))
+        });
+    let mut updated = None;
+    for (i, line) in after.chain(before) {
+        let Some((date, range)) = find_written(line).or_else(|| find_numeric(line)) else {
+            continue;
+        };
+        // A byline is a date with a few words around it, not a sentence that mentions one.
+        let words_around = line[..range.start].split_whitespace().count()
+            + line[range.end..].split_whitespace().count();
+        if words_around > MAX_WORDS_AROUND {
+            continue;
+        }
+        // The label is the text before the date, on its line or the line before ("Last
+        // updated:" and the date are often two elements).
+        let mut label = line[..range.start].to_lowercase();
+        if label.trim().is_empty() && i > 0 {
+            label = lines[i - 1].to_lowercase();
+        }
+        let is_update = ["updat", "modif", "edited", "revised", "reviewed"]
+            .iter()
+            .any(|w| label.contains(w));
+        let found = (date, format!("date by the headline: {line}"));
+        if !is_update {
+            return Some(found);
+        }
+        updated.get_or_insert(found);
+    }
+    updated
+}
+
+/// The page's visible text lines (one per text node) up to a little past the headline, and
+/// where the headline's lines start and end.
+fn lines_around(doc: &Document, h1: &NodeRef) -> Option<(Vec<String>, usize, usize)> {
+    let mut lines: Vec<String> = Vec::new();
+    let (mut start, mut end) = (None, None);
+    let mut after = 0;
+    // (node, leaving): an explicit stack, so deep pages cannot overflow ours.
+    let mut stack: Vec<(NodeRef, bool)> = vec![(doc.root(), false)];
+    while let Some((node, leaving)) = stack.pop() {
+        if leaving {
+            end = Some(lines.len());
+            continue;
+        }
+        if node.is_text() {
+            let line = node.text().split_whitespace().collect::<Vec<_>>().join(" ");
+            if line.is_empty() {
+                continue;
+            }
+            if end.is_some() {
+                after += line.len();
+                if after > AFTER + LONG_LINE {
+                    break;
+                }
+            }
+            lines.push(line);
+            continue;
+        }
+        if node.is_element() {
+            let name = node.node_name().unwrap_or_default().to_ascii_lowercase();
+            // `hidden` is not skipped: streaming React pages keep their content in `<div hidden>`.
+            if SKIP.contains(&name.as_str()) {
+                continue;
+            }
+        }
+        if node.id == h1.id {
+            start = Some(lines.len());
+            stack.push((node, true));
+        }
+        let children = node.children();
+        stack.extend(children.into_iter().rev().map(|c| (c, false)));
+    }
+    Some((lines, start?, end?))
+}
+
+/// A full date in the URL's path (`/2025/12/18/`, `/2025-12-17-slug`).
+pub fn url_date(url: &str) -> Option<String> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = &path[path.find('/')?..];
+    let b = path.as_bytes();
+    (0..b.len()).find_map(|i| {
+        let piece = path.get(i..i + 11)?;
+        let p = piece.as_bytes();
+        let boundary = b[i] == b'/' || b[i] == b'-' || b[i] == b'_';
+        let sep = p[5];
+        let shape = boundary
+            && (sep == b'/' || sep == b'-')
+            && p[8] == sep
+            && [1, 2, 3, 4, 6, 7, 9, 10]
+                .iter()
+                .all(|&k| p[k].is_ascii_digit());
+        let after_ok = b.get(i + 11).is_none_or(|c| !c.is_ascii_digit());
+        if !(shape && after_ok) {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| piece[r].parse::<u32>().ok();
+        let year = num(1..5)? as i32;
+        (1990..=2099)
+            .contains(&year)
+            .then(|| ymd(year, num(6..8)?, num(9..11)?))
+            .flatten()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headline_date(html: &str) -> Option<String> {
+        let doc = Document::from(html);
+        let h1 = doc.select("h1").nodes().first().copied()?;
+        date_near_headline(&doc, &h1).map(|(d, _)| d)
+    }
+
+    #[test]
+    fn finds_the_date_line_after_the_headline() {
+        let page = "<body><div>Menu</div><h1>A <em>tidy</em> headline</h1>\
+            <div><p>Ann Writer</p><p>Dec 17, 2025</p><p>6 min read</p></div>\
+            <p>First paragraph of the story, long enough to be article text.</p></body>";
+        assert_eq!(headline_date(page).as_deref(), Some("2025-12-17"));
+    }
+
+    #[test]
+    fn prefers_the_published_date_to_the_updated_one() {
+        let page = "<body><h1>Headline</h1><div>Last updated:</div><div>March 2, 2026</div>\
+            <div>Published 22.12.2022</div></body>";
+        assert_eq!(headline_date(page).as_deref(), Some("2022-12-22"));
+        let page = "<body><h1>Headline</h1><div>Last updated:</div><div>March 2, 2026</div></body>";
+        assert_eq!(headline_date(page).as_deref(), Some("2026-03-02"));
+    }
+
+    #[test]
+    fn ignores_dates_in_the_headline_and_far_away() {
+        let long = "word ".repeat(60);
+        let page = format!(
+            "<body><h1>What changed on May 5, 2024</h1><p>{long}</p><p>June 1, 2024</p></body>"
+        );
+        assert_eq!(headline_date(&page), None);
+        let page = "<body><h1>Headline</h1><nav>Jan 1, 2024</nav></body>";
+        assert_eq!(headline_date(page), None);
+    }
+
+    #[test]
+    fn reads_dates_in_urls() {
+        assert_eq!(
+            url_date("https://example.org/2025/12/18/the-story").as_deref(),
+            Some("2025-12-18")
+        );
+        assert_eq!(
+            url_date("https://example.org/blog/2025-12-17-notes").as_deref(),
+            Some("2025-12-17")
+        );
+        assert_eq!(url_date("https://example.org/2025/12/story"), None);
+        assert_eq!(url_date("https://example.org/2025/02/30/x"), None);
+        assert_eq!(url_date("https://2025-12-17.example.org/x"), None);
+        assert_eq!(url_date("https://example.org/id/12025-12-170"), None);
+    }
+}
