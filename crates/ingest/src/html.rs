@@ -115,7 +115,8 @@ fn is_boilerplate(node: &NodeRef, name: &str) -> bool {
 /// container (`[itemprop=articleBody]`, `<article>`, `<main>`) holds more than twice as much text,
 /// or readability finds next to nothing.
 pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
-    let html = prescan::strip_inert(html);
+    let resolved = prescan::resolve_suspense(html);
+    let html = prescan::strip_inert(resolved.as_deref().unwrap_or(html));
     let flat = prescan::flatten(&html);
     let html = flat.as_deref().unwrap_or(&html);
     let doc = Document::from(html);
@@ -248,6 +249,9 @@ struct Context {
 }
 
 fn walk(root: &NodeRef, out: &mut TextBuilder) {
+    // A "boilerplate" class on an element holding most of the text is a layout name
+    // ("main-with-sidebar", "share-btn" on the whole story), not a widget.
+    let most = root.text().len() / 2;
     // (node, context, leaving): an explicit stack instead of recursion.
     let mut stack: Vec<(NodeRef, Context, bool)> = vec![(*root, Context::default(), false)];
     while let Some((node, ctx, leaving)) = stack.pop() {
@@ -269,7 +273,9 @@ fn walk(root: &NodeRef, out: &mut TextBuilder) {
             }
             continue;
         }
-        if SKIP.contains(&name.as_str()) || node.has_attr("hidden") || is_boilerplate(&node, &name)
+        if SKIP.contains(&name.as_str())
+            || node.has_attr("hidden")
+            || (is_boilerplate(&node, &name) && node.text().len() <= most)
         {
             continue;
         }

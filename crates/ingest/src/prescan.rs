@@ -112,6 +112,114 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// React streams the slow parts of a page after the rest: each part arrives as
+/// `<div hidden id="S:n">` near the end of the body, and a script moves it into the boundary
+/// marked `<template id="B:n">`, replacing the fallback ("Loading...") that runs to the
+/// boundary's `<!--/$-->`. Without scripts the article would sit hidden at the end (or be lost
+/// to readability), so this puts each part where the script would. `None` when the page has no
+/// such parts or they are not well formed.
+pub fn resolve_suspense(html: &str) -> Option<String> {
+    const SEGMENT: &[u8] = b"<div hidden id=\"S:";
+    let bytes = html.as_bytes();
+    memchr::memmem::find(bytes, SEGMENT)?;
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut end = 0;
+    for start in memchr::memmem::find_iter(bytes, SEGMENT) {
+        if start < end {
+            continue;
+        }
+        let id_start = start + SEGMENT.len();
+        let id_end = id_start + memchr::memchr(b'"', &bytes[id_start..])?;
+        let open_end = id_end + memchr::memchr(b'>', &bytes[id_end..])? + 1;
+        let mut depth = 1;
+        let close = tags(&html[open_end..]).find(|tag| {
+            if tag.name.eq_ignore_ascii_case("div") && !tag.self_closing {
+                depth = if tag.closing { depth - 1 } else { depth + 1 };
+            }
+            depth == 0
+        })?;
+        end = open_end + close.end;
+        segments.push(Segment {
+            id: &html[id_start..id_end],
+            content: &html[open_end..open_end + close.start],
+            whole: start..end,
+            used: false,
+        });
+    }
+    let mut page = String::with_capacity(html.len());
+    let mut at = 0;
+    for segment in &segments {
+        page.push_str(&html[at..segment.whole.start]);
+        at = segment.whole.end;
+    }
+    page.push_str(&html[at..]);
+    let mut out = String::with_capacity(html.len());
+    fill_boundaries(&page, &mut segments, &mut out, 0);
+    // A part whose boundary is missing stays, visible, at the end.
+    for segment in segments.iter().filter(|s| !s.used) {
+        out.push_str("<div>");
+        out.push_str(segment.content);
+        out.push_str("</div>");
+    }
+    Some(out)
+}
+
+/// One streamed part of a React page.
+struct Segment<'a> {
+    id: &'a str,
+    content: &'a str,
+    whole: std::ops::Range<usize>,
+    used: bool,
+}
+
+/// Copies `html` into `out` with each boundary's template and fallback replaced by its part
+/// (parts may hold boundaries of their own, up to a small depth).
+fn fill_boundaries<'a>(html: &str, segments: &mut [Segment<'a>], out: &mut String, depth: usize) {
+    const BOUNDARY: &str = "<template id=\"B:";
+    let mut at = 0;
+    while let Some(found) = html[at..].find(BOUNDARY).map(|i| at + i) {
+        let id_start = found + BOUNDARY.len();
+        let id = html[id_start..].split('"').next().unwrap_or_default();
+        let part = segments
+            .iter_mut()
+            .find(|s| s.id == id && !s.used)
+            .filter(|_| depth < 8);
+        let Some(part) = part else {
+            out.push_str(&html[at..id_start]);
+            at = id_start;
+            continue;
+        };
+        part.used = true;
+        let content: &'a str = part.content;
+        out.push_str(&html[at..found]);
+        fill_boundaries(content, segments, out, depth + 1);
+        at = fallback_end(html, id_start);
+    }
+    out.push_str(&html[at..]);
+}
+
+/// Where a boundary's fallback ends: just after its `<!--/$-->` (boundaries nested in the
+/// fallback skipped), or else after its template.
+fn fallback_end(html: &str, from: usize) -> usize {
+    let mut depth = 1;
+    let mut at = from;
+    while let Some(open) = html[at..].find("<!--").map(|i| at + i) {
+        let rest = &html[open + 4..];
+        if rest.starts_with("/$-->") {
+            depth -= 1;
+            if depth == 0 {
+                return open + 9;
+            }
+        } else if rest.starts_with('$') {
+            depth += 1;
+        }
+        at = open + 4;
+    }
+    html[from..]
+        .find("</template>")
+        .map_or(from, |e| from + e + "</template>".len())
+}
+
 /// Whether `rest` (what follows a `<`) starts with tag `name`, ignoring case.
 fn starts_tag(rest: &[u8], name: &[u8]) -> bool {
     rest.len() > name.len()
@@ -195,6 +303,24 @@ mod tests {
         assert_eq!(
             strip_inert("<scripts>kept</scripts>"),
             "<scripts>kept</scripts>"
+        );
+    }
+
+    #[test]
+    fn puts_streamed_parts_in_their_boundaries() {
+        let page = "<body><h1>T</h1><!--$?--><template id=\"B:0\"></template><p>Loading...</p><!--/$-->\
+            <p>Footer</p><div hidden id=\"S:0\"><div><p>Story <!--$?--><template id=\"B:1\"></template>\
+            wait<!--/$--></p></div></div><div hidden id=\"S:1\">text</div>\
+            <div hidden id=\"S:7\"><p>orphan</p></div><script>$RC(\"B:0\",\"S:0\")</script></body>";
+        let out = resolve_suspense(page).unwrap();
+        assert_eq!(
+            strip_inert(&out),
+            "<body><h1>T</h1><div><p>Story text</p></div><p>Footer</p></body><div><p>orphan</p></div>"
+        );
+        assert_eq!(resolve_suspense("<div hidden>x</div>"), None);
+        assert_eq!(
+            resolve_suspense("<div hidden id=\"S:0\"><div>unclosed"),
+            None
         );
     }
 
