@@ -273,10 +273,11 @@ fn walk(root: &NodeRef, out: &mut TextBuilder) {
             }
             continue;
         }
-        if SKIP.contains(&name.as_str())
-            || node.has_attr("hidden")
-            || (is_boilerplate(&node, &name) && node.text().len() <= most)
-        {
+        // Some sites put the whole story in a `<header>` or the page in a `<form>`.
+        let holds_most = |node: &NodeRef| node.text().len() > most;
+        let skip = SKIP.contains(&name.as_str())
+            && !(matches!(name.as_str(), "header" | "form") && holds_most(&node));
+        if skip || node.has_attr("hidden") || (is_boilerplate(&node, &name) && !holds_most(&node)) {
             continue;
         }
         if block {
