@@ -127,7 +127,11 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
     walk(&root, &mut own);
     own.flush();
     let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
-    let article = dom_smoothie::Readability::with_document(doc, url, None)
+    let config = dom_smoothie::Config {
+        disable_json_ld: true,
+        ..Default::default()
+    };
+    let article = dom_smoothie::Readability::with_document(doc, url, Some(config))
         .ok()
         .and_then(|mut r| r.parse().ok());
     let mut text = TextBuilder::default();
