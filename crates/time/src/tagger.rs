@@ -310,6 +310,8 @@ fn find(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
 
 fn find_core(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
     explicit(s, i, a)
+        .or_else(|| spelled_year(s, i))
+        .or_else(|| holiday(s, i, a))
         .or_else(|| relative(s, i, a))
         .or_else(|| anaphoric(s, i, a))
         .or_else(|| clock(s, i, a))
@@ -417,23 +419,7 @@ fn explicit(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
             && full_name
             && (!ambiguous || PREPOSITIONS.contains(&s.t(j.wrapping_sub(1))))
         {
-            let value = match a.reference {
-                Some(r) => {
-                    // The nearest such month; in future tense the next one.
-                    let ahead = m as i32 - r.month as i32;
-                    let y = if s.future_at(i) && ahead < 0 {
-                        r.year + 1
-                    } else if ahead > 6 && !s.future_at(i) {
-                        r.year - 1
-                    } else if ahead < -6 {
-                        r.year + 1
-                    } else {
-                        r.year
-                    };
-                    format!("{y:04}-{m:02}")
-                }
-                None => format!("XXXX-{m:02}"),
-            };
+            let value = month_in_context(s, i, m, a);
             return hit(
                 1,
                 TimexType::Date,
@@ -494,8 +480,36 @@ fn explicit(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
             day: Some(day),
         });
     }
-    // Decades: "the 1980s", "the '80s", "the eighties".
+    // "mid-1996", "late-November", "the mid-1990s": the period the prefix narrows.
     let the = (w == "the") as usize;
+    if let Some(rest) = ["mid-", "late-", "early-"]
+        .iter()
+        .find_map(|p| s.t(i + the).strip_prefix(p))
+    {
+        let value = if let Some(y) = year4(rest) {
+            Some(format!("{y:04}"))
+        } else if let Some(d) = rest
+            .strip_suffix('s')
+            .and_then(year4)
+            .filter(|y| y % 10 == 0)
+        {
+            Some(format!("{:03}", d / 10))
+        } else {
+            month(rest)
+                .filter(|_| rest.len() >= 3)
+                .map(|m| month_in_context(s, i, m, a))
+        };
+        if let Some(value) = value {
+            return hit(
+                the + 1,
+                TimexType::Date,
+                value,
+                0.75,
+                "part of a year, month or decade",
+            );
+        }
+    }
+    // Decades: "the 1980s", "the '80s", "the eighties".
     let d = s.t(i + the);
     if let Some(decade) = d.strip_suffix('s').and_then(year4).filter(|y| y % 10 == 0) {
         return hit(
@@ -512,6 +526,28 @@ fn explicit(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
             the + 2,
             TimexType::Date,
             format!("19{tens}"),
+            0.8,
+            "a decade of the 20th century",
+        );
+    }
+    if the == 1
+        && let Some(tens) = [
+            "twenties",
+            "thirties",
+            "forties",
+            "fifties",
+            "sixties",
+            "seventies",
+            "eighties",
+            "nineties",
+        ]
+        .iter()
+        .position(|d| *d == s.t(i + 1))
+    {
+        return hit(
+            2,
+            TimexType::Date,
+            format!("19{}", tens + 2),
             0.8,
             "a decade of the 20th century",
         );
@@ -549,12 +585,15 @@ fn explicit(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
     {
         return hit(2, TimexType::Date, format!("{y:04}"), 0.85, "a fiscal year");
     }
-    // Quarters and halves: "the third quarter (of 1990)".
-    if the == 1
-        && let Some(n) = ordinal(s.t(i + 1))
-        && matches!(s.t(i + 2), "quarter" | "half")
+    // Quarters and halves: "the third quarter (of 1990)", "its fiscal first quarter".
+    let owner = (the == 1 || matches!(w, "its" | "their")) as usize;
+    let fiscal = (s.t(i + owner) == "fiscal") as usize;
+    let at = i + owner + fiscal;
+    if let Some(n) = ordinal(s.t(at))
+        && matches!(s.t(at + 1), "quarter" | "half")
+        && (owner + fiscal > 0 || s.t(at + 1) == "quarter")
     {
-        let (code, max) = if s.t(i + 2) == "quarter" {
+        let (code, max) = if s.t(at + 1) == "quarter" {
             ("Q", 4)
         } else {
             ("H", 2)
@@ -562,9 +601,9 @@ fn explicit(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
         if n > max {
             return None;
         }
-        let (year, len) = match (s.t(i + 3), year4(s.t(i + 4))) {
-            ("of", Some(y)) => (Some(y), 5),
-            _ => (a.reference.map(|r| r.year), 3),
+        let (year, len) = match (s.t(at + 2), year4(s.t(at + 3))) {
+            ("of", Some(y)) => (Some(y), at + 4 - i),
+            _ => (a.reference.map(|r| r.year), at + 2 - i),
         };
         let value = year.map_or(format!("XXXX-{code}{n}"), |y| format!("{y:04}-{code}{n}"));
         return hit(
@@ -581,6 +620,19 @@ fn explicit(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
         let (y, len) = match (s.t(k), year4(s.t(k)), year4(s.t(k + 1))) {
             (_, Some(y), _) => (y, the + 2),
             ("of", _, Some(y)) => (y, the + 3),
+            // "the summer", "in winter": the reference year's ("the fall" is too often a fall).
+            _ if code != "FA" && (the == 1 || PREPOSITIONS.contains(&s.t(i.wrapping_sub(1)))) => {
+                let value = a
+                    .reference
+                    .map_or(format!("XXXX-{code}"), |r| format!("{:04}-{code}", r.year));
+                return hit(
+                    the + 1,
+                    TimexType::Date,
+                    value,
+                    0.6,
+                    "a season of the reference year",
+                );
+            }
             _ => return None,
         };
         return hit(
@@ -611,6 +663,147 @@ fn explicit(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
         }
     }
     None
+}
+
+/// A month named without a year: the nearest such month to the reference date, or in future
+/// tense the next one.
+fn month_in_context(s: &Sentence, i: usize, m: u32, a: &Anchors) -> String {
+    let Some(r) = a.reference else {
+        return format!("XXXX-{m:02}");
+    };
+    let ahead = m as i32 - r.month as i32;
+    let y = if s.future_at(i) && ahead < 0 {
+        r.year + 1
+    } else if ahead > 6 && !s.future_at(i) {
+        r.year - 1
+    } else if ahead < -6 {
+        r.year + 1
+    } else {
+        r.year
+    };
+    format!("{y:04}-{m:02}")
+}
+
+/// Years said in words, as transcripts write them: "nineteen ninety-six", "the year two
+/// thousand".
+fn spelled_year(s: &Sentence, i: usize) -> Option<Hit> {
+    if s.t(i) == "nineteen" {
+        let tens = s.t(i + 1);
+        let n = number(tens).or_else(|| {
+            let (t, o) = tens.split_once('-')?;
+            Some(number(t)? + number(o).filter(|o| (1..=9).contains(o))?)
+        })?;
+        let written = tens.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+        return ((10..=99).contains(&n) && written).then(|| Hit {
+            len: 2,
+            kind: TimexType::Date,
+            value: format!("19{n:02}"),
+            confidence: 0.8,
+            evidence: "a year in words",
+            day: None,
+        });
+    }
+    let the = (s.t(i) == "the") as usize;
+    if s.t(i + the) == "year" && s.t(i + the + 1) == "two" && s.t(i + the + 2) == "thousand" {
+        return hit(
+            the + 3,
+            TimexType::Date,
+            "2000".into(),
+            0.8,
+            "a year in words",
+        );
+    }
+    None
+}
+
+/// The nth weekday (Monday = 1) of a month, or with `nth` = 0 the last one.
+fn nth_weekday(year: i32, month: u32, weekday: u32, nth: i64) -> Option<Day> {
+    if nth == 0 {
+        let next = Day::new(year, month, 1)?.plus_months(1)?;
+        let back = (next.weekday() as i64 - weekday as i64 - 1).rem_euclid(7) + 1;
+        return next.plus_days(-back);
+    }
+    let first = Day::new(year, month, 1)?;
+    let ahead = (weekday as i64 - first.weekday() as i64).rem_euclid(7);
+    first.plus_days(ahead + 7 * (nth - 1))
+}
+
+/// Easter Sunday (the anonymous Gregorian computus).
+fn easter(year: i32) -> Option<Day> {
+    let (a, b, c) = (year % 19, year / 100, year % 100);
+    let (d, e) = (b / 4, b % 4);
+    let g = (8 * b + 13) / 25;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (j, k) = (c / 4, c % 4);
+    let m = (a + 11 * h) / 319;
+    let r = (2 * e + 2 * j - k - h + m + 32) % 7;
+    let month = (h - m + r + 90) / 25;
+    let day = (h - m + r + month + 19) % 32;
+    Day::new(year, month as u32, day as u32)
+}
+
+/// Holidays with a fixed rule: "Thanksgiving (Day)", "Christmas (Eve)", "New Year's Day",
+/// "Independence Day", "Labor Day", "Memorial Day", "Halloween", "Easter", in the year written
+/// after them or the nearest one the tense points to.
+fn holiday(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
+    if !s.capitalised(i) {
+        return None;
+    }
+    type Rule = fn(i32) -> Option<Day>;
+    let (len, rule): (usize, Rule) = match (s.t(i), s.t(i + 1), s.t(i + 2)) {
+        ("thanksgiving", "day", _) => (2, |y| nth_weekday(y, 11, 4, 4)),
+        ("thanksgiving", _, _) => (1, |y| nth_weekday(y, 11, 4, 4)),
+        ("christmas", "eve", _) => (2, |y| Day::new(y, 12, 24)),
+        ("christmas", "day", _) => (2, |y| Day::new(y, 12, 25)),
+        ("christmas", _, _) => (1, |y| Day::new(y, 12, 25)),
+        ("new", "year's", "day") => (3, |y| Day::new(y, 1, 1)),
+        ("new", "year", "'s") if s.t(i + 3) == "day" => (4, |y| Day::new(y, 1, 1)),
+        ("new", "year's", "eve") => (3, |y| Day::new(y, 12, 31)),
+        ("new", "year", "'s") if s.t(i + 3) == "eve" => (4, |y| Day::new(y, 12, 31)),
+        ("independence", "day", _) => (2, |y| Day::new(y, 7, 4)),
+        ("labor" | "labour", "day", _) => (2, |y| nth_weekday(y, 9, 1, 1)),
+        ("memorial", "day", _) => (2, |y| nth_weekday(y, 5, 1, 0)),
+        ("halloween", _, _) => (1, |y| Day::new(y, 10, 31)),
+        ("easter", "sunday", _) => (2, easter),
+        ("easter", _, _) => (1, easter),
+        _ => return None,
+    };
+    if let Some(y) = year4(s.t(i + len)) {
+        let day = rule(y)?;
+        return Some(Hit {
+            len: len + 1,
+            kind: TimexType::Date,
+            value: day.iso(),
+            confidence: 0.9,
+            evidence: "a holiday of a year",
+            day: Some(day),
+        });
+    }
+    let Some(r) = a.reference else {
+        return hit(
+            len,
+            TimexType::Date,
+            "XXXX-XX-XX".into(),
+            0.4,
+            "a holiday, no reference date",
+        );
+    };
+    // "last Thanksgiving" is the one before; otherwise the tense decides, as for weekdays.
+    let this_year = rule(r.year)?;
+    let past = s.t(i.wrapping_sub(1)) == "last" || !s.future_at(i);
+    let day = match (past, this_year.number() > r.number()) {
+        (true, true) => rule(r.year - 1)?,
+        (false, false) if this_year.number() < r.number() => rule(r.year + 1)?,
+        _ => this_year,
+    };
+    Some(Hit {
+        len,
+        kind: TimexType::Date,
+        value: day.iso(),
+        confidence: 0.75,
+        evidence: "a holiday near the reference date",
+        day: Some(day),
+    })
 }
 
 /// A weekday alone: the one before the reference date (or after it, in future tense).
@@ -688,6 +881,25 @@ fn relative(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
             v.into(),
             0.7,
             "a vague reference to the present, past or future",
+        );
+    }
+    // "the weekend": the last one (or, in future tense, the next one).
+    if w == "the" && s.t(i + 1) == "weekend" {
+        let value = r.and_then(|r| {
+            let weekend_now = r.weekday() >= 6;
+            let n = match (s.future_at(i), weekend_now) {
+                (_, true) => 0,
+                (true, false) => 0,
+                (false, false) => -1,
+            };
+            relative_unit(r, "WE", n)
+        });
+        return hit(
+            2,
+            TimexType::Date,
+            value.unwrap_or_else(|| "XXXX-WXX-WE".into()),
+            0.6,
+            "the nearest weekend",
         );
     }
     if matches!(w, "recent") && matches!(s.t(i + 1), "years" | "months" | "weeks" | "days") {
@@ -950,8 +1162,36 @@ fn anaphoric(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
     })
 }
 
-/// Clock times: "3 p.m.", "10:30 a.m.", "noon", "midnight".
+/// Clock times: "3 p.m.", "10:30 a.m.", "noon", "midnight", on the day written after them
+/// ("10 p.m. EST Wednesday", "noon Thursday", "5 p.m. Nov. 9").
 fn clock(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
+    let mut h = clock_alone(s, i, a)?;
+    let mut k = i + h.len;
+    if matches!(
+        s.t(k),
+        "est" | "edt" | "cst" | "cdt" | "mst" | "mdt" | "pst" | "pdt" | "gmt" | "utc" | "bst"
+    ) {
+        k += 1;
+    }
+    if s.t(k) == "," {
+        k += 1;
+    }
+    let on_day = weekday(s.t(k))
+        .filter(|_| s.capitalised(k))
+        .and_then(|wd| weekday_hit(s, k, wd, 1, a))
+        .or_else(|| explicit(s, k, a).filter(|d| d.day.is_some()))
+        .or_else(|| relative(s, k, a).filter(|d| d.day.is_some()));
+    if let Some(day) = on_day.and_then(|d| Some((d.day?, d.len)))
+        && let Some((_, time)) = h.value.split_once('T')
+    {
+        h.value = format!("{}T{time}", day.0.iso());
+        h.len = k + day.1 - i;
+        h.day = Some(day.0);
+    }
+    Some(h)
+}
+
+fn clock_alone(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
     let base = a.reference.map_or("XXXX-XX-XX".to_string(), |r| r.iso());
     match s.t(i) {
         "noon" | "midday" => return hit(1, TimexType::Time, format!("{base}T12:00"), 0.7, "noon"),
@@ -1000,10 +1240,12 @@ fn clock(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
 fn set(s: &Sentence, i: usize) -> Option<Hit> {
     let w = s.t(i);
     let adjective = s.t(i + 1).chars().next().is_some_and(|c| c.is_alphabetic());
+    // "daily" and "weekly" recur even before a noun ("a daily rally"); "monthly payments" and
+    // "annual" do not name when.
     let single = match w {
-        _ if adjective => None,
         "daily" | "nightly" => Some("P1D"),
         "weekly" => Some("P1W"),
+        _ if adjective => None,
         "monthly" => Some("P1M"),
         "annually" | "yearly" => Some("P1Y"),
         _ => None,
@@ -1199,6 +1441,45 @@ mod tests {
         assert_eq!(
             one("last night", "2020-01-07"),
             ("last night".into(), Time, "2020-01-06TNI".into())
+        );
+    }
+
+    #[test]
+    fn holidays_spelled_years_and_seasons() {
+        let v = |text: &str| one(text, "2020-01-07").2;
+        assert_eq!(v("found on Thanksgiving Day , clinging"), "2019-11-28");
+        assert_eq!(v("they will meet at Easter"), "2020-04-12");
+        assert_eq!(v("on Memorial Day 1998"), "1998-05-25");
+        assert_eq!(v("in nineteen ninety-six , a bomb"), "1996");
+        assert_eq!(v("the year two thousand"), "2000");
+        assert_eq!(v("it fell apart in mid-1996 after"), "1996");
+        assert_eq!(v("by the mid-1990s"), "199");
+        assert_eq!(v("music of the nineties"), "199");
+        assert_eq!(v("protests over the summer"), "2020-SU");
+        assert_eq!(v("the third quarter"), "2020-Q3");
+        assert_eq!(v("its fiscal first quarter"), "2020-Q1");
+        // "the fall" is too often a fall to be a season.
+        assert!(tag("after the fall of the wall", Some("2020-01-07")).is_empty());
+    }
+
+    #[test]
+    fn a_clock_time_takes_the_day_after_it() {
+        // 2020-01-07 is a Tuesday.
+        assert_eq!(
+            one("said at 10 p.m. EST Sunday that", "2020-01-07"),
+            ("10 p.m. EST Sunday".into(), Time, "2020-01-05T22:00".into())
+        );
+        assert_eq!(
+            one("closes at noon Jan. 9 .", "2020-01-07"),
+            ("noon Jan. 9".into(), Time, "2020-01-09T12:00".into())
+        );
+        assert_eq!(
+            one("it left over the weekend", "2020-01-07").2,
+            "2020-W01-WE"
+        );
+        assert_eq!(
+            one("held a daily rally", "2020-01-07"),
+            ("daily".into(), Set, "P1D".into())
         );
     }
 
