@@ -78,6 +78,21 @@ fn lines<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>, Error> {
 }
 
 /// Every system timex as `(doc, span, type, value)` lines for error analysis, and the scores.
+/// The text around a span (60 bytes either side, on character boundaries), on one line, with
+/// the span in brackets.
+fn context(text: &str, start: usize, end: usize) -> String {
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let before = &text[floor(start.saturating_sub(60))..start];
+    let after = &text[end..floor((end + 60).min(text.len()))];
+    let line = format!("{before}[{}]{after}", &text[start..end]);
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 pub fn evaluate(timex_dir: &Path) -> Result<(Scores, Vec<String>), Error> {
     let mut scores = Scores::default();
     let mut errors = Vec::new();
@@ -107,10 +122,11 @@ pub fn evaluate(timex_dir: &Path) -> Result<(Scores, Vec<String>), Error> {
                     .or_else(|| (0..found.len()).find(|&k| !used[k] && found[k].span.overlaps(gs)));
                 let Some(k) = m else {
                     errors.push(format!(
-                        "{corpus}\tMISSED\t{:?}\t{}\t{}",
+                        "{corpus}\tMISSED\t{:?}\t{}\t{}\t{}",
                         &input.text[g.start..g.end],
                         g.kind,
-                        g.value
+                        g.value,
+                        context(&input.text, g.start, g.end)
                     ));
                     continue;
                 };
@@ -123,22 +139,24 @@ pub fn evaluate(timex_dir: &Path) -> Result<(Scores, Vec<String>), Error> {
                 c.value += (f.value == g.value) as usize;
                 if f.value != g.value || f.span != gs || kind != g.kind {
                     errors.push(format!(
-                        "{corpus}\tDIFF\t{:?} {kind} {} | gold {:?} {} {} (dct {})",
+                        "{corpus}\tDIFF\t{:?} {kind} {} | gold {:?} {} {} (dct {})\t{}",
                         &input.text[f.span.start..f.span.end],
                         f.value,
                         &input.text[g.start..g.end],
                         g.kind,
                         g.value,
-                        input.dct
+                        input.dct,
+                        context(&input.text, g.start, g.end)
                     ));
                 }
             }
             for (f, _) in found.iter().zip(&used).filter(|(_, used)| !**used) {
                 errors.push(format!(
-                    "{corpus}\tEXTRA\t{:?}\t{:?}\t{}",
+                    "{corpus}\tEXTRA\t{:?}\t{:?}\t{}\t{}",
                     &input.text[f.span.start..f.span.end],
                     f.kind,
-                    f.value
+                    f.value,
+                    context(&input.text, f.span.start, f.span.end)
                 ));
             }
         }

@@ -30,6 +30,12 @@ pub struct Anchors {
     pub quarterly: bool,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tense {
+    Past,
+    Future,
+}
+
 struct Sentence<'a> {
     low: &'a [String],
     orig: &'a [&'a str],
@@ -41,13 +47,13 @@ impl Sentence<'_> {
         self.low.get(i).map_or("", String::as_str)
     }
 
-    /// Whether the tense around token `i` points to the future: the nearest tense cue within
-    /// eight tokens decides ("said Friday that it will" is past), else the sentence's.
-    fn future_at(&self, i: usize) -> bool {
+    /// The tense around token `i`: the nearest tense cue within eight tokens decides ("said
+    /// Friday that it will" is past), else `None`.
+    fn tense_at(&self, i: usize) -> Option<Tense> {
         for d in 1..=8 {
             for j in [i.checked_sub(d), Some(i + d)].into_iter().flatten() {
                 let w = self.t(j);
-                if matches!(
+                let future = matches!(
                     w,
                     "will"
                         | "'ll"
@@ -56,20 +62,33 @@ impl Sentence<'_> {
                         | "scheduled"
                         | "expected"
                         | "plans"
+                        | "plan"
+                        | "planned"
+                        | "planning"
+                        | "due"
+                        | "slated"
                         | "upcoming"
-                ) {
-                    return true;
+                        | "soon"
+                ) || (w == "set" && self.t(j + 1) == "to");
+                if future {
+                    return Some(Tense::Future);
                 }
                 let past = matches!(
                     w,
                     "said" | "was" | "were" | "had" | "did" | "told" | "reported" | "announced"
                 ) || (w.len() > 4 && w.ends_with("ed"));
                 if past {
-                    return false;
+                    return Some(Tense::Past);
                 }
             }
         }
-        self.future
+        None
+    }
+
+    /// Whether the tense around token `i` points to the future (the sentence's when no cue is
+    /// near).
+    fn future_at(&self, i: usize) -> bool {
+        self.tense_at(i).map_or(self.future, |t| t == Tense::Future)
     }
 
     fn capitalised(&self, i: usize) -> bool {
@@ -361,10 +380,14 @@ fn explicit(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
                     return impossible(len);
                 };
                 let ahead = this_year.number() - r.number();
-                // The nearest such day; in future tense not one long gone.
-                let year = match s.future_at(i) {
-                    false if ahead > 183 => r.year - 1,
-                    true if ahead < -30 => r.year + 1,
+                // The nearest such day; in past tense not one to come, in future tense not one
+                // long gone.
+                let tense = s.tense_at(i).or(s.future.then_some(Tense::Future));
+                let year = match tense {
+                    Some(Tense::Past) if ahead > 183 => r.year - 1,
+                    Some(Tense::Past) => r.year,
+                    Some(Tense::Future) if ahead < -30 => r.year + 1,
+                    _ if ahead > 183 => r.year - 1,
                     _ if ahead < -183 => r.year + 1,
                     _ => r.year,
                 };
@@ -672,14 +695,14 @@ fn month_in_context(s: &Sentence, i: usize, m: u32, a: &Anchors) -> String {
         return format!("XXXX-{m:02}");
     };
     let ahead = m as i32 - r.month as i32;
-    let y = if s.future_at(i) && ahead < 0 {
-        r.year + 1
-    } else if ahead > 6 && !s.future_at(i) {
-        r.year - 1
-    } else if ahead < -6 {
-        r.year + 1
-    } else {
-        r.year
+    let tense = s.tense_at(i).or(s.future.then_some(Tense::Future));
+    let y = match tense {
+        Some(Tense::Future) if ahead < 0 => r.year + 1,
+        Some(Tense::Past) if ahead > 6 => r.year - 1,
+        Some(Tense::Past) => r.year,
+        None if ahead > 6 => r.year - 1,
+        _ if ahead < -6 => r.year + 1,
+        _ => r.year,
     };
     format!("{y:04}-{m:02}")
 }
