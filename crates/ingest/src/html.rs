@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use dom_query::{Document, NodeRef};
 use rhetor_doc::{DateEvidence, EvidenceKind, Meta, PageKind, Paragraph, ParagraphKind, Span};
 
+use crate::byline::{self, Headline};
 use crate::dates::{find_written, parse_iso};
-use crate::page_date;
 use crate::prescan;
 
 /// What was read from one HTML page.
@@ -376,6 +376,14 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
     {
         authors.extend(person_name(&a));
     }
+    let headline = heading_node(doc)
+        .or_else(|| titled_heading(doc, head_title.as_deref()?))
+        .and_then(|h1| Headline::read(doc, &h1));
+    if authors.is_empty()
+        && let Some(headline) = &headline
+    {
+        authors = headline.authors(person_name);
+    }
     if authors.is_empty() {
         authors = visible_authors(doc);
     }
@@ -411,9 +419,7 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
             })
         })
         .or_else(|| {
-            let headline =
-                heading_node(doc).or_else(|| titled_heading(doc, head_title.as_deref()?))?;
-            let (date, detail) = page_date::date_near_headline(doc, &headline)?;
+            let (date, detail) = headline.as_ref()?.date()?;
             Some((date, EvidenceKind::Byline, detail))
         })
         .or_else(|| {
@@ -424,16 +430,14 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
                 "time[datetime]".to_string(),
             ))
         })
-        .or_else(|| {
-            page_date::date_element(doc).map(|(d, detail)| (d, EvidenceKind::Byline, detail))
-        });
+        .or_else(|| byline::date_element(doc).map(|(d, detail)| (d, EvidenceKind::Byline, detail)));
     let url = head
         .first(&["canonical", "og:url"])
         .map(|(u, _)| u)
         .or(url.map(str::to_string));
     // A date in the URL is the day the site filed the story: it settles a metadata time a few
     // hours across midnight UTC, and stands in when the page states no date at all.
-    let published = match (published, url.as_deref().and_then(page_date::url_date)) {
+    let published = match (published, url.as_deref().and_then(byline::url_date)) {
         (Some(found), Some(in_url))
             if within_a_day(&found.0, &in_url) && !found.0.starts_with(&in_url) =>
         {
@@ -523,7 +527,7 @@ fn visible_authors(doc: &Document) -> Vec<String> {
 fn person_name(s: &str) -> Option<String> {
     let s = decode_entities(&clean(s));
     let mut s = s.trim_matches(|c: char| {
-        c.is_whitespace() || matches!(c, ',' | '-' | '–' | '—' | ':' | '·')
+        c.is_whitespace() || matches!(c, ',' | '-' | '–' | '—' | ':' | '·' | '"' | '“' | '”')
     });
     for prefix in [
         "written by ",
@@ -553,8 +557,15 @@ fn person_name(s: &str) -> Option<String> {
             .any(|c| c.is_ascii_digit() || c == '@' || c == '/' || c == '_')
         && !matches!(
             s.to_ascii_lowercase().as_str(),
-            "undefined" | "null" | "admin" | "staff" | "author"
-        );
+            "undefined" | "null" | "admin" | "staff" | "author" | "webmaster" | "home"
+        )
+        // Labels and buttons near bylines ("Posted by", "Learn More", "Sign In").
+        && !s.split_whitespace().any(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "by" | "more" | "sign" | "email" | "search" | "menu" | "share" | "subscribe"
+            )
+        });
     ok.then(|| s.to_string())
 }
 

@@ -5,10 +5,10 @@
 //! evidence) and, for HTML, paragraph kinds. Every failure is an [`Error`] that names its input,
 //! so a batch can report it and go on.
 
+mod byline;
 mod dates;
 mod decode;
 mod html;
-mod page_date;
 mod plain;
 mod prescan;
 mod read;

@@ -1,6 +1,7 @@
-//! The dates a page shows to its readers, for pages whose metadata has none: a date element
-//! (`<span class="post-date">`), the short lines around the headline ("Dec 17, 2025 · 6 min
-//! read"), and the URL (`/2025/12/18/slug`).
+//! What a page shows its readers around the headline, for pages whose metadata lacks it: the
+//! byline's date and authors on the short lines just after (or before) the `<h1>` ("By Ann
+//! Writer", "Dec 17, 2025 · 6 min read"), a date element (`<span class="post-date">`), and the
+//! date in the URL (`/2025/12/18/slug`).
 //!
 //! A page that shows both a published and an updated date gives the published one; a page that
 //! shows only "Last updated: ..." gives that, as readers (and benchmarks) take it.
@@ -44,53 +45,119 @@ const MAX_WORDS_AROUND: usize = 8;
 /// A text line longer than this is article text, not a byline; the search stops there.
 const LONG_LINE: usize = 200;
 
-/// The date on a short line just after (or else just before) the headline `h1`, with the
-/// line as detail. Published dates win over dates labelled "Updated".
-pub fn date_near_headline(doc: &Document, h1: &NodeRef) -> Option<(String, String)> {
-    let (lines, start, end) = lines_around(doc, h1)?;
-    let after = lines[end..]
-        .iter()
-        .scan(0, |seen, line| {
-            *seen += line.len();
-            (*seen <= AFTER && line.len() <= LONG_LINE).then_some(line)
-        })
-        .enumerate()
-        .map(|(i, line)| (end + i, line));
-    let before = lines[..start]
-        .iter()
-        .enumerate()
-        .rev()
-        .scan(0, |seen, (i, line)| {
-            *seen += line.len();
-            (*seen <= BEFORE && line.len() <= LONG_LINE).then_some((i, line))
-        });
-    let mut updated = None;
-    for (i, line) in after.chain(before) {
-        let Some((date, range)) = find_written(line).or_else(|| find_numeric(line)) else {
-            continue;
-        };
-        // A byline is a date with a few words around it, not a sentence that mentions one.
-        let words_around = line[..range.start].split_whitespace().count()
-            + line[range.end..].split_whitespace().count();
-        if words_around > MAX_WORDS_AROUND {
-            continue;
-        }
-        // The label is the text before the date, on its line or the line before ("Last
-        // updated:" and the date are often two elements).
-        let mut label = line[..range.start].to_lowercase();
-        if label.trim().is_empty() && i > 0 {
-            label = lines[i - 1].to_lowercase();
-        }
-        let is_update = ["updat", "modif", "edited", "revised", "reviewed"]
-            .iter()
-            .any(|w| label.contains(w));
-        let found = (date, format!("date by the headline: {line}"));
-        if !is_update {
-            return Some(found);
-        }
-        updated.get_or_insert(found);
+/// The visible text lines around a page's headline.
+pub struct Headline {
+    /// One line per text node, in document order, up to a little past the headline.
+    lines: Vec<String>,
+    /// Where the headline's own lines start and end.
+    start: usize,
+    end: usize,
+}
+
+impl Headline {
+    pub fn read(doc: &Document, h1: &NodeRef) -> Option<Headline> {
+        let (lines, start, end) = lines_around(doc, h1)?;
+        Some(Headline { lines, start, end })
     }
-    updated
+
+    /// The short lines a byline can be on, nearest first: after the headline, then before it.
+    fn byline_lines(&self) -> impl Iterator<Item = (usize, &str)> {
+        let after = self.lines[self.end..]
+            .iter()
+            .scan(0, |seen, line| {
+                *seen += line.len();
+                (*seen <= AFTER && line.len() <= LONG_LINE).then_some(line.as_str())
+            })
+            .enumerate()
+            .map(|(i, line)| (self.end + i, line));
+        let before =
+            self.lines[..self.start]
+                .iter()
+                .enumerate()
+                .rev()
+                .scan(0, |seen, (i, line)| {
+                    *seen += line.len();
+                    (*seen <= BEFORE && line.len() <= LONG_LINE).then_some((i, line.as_str()))
+                });
+        after.chain(before)
+    }
+
+    /// The byline's date, with the line as detail. Published dates win over dates labelled
+    /// "Updated".
+    pub fn date(&self) -> Option<(String, String)> {
+        let mut updated = None;
+        for (i, line) in self.byline_lines() {
+            let Some((date, range)) = find_written(line).or_else(|| find_numeric(line)) else {
+                continue;
+            };
+            // A byline is a date with a few words around it, not a sentence that mentions one.
+            let words_around = line[..range.start].split_whitespace().count()
+                + line[range.end..].split_whitespace().count();
+            if words_around > MAX_WORDS_AROUND {
+                continue;
+            }
+            // The label is the text before the date, on its line or the line before ("Last
+            // updated:" and the date are often two elements).
+            let mut label = line[..range.start].to_lowercase();
+            if label.trim().is_empty() && i > 0 {
+                label = self.lines[i - 1].to_lowercase();
+            }
+            let is_update = ["updat", "modif", "edited", "revised", "reviewed"]
+                .iter()
+                .any(|w| label.contains(w));
+            let found = (date, format!("date by the headline: {line}"));
+            if !is_update {
+                return Some(found);
+            }
+            updated.get_or_insert(found);
+        }
+        updated
+    }
+
+    /// The names on the byline ("By Ann Writer and Bo Reporter", "Written by: Ann Writer", or
+    /// "By" and the names as separate elements), each accepted by `name`.
+    pub fn authors(&self, name: impl Fn(&str) -> Option<String>) -> Vec<String> {
+        const LABELS: &[&str] = &[
+            "written by",
+            "posted by",
+            "words by",
+            "authors",
+            "author",
+            "by",
+        ];
+        for (i, line) in self.byline_lines() {
+            let low = line.to_lowercase();
+            let Some(label) = LABELS.iter().find(|l| {
+                low.starts_with(*l)
+                    && low[l.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| matches!(c, ' ' | ':'))
+            }) else {
+                continue;
+            };
+            let mut rest = line[label.len()..].trim_start_matches([' ', ':']).trim();
+            if rest.is_empty() {
+                // "By" in its own element: the names follow.
+                rest = self.lines.get(i + 1).map_or("", String::as_str);
+            }
+            // The names end where the date or a separator starts.
+            let names_part = rest.split(['|', '•', '·', '—', '–']).next().unwrap_or("");
+            let names_part =
+                find_written(names_part).map_or(names_part, |(_, r)| &names_part[..r.start]);
+            let mut names: Vec<String> = Vec::new();
+            for piece in names_part.split([',', '&']).flat_map(|p| p.split(" and ")) {
+                if let Some(n) = name(piece).filter(|n| !names.contains(n)) {
+                    names.push(n);
+                }
+            }
+            if !names.is_empty() {
+                names.truncate(5);
+                return names;
+            }
+        }
+        Vec::new()
+    }
 }
 
 /// The page's visible text lines (one per text node) up to a little past the headline, and
@@ -170,10 +237,29 @@ pub fn url_date(url: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn headline_date(html: &str) -> Option<String> {
+    fn headline(html: &str) -> Option<Headline> {
         let doc = Document::from(html);
         let h1 = doc.select("h1").nodes().first().copied()?;
-        date_near_headline(&doc, &h1).map(|(d, _)| d)
+        Headline::read(&doc, &h1)
+    }
+
+    fn headline_date(html: &str) -> Option<String> {
+        headline(html)?.date().map(|(d, _)| d)
+    }
+
+    #[test]
+    fn finds_the_byline_names() {
+        let name = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let page = "<body><h1>Headline</h1><p>By Ann Writer and Bo Reporter | Dec 17, 2025</p>\
+            <p>A first paragraph long enough to be article text.</p></body>";
+        assert_eq!(
+            headline(page).unwrap().authors(name),
+            ["Ann Writer", "Bo Reporter"]
+        );
+        let page = "<body><h1>Headline</h1><span>By</span><a>Ann Writer</a></body>";
+        assert_eq!(headline(page).unwrap().authors(name), ["Ann Writer"]);
+        let page = "<body><h1>Headline</h1><p>Byzantine history, Dec 17, 2025</p></body>";
+        assert!(headline(page).unwrap().authors(name).is_empty());
     }
 
     #[test]
