@@ -364,11 +364,13 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
         .map(|(t, _)| clean(&t))
         .or_else(|| ld.headline.clone())
         .or_else(|| Some(clean(&doc.select("title").text())).filter(|t| !t.is_empty()));
-    let title = main_heading(doc, site.as_deref()).or_else(|| {
-        head_title
-            .as_deref()
-            .map(|t| strip_site(t, site.as_deref()))
-    });
+    let stripped = head_title
+        .as_deref()
+        .map(|t| strip_site(t, site.as_deref()));
+    let title = match (main_heading(doc, site.as_deref()), stripped) {
+        (Some(h1), Some(head)) => Some(better_title(h1, head)),
+        (h1, head) => h1.or(head),
+    };
 
     let mut authors: Vec<String> = ld.authors.iter().filter_map(|a| person_name(a)).collect();
     if authors.is_empty()
@@ -643,6 +645,20 @@ fn main_heading(doc: &Document, site: Option<&str>) -> Option<String> {
     let text = clean(&heading_node(doc)?.text());
     let is_site = site.is_some_and(|s| s.eq_ignore_ascii_case(&text));
     (text.chars().count() >= 3 && text.chars().count() <= 300 && !is_site).then_some(text)
+}
+
+/// The visible headline, unless the page's `<title>` says it better: the same words not in
+/// capitals (a stylesheet's uppercase), or a real title where the `<h1>` is a section label
+/// ("Blog", "M&A Updates").
+fn better_title(h1: String, head: String) -> String {
+    let upper = h1.chars().any(char::is_alphabetic) && !h1.chars().any(char::is_lowercase);
+    if upper && h1.to_lowercase() == head.to_lowercase() {
+        return head;
+    }
+    let label = h1.split_whitespace().count() <= 3
+        && head.split_whitespace().count() >= 4
+        && !head.to_lowercase().contains(&h1.to_lowercase());
+    if label { head } else { h1 }
 }
 
 /// A `<title>` without its " | Site" (or " - Site", " — Site") part.
@@ -1002,6 +1018,27 @@ mod tests {
                 prop_assert!(page.text.is_char_boundary(p.span.start) && page.text.is_char_boundary(p.span.end));
             }
         }
+    }
+
+    #[test]
+    fn the_title_tag_wins_over_a_section_label_or_capitals() {
+        let t = |h1: &str, head: &str| better_title(h1.into(), head.into());
+        assert_eq!(
+            t("Blog", "Packing Tips for a Calm Move"),
+            "Packing Tips for a Calm Move"
+        );
+        assert_eq!(
+            t("TIPS FOR A CALM MOVE", "Tips for a Calm Move"),
+            "Tips for a Calm Move"
+        );
+        assert_eq!(
+            t(
+                "Harbour Bridge Reopens",
+                "Harbour Bridge Reopens After Repairs"
+            ),
+            "Harbour Bridge Reopens"
+        );
+        assert_eq!(t("Webcams", "Webcams at the Park Gate"), "Webcams");
     }
 
     #[test]
