@@ -62,14 +62,20 @@ impl Headline {
 
     /// The short lines a byline can be on, nearest first: after the headline, then before it.
     fn byline_lines(&self) -> impl Iterator<Item = (usize, &str)> {
+        // After the headline the search may pass one long line, the standfirst, and stops at
+        // the next: the article text has begun.
         let after = self.lines[self.end..]
             .iter()
-            .scan(0, |seen, line| {
-                *seen += line.len();
-                (*seen <= AFTER && line.len() <= LONG_LINE).then_some(line.as_str())
-            })
             .enumerate()
-            .map(|(i, line)| (self.end + i, line));
+            .scan((0, 0), |(seen, long), (i, line)| {
+                if line.len() > LONG_LINE {
+                    *long += 1;
+                    return (*long <= 1).then_some(None);
+                }
+                *seen += line.len();
+                (*seen <= AFTER).then_some(Some((self.end + i, line.as_str())))
+            })
+            .flatten();
         let before =
             self.lines[..self.start]
                 .iter()
