@@ -288,10 +288,17 @@ mod tests {
     #[test]
     fn ignores_dates_in_the_headline_and_far_away() {
         let long = "word ".repeat(60);
+        // Past the standfirst and the first paragraph, a date belongs to the article.
+        let page = format!(
+            "<body><h1>What changed on May 5, 2024</h1><p>{long}</p><p>{long}</p>\
+             <p>June 1, 2024</p></body>"
+        );
+        assert_eq!(headline_date(&page), None);
+        // A byline after the standfirst is found.
         let page = format!(
             "<body><h1>What changed on May 5, 2024</h1><p>{long}</p><p>June 1, 2024</p></body>"
         );
-        assert_eq!(headline_date(&page), None);
+        assert_eq!(headline_date(&page).as_deref(), Some("2024-06-01"));
         let page = "<body><h1>Headline</h1><nav>Jan 1, 2024</nav></body>";
         assert_eq!(headline_date(page), None);
     }
