@@ -629,14 +629,18 @@ fn heading_node(doc: &Document) -> Option<NodeRef<'_>> {
     (all.length() == 1).then(|| all.nodes()[0])
 }
 
-/// The first heading whose text is the page's title (or the title without its site name), for
-/// pages with several `<h1>` or none.
+/// The first heading (or `<legend>`, or element with "title" in its class) whose text is the
+/// page's title or part of it, for pages with several `<h1>` or none.
 fn titled_heading<'a>(doc: &'a Document, title: &str) -> Option<NodeRef<'a>> {
     let title = title.to_lowercase();
-    doc.select("h1, h2, h3").nodes().iter().copied().find(|h| {
-        let text = clean(&h.text()).to_lowercase();
-        text.chars().count() >= 8 && title.contains(&text)
-    })
+    doc.select("h1, h2, h3, h4, legend, [class*='title']")
+        .nodes()
+        .iter()
+        .copied()
+        .find(|h| {
+            let text = clean(&h.text()).to_lowercase();
+            text.chars().count() >= 8 && title.contains(&text)
+        })
 }
 
 /// The article's visible headline: the `<h1>` of the article (or the page's only `<h1>`), unless it
