@@ -21,6 +21,9 @@ pub struct EvalArgs {
     /// Print one line per item (page, document) for error analysis.
     #[arg(long)]
     verbose: bool,
+    /// For `ner`: score this model file (from `rhetor train ner --out`) instead of the bundled one.
+    #[arg(long)]
+    model: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -72,8 +75,17 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
             scores
         }
         Layer::Ner => {
-            let tagger =
-                rhetor_entities::Tagger::bundled().context("cannot load the bundled NER model")?;
+            let tagger = match &args.model {
+                Some(path) => {
+                    let bytes = std::fs::read(path)
+                        .with_context(|| format!("cannot read {}", path.display()))?;
+                    let model = rhetor_entities::Model::from_bytes(&bytes)
+                        .with_context(|| format!("{} is not a rhetor NER model", path.display()))?;
+                    rhetor_entities::Tagger::new(model)
+                }
+                None => rhetor_entities::Tagger::bundled()
+                    .context("cannot load the bundled NER model")?,
+            };
             let (scores, errors) = rhetor_eval::ner::evaluate(&args.data.join("ner"), &tagger)?;
             if args.verbose {
                 for e in &errors {
