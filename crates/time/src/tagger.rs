@@ -212,10 +212,8 @@ fn duration(n: Option<u32>, u: &str) -> String {
         "H" => format!("PT{n}H"),
         "MIN" => format!("PT{n}M"),
         "S" => format!("PT{n}S"),
-        "Q" => format!(
-            "P{}M",
-            n.parse::<u32>().map_or("X".into(), |n| (3 * n).to_string())
-        ),
+        // TimeML counts quarters in their own unit: "two quarters" is P2Q.
+        "Q" => format!("P{n}Q"),
         "WE" => format!("P{n}WE"),
         "DE" => format!(
             "P{}Y",
@@ -433,6 +431,27 @@ fn explicit(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
                 format!("{y:04}-{m:02}"),
                 0.9,
                 "a written month and year",
+            );
+        }
+        // "June last year", "February this year", "January nineteen ninety-seven".
+        let year_after = match (s.t(j + 1), s.t(j + 2)) {
+            ("last" | "this" | "next", "year") => a.reference.map(|r| {
+                let n = match s.t(j + 1) {
+                    "last" => -1,
+                    "next" => 1,
+                    _ => 0,
+                };
+                (r.year + n, 3)
+            }),
+            _ => spelled_year(s, j + 1).and_then(|h| Some((h.value.parse().ok()?, 1 + h.len))),
+        };
+        if let Some((y, len)) = year_after.filter(|_| wd.is_none()) {
+            return hit(
+                len,
+                TimexType::Date,
+                format!("{y:04}-{m:02}"),
+                0.8,
+                "a month and a year said after it",
             );
         }
         // A month alone; "May" and "March" only after a preposition ("in May"), being verbs too.
@@ -688,20 +707,19 @@ fn explicit(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
     None
 }
 
-/// A month named without a year: the nearest such month to the reference date, or in future
-/// tense the next one.
+/// A month named without a year, in the year the tense and the reference date point to.
 fn month_in_context(s: &Sentence, i: usize, m: u32, a: &Anchors) -> String {
     let Some(r) = a.reference else {
         return format!("XXXX-{m:02}");
     };
     let ahead = m as i32 - r.month as i32;
     let tense = s.tense_at(i).or(s.future.then_some(Tense::Future));
+    // In future tense the next such month; otherwise a past one, unless the month is at most
+    // two ahead of the reference date (news looks back more than forward).
     let y = match tense {
         Some(Tense::Future) if ahead < 0 => r.year + 1,
-        Some(Tense::Past) if ahead > 6 => r.year - 1,
-        Some(Tense::Past) => r.year,
-        None if ahead > 6 => r.year - 1,
-        _ if ahead < -6 => r.year + 1,
+        Some(Tense::Future) => r.year,
+        _ if ahead > 2 => r.year - 1,
         _ => r.year,
     };
     format!("{y:04}-{m:02}")
@@ -925,11 +943,12 @@ fn relative(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
             "the nearest weekend",
         );
     }
+    // "in recent years" spans a stretch of time: a duration in TimeML.
     if matches!(w, "recent") && matches!(s.t(i + 1), "years" | "months" | "weeks" | "days") {
         return hit(
             2,
-            TimexType::Date,
-            "PAST_REF".into(),
+            TimexType::Duration,
+            duration(None, unit(s.t(i + 1))?),
             0.7,
             "recent years, months or weeks",
         );
@@ -1459,7 +1478,22 @@ mod tests {
             "2020-01-10"
         );
         assert_eq!(one("now it is over", "2020-01-07").2, "PRESENT_REF");
-        assert_eq!(one("in recent years it grew", "2020-01-07").2, "PAST_REF");
+        assert_eq!(
+            one("in recent years it grew", "2020-01-07"),
+            ("recent years".into(), Duration, "PXY".into())
+        );
+        assert_eq!(one("in June last year", "2020-01-07").2, "2019-06");
+        // Unmarked tense: a month well ahead of the reference date is last year's.
+        assert_eq!(
+            one("he resigned in March for his health", "2020-11-02").2,
+            "2020-03"
+        );
+        assert_eq!(one("sales rose in August", "2020-03-02").2, "2019-08");
+        assert_eq!(one("it will open in January", "2020-11-02").2, "2021-01");
+        assert_eq!(
+            one("losses over the past two quarters", "2020-11-02").2,
+            "P2Q"
+        );
         assert_eq!(one("he left yesterday .", "2020-01-07").1, Date);
         assert_eq!(
             one("last night", "2020-01-07"),
