@@ -924,6 +924,27 @@ fn relative(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
             "a vague reference to the present, past or future",
         );
     }
+    // Company reports: "the (fiscal) year ended March 31" is a year's span; "for the full year"
+    // is the reference year.
+    if w == "the" {
+        let q = matches!(s.t(i + 1), "fiscal" | "full") as usize;
+        if s.t(i + 1 + q) == "year" {
+            let len = 2 + q;
+            if matches!(s.t(i + len), "ended" | "ending") {
+                return hit(
+                    len,
+                    TimexType::Duration,
+                    "P1Y".into(),
+                    0.7,
+                    "a reporting year",
+                );
+            }
+            if matches!(s.t(i.wrapping_sub(1)), "for" | "of" | "throughout") {
+                let value = r.map_or("XXXX".into(), |r| format!("{:04}", r.year));
+                return hit(len, TimexType::Date, value, 0.6, "the reporting year");
+            }
+        }
+    }
     // "the weekend": the last one (or, in future tense, the next one).
     if w == "the" && s.t(i + 1) == "weekend" {
         let value = r.and_then(|r| {
