@@ -1515,6 +1515,11 @@ mod tests {
             one("losses over the past two quarters", "2020-11-02").2,
             "P2Q"
         );
+        assert_eq!(
+            one("revenue for the fiscal year ended March 31", "2020-11-02"),
+            ("the fiscal year".into(), Duration, "P1Y".into())
+        );
+        assert_eq!(one("sales for the full year rose", "2020-11-02").2, "2020");
         assert_eq!(one("he left yesterday .", "2020-01-07").1, Date);
         assert_eq!(
             one("last night", "2020-01-07"),
