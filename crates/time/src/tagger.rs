@@ -1516,7 +1516,10 @@ mod tests {
             "P2Q"
         );
         assert_eq!(
-            one("revenue for the fiscal year ended March 31", "2020-11-02"),
+            tag(
+                "revenue for the fiscal year ended March 31",
+                Some("2020-11-02")
+            )[0],
             ("the fiscal year".into(), Duration, "P1Y".into())
         );
         assert_eq!(one("sales for the full year rose", "2020-11-02").2, "2020");
