@@ -945,6 +945,25 @@ fn relative(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
             }
         }
     }
+    // "by year-end", "by year's end": the end of the reference year.
+    let year_end = match (w, s.t(i + 1), s.t(i + 2)) {
+        ("year-end", _, _) => Some(1),
+        ("year", "end", _) => Some(2),
+        ("year", "'s", "end") | ("year's", "end", _) => Some(2 + (w == "year") as usize),
+        _ => None,
+    };
+    if let Some(len) = year_end.filter(|_| {
+        PREPOSITIONS.contains(&s.t(i.wrapping_sub(1))) || s.t(i.wrapping_sub(1)) == "by"
+    }) {
+        let value = r.map_or("XXXX".into(), |r| format!("{:04}", r.year));
+        return hit(
+            len,
+            TimexType::Date,
+            value,
+            0.6,
+            "the end of the reference year",
+        );
+    }
     // "the weekend": the last one (or, in future tense, the next one).
     if w == "the" && s.t(i + 1) == "weekend" {
         let value = r.and_then(|r| {
@@ -1205,6 +1224,8 @@ fn anaphoric(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
         ("the", "night", "before") => (-1, Some("NI"), 3),
         ("the", "day", "before") => (-1, None, 3),
         ("the", "next" | "following", "day") => (1, None, 3),
+        ("the", "next" | "following", "morning") => (1, Some("MO"), 3),
+        ("the", "next" | "following", "evening") => (1, Some("EV"), 3),
         ("the", "same", "day") | ("that", "day", _) => (0, None, 2 + (s.t(i) == "the") as usize),
         ("that", "night", _) => (0, Some("NI"), 2),
         _ => return None,
@@ -1360,10 +1381,11 @@ fn span_of_time(s: &Sentence, i: usize) -> Option<Hit> {
         j += 1; // "the nine months"
     }
     let w = s.t(j);
-    // "eight-years", "five-year".
+    // "eight-years", "five-year"; not a fraction ("three-quarters of its food").
     if let Some((n, u)) = w.split_once('-')
         && let (Some(n), Some(u)) = (number(n), unit(u))
         && n > 0
+        && !(u == "Q" && s.t(j + 1) == "of")
     {
         return hit(
             j + 1 - i,
@@ -1410,7 +1432,8 @@ fn span_of_time(s: &Sentence, i: usize) -> Option<Hit> {
     {
         return None;
     }
-    if n == Some(0) {
+    // An age ("37 years old") is not a time expression.
+    if n == Some(0) || s.t(k + 1) == "old" {
         return None;
     }
     hit(
@@ -1523,6 +1546,10 @@ mod tests {
             ("the fiscal year".into(), Duration, "P1Y".into())
         );
         assert_eq!(one("sales for the full year rose", "2020-11-02").2, "2020");
+        assert_eq!(one("to close by year-end .", "2020-11-02").2, "2020");
+        // Ages and fractions are not time expressions.
+        assert!(tag("Ann Writer , 37 years old , said", Some("2020-11-02")).is_empty());
+        assert!(tag("it imports three-quarters of its food", Some("2020-11-02")).is_empty());
         assert_eq!(one("he left yesterday .", "2020-01-07").1, Date);
         assert_eq!(
             one("last night", "2020-01-07"),
