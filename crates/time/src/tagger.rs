@@ -867,7 +867,9 @@ fn weekday_hit(s: &Sentence, i: usize, wd: u32, len: usize, a: &Anchors) -> Opti
     let diff = (wd as i64 - r.weekday() as i64).rem_euclid(7);
     // The reference day itself when it is that weekday (wire copy says "said Friday" on the
     // Friday); else the last such day before it, or in future tense the next one after it.
-    let day = if s.future_at(i) && diff != 0 {
+    // Without a tense cue, the day after the reference date is tomorrow, not six days ago.
+    let tomorrow = s.tense_at(i).is_none() && diff == 1;
+    let day = if (s.future_at(i) || tomorrow) && diff != 0 {
         r.plus_days(diff)?
     } else {
         r.plus_days(-((7 - diff) % 7))?
