@@ -627,10 +627,12 @@ fn explicit(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
     {
         return hit(2, TimexType::Date, format!("{y:04}"), 0.85, "a fiscal year");
     }
-    // Quarters and halves: "the third quarter (of 1990)", "its fiscal first quarter".
+    // Quarters and halves: "the third quarter (of 1990)", "its fiscal first quarter", "the 1988
+    // second quarter".
     let owner = (the == 1 || matches!(w, "its" | "their")) as usize;
-    let fiscal = (s.t(i + owner) == "fiscal") as usize;
-    let at = i + owner + fiscal;
+    let stated_year = year4(s.t(i + owner)).filter(|_| owner == 1);
+    let fiscal = (s.t(i + owner + stated_year.is_some() as usize) == "fiscal") as usize;
+    let at = i + owner + stated_year.is_some() as usize + fiscal;
     if let Some(n) = ordinal(s.t(at))
         && matches!(s.t(at + 1), "quarter" | "half")
         && (owner + fiscal > 0 || s.t(at + 1) == "quarter")
@@ -645,7 +647,7 @@ fn explicit(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
         }
         let (year, len) = match (s.t(at + 2), year4(s.t(at + 3))) {
             ("of", Some(y)) => (Some(y), at + 4 - i),
-            _ => (a.reference.map(|r| r.year), at + 2 - i),
+            _ => (stated_year.or(a.reference.map(|r| r.year)), at + 2 - i),
         };
         let value = year.map_or(format!("XXXX-{code}{n}"), |y| format!("{y:04}-{code}{n}"));
         return hit(
@@ -902,6 +904,22 @@ fn relative(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
             "a vague reference to the present, past or future",
         )
     };
+    // "the current (fiscal) year", "the current quarter": the period the reference date is in.
+    if w == "the" && s.t(i + 1) == "current" {
+        let fiscal = (s.t(i + 2) == "fiscal") as usize;
+        if let Some(u) = unit(s.t(i + 2 + fiscal)).filter(|u| matches!(*u, "Y" | "Q" | "M" | "W")) {
+            let value = r
+                .and_then(|r| relative_unit(r, u, 0))
+                .unwrap_or_else(|| unresolved(u));
+            return hit(
+                3 + fiscal,
+                TimexType::Date,
+                value,
+                0.7,
+                "the current period",
+            );
+        }
+    }
     match w {
         "now" | "currently" | "nowadays" | "current" => return vague_ref("PRESENT_REF"),
         "recently" => return vague_ref("PAST_REF"),
@@ -1549,6 +1567,14 @@ mod tests {
         );
         assert_eq!(one("sales for the full year rose", "2020-11-02").2, "2020");
         assert_eq!(one("to close by year-end .", "2020-11-02").2, "2020");
+        assert_eq!(
+            one("sales in the current fiscal year", "2020-11-02").2,
+            "2020"
+        );
+        assert_eq!(
+            one("a charge in the 1988 second quarter", "2020-11-02").2,
+            "1988-Q2"
+        );
         // Ages and fractions are not time expressions.
         assert!(tag("Ann Writer , 37 years old , said", Some("2020-11-02")).is_empty());
         assert!(tag("it imports three-quarters of its food", Some("2020-11-02")).is_empty());
