@@ -35,6 +35,7 @@ impl Analyzer for TimeLayer {
         let mut anchors = Anchors {
             reference,
             last: None,
+            last_period: None,
             quarterly,
         };
         let mut timexes = Vec::new();

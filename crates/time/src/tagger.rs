@@ -26,6 +26,8 @@ pub struct Anchors {
     pub reference: Option<Day>,
     /// The last day the narrative mentioned.
     pub last: Option<Day>,
+    /// The last year (and month) the narrative mentioned, for "that year", "the following month".
+    pub last_period: Option<(i32, Option<u32>)>,
     /// The document reports quarterly results, so "a year ago" means the same quarter a year ago.
     pub quarterly: bool,
 }
@@ -267,6 +269,11 @@ pub fn tag_sentence(tokens: &[&str], anchors: &mut Anchors) -> Vec<Found> {
             Some(h) => {
                 if let Some(day) = h.day {
                     anchors.last = Some(day);
+                }
+                if h.kind == TimexType::Date
+                    && let Some(period) = stated_period(&h.value)
+                {
+                    anchors.last_period = Some(period);
                 }
                 out.push(Found {
                     start: i,
@@ -1236,9 +1243,46 @@ fn relative(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
 
 /// Expressions anchored on the last day the narrative mentioned: "the night before", "the day
 /// before", "the next day", "that day".
+/// The year and month of a date value (`1996`, `1996-04`, `1996-04-26`).
+fn stated_period(value: &str) -> Option<(i32, Option<u32>)> {
+    let year = year4(value.get(..4)?)?;
+    let month = value
+        .get(4..7)
+        .filter(|m| m.starts_with('-'))
+        .and_then(|m| m[1..].parse().ok())
+        .filter(|m| (1..=12).contains(m));
+    (value.len() == 4 || month.is_some()).then_some((year, month))
+}
+
 fn anaphoric(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
     if s.t(i) != "the" && s.t(i) != "that" {
         return None;
+    }
+    // "that year", "the following year", "that month", "the following month": after the
+    // period the narrative last named.
+    let period = match (s.t(i), s.t(i + 1), s.t(i + 2)) {
+        ("that", "year" | "month", _) => Some((0, s.t(i + 1), 2)),
+        ("the", "same", "year" | "month") => Some((0, s.t(i + 2), 3)),
+        ("the", "following", "year" | "month") => Some((1, s.t(i + 2), 3)),
+        _ => None,
+    };
+    if let (Some((offset, unit_word, len)), Some((year, month))) = (period, a.last_period) {
+        let value = match (unit_word, month) {
+            ("year", _) => Some(format!("{:04}", year + offset)),
+            ("month", Some(m)) => Day::new(year, m, 1)
+                .and_then(|d| d.plus_months(offset as i64))
+                .map(|d| format!("{:04}-{:02}", d.year, d.month)),
+            _ => None,
+        };
+        if let Some(value) = value {
+            return hit(
+                len,
+                TimexType::Date,
+                value,
+                0.6,
+                "relative to the last period mentioned",
+            );
+        }
     }
     let (offset, part, len) = match (s.t(i), s.t(i + 1), s.t(i + 2)) {
         ("the", "night", "before") => (-1, Some("NI"), 3),
@@ -1474,6 +1518,7 @@ mod tests {
         let mut anchors = Anchors {
             reference: reference.and_then(Day::parse),
             last: None,
+            last_period: None,
             quarterly: false,
         };
         tag_sentence(&tokens, &mut anchors)
@@ -1643,6 +1688,7 @@ mod tests {
         let mut anchors = Anchors {
             reference: Day::parse("2020-01-07"),
             last: None,
+            last_period: None,
             quarterly: false,
         };
         let first: Vec<&str> = "on Wednesday , October 30 , 2019 , it said"
@@ -1657,6 +1703,14 @@ mod tests {
             (found[0].kind, found[0].value.as_str()),
             (Time, "2019-10-29TNI")
         );
+        let third: Vec<&str> = "the following year , and in April that year"
+            .split(' ')
+            .collect();
+        let values: Vec<String> = tag_sentence(&third, &mut anchors)
+            .into_iter()
+            .map(|f| f.value)
+            .collect();
+        assert_eq!(values, ["2020", "2019-04", "2019"]);
     }
 
     #[test]
