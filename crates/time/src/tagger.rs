@@ -1445,6 +1445,17 @@ fn span_of_time(s: &Sentence, i: usize) -> Option<Hit> {
         j += 1; // "the nine months"
     }
     let w = s.t(j);
+    // "a day-long meeting", "a decades-long battle".
+    if let Some(u) = w.strip_suffix("-long").and_then(unit) {
+        let n = (!w.trim_end_matches("-long").ends_with('s')).then_some(1);
+        return hit(
+            j + 1 - i,
+            TimexType::Duration,
+            duration(n, u),
+            0.7,
+            "a length of time",
+        );
+    }
     // "eight-years", "five-year"; not a fraction ("three-quarters of its food").
     if let Some((n, u)) = w.split_once('-')
         && let (Some(n), Some(u)) = (number(n), unit(u))
@@ -1467,6 +1478,12 @@ fn span_of_time(s: &Sentence, i: usize) -> Option<Hit> {
         _ => (None, j),
     };
     let the_past = j > i;
+    // "two more weeks".
+    let k = if k > j && s.t(k) == "more" && unit(s.t(k + 1)).is_some() {
+        k + 1
+    } else {
+        k
+    };
     let u = unit(s.t(k))?;
     if u == "WE" {
         return None;
