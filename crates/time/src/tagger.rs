@@ -1637,6 +1637,9 @@ mod tests {
             one("a charge in the 1988 second quarter", "2020-11-02").2,
             "1988-Q2"
         );
+        assert_eq!(one("their third day-long meeting", "2020-11-02").2, "P1D");
+        assert_eq!(one("a decades-long battle", "2020-11-02").2, "PXY");
+        assert_eq!(one("for at least two more weeks", "2020-11-02").2, "P2W");
         // Ages and fractions are not time expressions.
         assert!(tag("Ann Writer , 37 years old , said", Some("2020-11-02")).is_empty());
         assert!(tag("it imports three-quarters of its food", Some("2020-11-02")).is_empty());
