@@ -142,7 +142,11 @@ impl Headline {
             }) else {
                 continue;
             };
-            let mut rest = line[label.len()..].trim_start_matches([' ', ':']).trim();
+            let mut rest = line
+                .get(label.len()..)
+                .unwrap_or_default()
+                .trim_start_matches([' ', ':'])
+                .trim();
             if rest.is_empty() {
                 // "By" in its own element: the names follow.
                 rest = self.lines.get(i + 1).map_or("", String::as_str);
