@@ -367,7 +367,8 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
     let stripped = head_title
         .as_deref()
         .map(|t| strip_site(t, site.as_deref()));
-    let title = match (main_heading(doc, site.as_deref()), stripped) {
+    let h1 = heading_node(doc);
+    let title = match (h1.and_then(|h| main_heading(&h, site.as_deref())), stripped) {
         (Some(h1), Some(head)) => Some(better_title(h1, head)),
         (h1, head) => h1.or(head),
     };
@@ -378,7 +379,7 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
     {
         authors.extend(person_name(&a));
     }
-    let headline = heading_node(doc)
+    let headline = h1
         .or_else(|| titled_heading(doc, head_title.as_deref()?))
         .and_then(|h1| Headline::read(doc, &h1));
     if authors.is_empty()
@@ -643,10 +644,9 @@ fn titled_heading<'a>(doc: &'a Document, title: &str) -> Option<NodeRef<'a>> {
         })
 }
 
-/// The article's visible headline: the `<h1>` of the article (or the page's only `<h1>`), unless it
-/// is the site's name in a logo.
-fn main_heading(doc: &Document, site: Option<&str>) -> Option<String> {
-    let text = clean(&heading_node(doc)?.text());
+/// The text of the article's `<h1>` as its headline, unless it is the site's name in a logo.
+fn main_heading(h1: &NodeRef, site: Option<&str>) -> Option<String> {
+    let text = clean(&h1.text());
     let is_site = site.is_some_and(|s| s.eq_ignore_ascii_case(&text));
     (text.chars().count() >= 3 && text.chars().count() <= 300 && !is_site).then_some(text)
 }
