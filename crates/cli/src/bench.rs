@@ -82,6 +82,21 @@ fn timed(docs: &mut [Doc], threads: usize, work: impl Fn(&mut Doc) + Sync) -> f6
     start.elapsed().as_secs_f64()
 }
 
+/// Prints one row of the table (`-` where tokens were not counted).
+fn row(
+    name: &str,
+    threads: usize,
+    mb_per_s: f64,
+    tokens_per_s: Option<f64>,
+    docs_per_s: f64,
+) -> std::io::Result<()> {
+    let tokens = tokens_per_s.map_or("-".to_string(), |t| format!("{t:.0}"));
+    writeln!(
+        std::io::stdout(),
+        "{name:<36} {threads:>8} {mb_per_s:>10.1} {tokens:>14} {docs_per_s:>10.0}"
+    )
+}
+
 /// Times one analyser over `docs` on one thread and on all cores, and prints a row for each.
 fn stage(
     name: &str,
@@ -94,12 +109,12 @@ fn stage(
         let secs = timed(docs, threads, &work);
         // Counted after the run: the text layer makes the tokens.
         let tokens: usize = docs.iter().map(|d| d.tokens.len()).sum();
-        writeln!(
-            std::io::stdout(),
-            "{name:<36} {threads:>8} {:>10.1} {:>14.0} {:>10.0}",
+        row(
+            name,
+            threads,
             mb / secs,
-            tokens as f64 / secs,
-            docs.len() as f64 / secs
+            Some(tokens as f64 / secs),
+            docs.len() as f64 / secs,
         )?;
     }
     Ok(())
@@ -169,14 +184,12 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     }
     let secs = start.elapsed().as_secs_f64();
     let raw_mb = raw.iter().map(|r| r.1.len()).sum::<usize>() as f64 / 1e6;
-    writeln!(
-        std::io::stdout(),
-        "{:<36} {:>8} {:>10.1} {:>14} {:>10.0}",
+    row(
         "ingest: main text and metadata",
         1,
         raw_mb / secs,
-        "-",
-        raw.len() as f64 / secs
+        None,
+        raw.len() as f64 / secs,
     )?;
     for threads in [1, cores] {
         let start = Instant::now();
@@ -192,13 +205,12 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
             }
         });
         let secs = start.elapsed().as_secs_f64();
-        writeln!(
-            std::io::stdout(),
-            "{:<36} {threads:>8} {:>10.1} {:>14} {:>10.0}",
+        row(
             "pipeline: ingest+analyse from bytes",
+            threads,
             input_mb / secs,
-            "-",
-            inputs.len() as f64 / secs
+            None,
+            inputs.len() as f64 / secs,
         )?;
     }
     Ok(())

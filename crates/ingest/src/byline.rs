@@ -155,19 +155,26 @@ impl Headline {
             let names_part = rest.split(['|', '•', '·', '—', '–']).next().unwrap_or("");
             let names_part =
                 find_written(names_part).map_or(names_part, |(_, r)| &names_part[..r.start]);
-            let mut names: Vec<String> = Vec::new();
-            for piece in names_part.split([',', '&']).flat_map(|p| p.split(" and ")) {
-                if let Some(n) = name(piece).filter(|n| !names.contains(n)) {
-                    names.push(n);
-                }
-            }
+            let names = names_in(names_part, &name);
             if !names.is_empty() {
-                names.truncate(5);
                 return names;
             }
         }
         Vec::new()
     }
+}
+
+/// The names in a byline's text ("Ann Writer, Bo Reporter & Cy Editor | Staff"), each accepted
+/// by `name`, without repeats, at most five.
+pub fn names_in(text: &str, name: impl Fn(&str) -> Option<String>) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for piece in text.split([',', '&', '|']).flat_map(|p| p.split(" and ")) {
+        if let Some(n) = name(piece).filter(|n| !names.contains(n)) {
+            names.push(n);
+        }
+    }
+    names.truncate(5);
+    names
 }
 
 /// The page's visible text lines (one per text node) up to a little past the headline, and

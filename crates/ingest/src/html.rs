@@ -505,20 +505,15 @@ const AUTHOR_PLACES: &[&str] = &[
 /// The names in the page's visible byline.
 fn visible_authors(doc: &Document) -> Vec<String> {
     for place in AUTHOR_PLACES {
-        let mut names: Vec<String> = Vec::new();
-        for node in doc.select(place).nodes().iter().take(6) {
-            for name in node
-                .text()
-                .split([',', '&', '|'])
-                .flat_map(|n| n.split(" and "))
-            {
-                if let Some(name) = person_name(name).filter(|n| !names.contains(n)) {
-                    names.push(name);
-                }
-            }
-        }
+        let text: Vec<String> = doc
+            .select(place)
+            .nodes()
+            .iter()
+            .take(6)
+            .map(|n| n.text().to_string())
+            .collect();
+        let names = byline::names_in(&text.join(", "), person_name);
         if !names.is_empty() {
-            names.truncate(5);
             return names;
         }
     }
