@@ -256,6 +256,8 @@ fn walk(root: &NodeRef, out: &mut TextBuilder) {
     // A "boilerplate" class on an element holding most of the text is a layout name
     // ("main-with-sidebar", "share-btn" on the whole story), not a widget.
     let most = root.text().len() / 2;
+    const MEASURED: usize = 8;
+    let mut measured = 0;
     // (node, context, leaving): an explicit stack instead of recursion.
     let mut stack: Vec<(NodeRef, Context, bool)> = vec![(*root, Context::default(), false)];
     while let Some((node, ctx, leaving)) = stack.pop() {
@@ -277,8 +279,13 @@ fn walk(root: &NodeRef, out: &mut TextBuilder) {
             }
             continue;
         }
-        // Some sites put the whole story in a `<header>` or the page in a `<form>`.
-        let holds_most = |node: &NodeRef| node.text().len() > most;
+        // Some sites put the whole story in a `<header>` or the page in a `<form>`. Measuring an
+        // element's text costs its size, so only the first few such elements are measured (nested
+        // ones would make the walk quadratic).
+        let mut holds_most = |node: &NodeRef| {
+            measured += 1;
+            measured <= MEASURED && node.text().len() > most
+        };
         let skip = SKIP.contains(&name.as_str())
             && !(matches!(name.as_str(), "header" | "form") && holds_most(&node));
         if skip || node.has_attr("hidden") || (is_boilerplate(&node, &name) && !holds_most(&node)) {

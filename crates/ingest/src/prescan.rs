@@ -8,9 +8,12 @@
 //! pages stay far below [`MAX_DEPTH`], and tags past it are dropped (their text stays).
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
-/// Nesting deeper than this is flattened.
-pub const MAX_DEPTH: usize = 1000;
+/// Nesting deeper than this is flattened. Real pages stay under 200 (the deepest of 943 WCXB
+/// pages: 180); readability's text counts cost the depth times the page's size, so a deep page
+/// is slow even after html5ever.
+pub const MAX_DEPTH: usize = 256;
 
 /// Elements the parser closes implicitly or that never hold children: not counted as nesting.
 const NOT_NESTING: &[&str] = &[
@@ -153,8 +156,14 @@ pub fn resolve_suspense(html: &str) -> Option<String> {
         at = segment.whole.end;
     }
     page.push_str(&html[at..]);
+    let by_id: HashMap<&str, usize> = segments
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(k, s)| (s.id, k))
+        .collect();
     let mut out = String::with_capacity(html.len());
-    fill_boundaries(&page, &mut segments, &mut out, 0);
+    fill_boundaries(&page, &mut segments, &by_id, &mut out, 0);
     // A part whose boundary is missing stays, visible, at the end.
     for segment in segments.iter().filter(|s| !s.used) {
         out.push_str("<div>");
@@ -174,25 +183,31 @@ struct Segment<'a> {
 
 /// Copies `html` into `out` with each boundary's template and fallback replaced by its part
 /// (parts may hold boundaries of their own, up to a small depth).
-fn fill_boundaries<'a>(html: &str, segments: &mut [Segment<'a>], out: &mut String, depth: usize) {
+fn fill_boundaries<'a>(
+    html: &str,
+    segments: &mut [Segment<'a>],
+    by_id: &HashMap<&str, usize>,
+    out: &mut String,
+    depth: usize,
+) {
     const BOUNDARY: &str = "<template id=\"B:";
     let mut at = 0;
     while let Some(found) = html[at..].find(BOUNDARY).map(|i| at + i) {
         let id_start = found + BOUNDARY.len();
         let id = html[id_start..].split('"').next().unwrap_or_default();
-        let part = segments
-            .iter_mut()
-            .find(|s| s.id == id && !s.used)
-            .filter(|_| depth < 8);
-        let Some(part) = part else {
+        let part = by_id
+            .get(id)
+            .copied()
+            .filter(|&k| !segments[k].used && depth < 8);
+        let Some(k) = part else {
             out.push_str(&html[at..id_start]);
             at = id_start;
             continue;
         };
-        part.used = true;
-        let content: &'a str = part.content;
+        segments[k].used = true;
+        let content: &'a str = segments[k].content;
         out.push_str(&html[at..found]);
-        fill_boundaries(content, segments, out, depth + 1);
+        fill_boundaries(content, segments, by_id, out, depth + 1);
         at = fallback_end(html, id_start);
     }
     out.push_str(&html[at..]);
@@ -201,9 +216,13 @@ fn fill_boundaries<'a>(html: &str, segments: &mut [Segment<'a>], out: &mut Strin
 /// Where a boundary's fallback ends: just after its `<!--/$-->` (boundaries nested in the
 /// fallback skipped), or else after its template.
 fn fallback_end(html: &str, from: usize) -> usize {
+    // A fallback is a spinner or a skeleton: looking further than this for its end would make
+    // pages without end markers quadratic.
+    const FALLBACK_MAX: usize = 100_000;
     let mut depth = 1;
     let mut at = from;
-    while let Some(open) = html[at..].find("<!--").map(|i| at + i) {
+    let limit = (from + FALLBACK_MAX).min(html.len());
+    while let Some(open) = html[at..limit].find("<!--").map(|i| at + i) {
         let rest = &html[open + 4..];
         if rest.starts_with("/$-->") {
             depth -= 1;
