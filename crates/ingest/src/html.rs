@@ -564,6 +564,11 @@ fn person_name(s: &str) -> Option<String> {
             s.to_ascii_lowercase().as_str(),
             "undefined" | "null" | "admin" | "staff" | "author" | "webmaster" | "home"
         )
+        // A name starts with a capital or a short particle ("de", "van", "al-"), not with a
+        // word like "including".
+        && s.split_whitespace().next().is_some_and(|w| {
+            w.chars().next().is_some_and(|c| !c.is_lowercase()) || w.chars().count() <= 3
+        })
         // Labels and buttons near bylines ("Posted by", "Learn More", "Sign In").
         && !s.split_whitespace().any(|w| {
             matches!(
@@ -1074,6 +1079,12 @@ mod tests {
         assert_eq!(person_name("jdoe42"), None);
         assert_eq!(person_name("undefined"), None);
         assert_eq!(person_name("Bé"), Some("Bé".to_string()));
+        assert_eq!(person_name("including The Daily Ledger"), None);
+        assert_eq!(person_name("Posted by"), None);
+        assert_eq!(
+            person_name("de la Cruz Ramos").as_deref(),
+            Some("de la Cruz Ramos")
+        );
     }
 
     #[test]
