@@ -9,6 +9,7 @@
 use dom_query::{Document, NodeRef};
 
 use crate::dates::{find_numeric, find_written, ymd};
+use crate::html::clean;
 
 /// Elements whose class or id says they hold the article's date or byline.
 const DATE_PLACES: &str = "time, [class*='date'], [class*='publish'], [class*='posted'], \
@@ -25,7 +26,7 @@ pub fn date_element(doc: &Document) -> Option<(String, String)> {
         let (date, _) = find_written(&text)?;
         let place = node
             .attr("class")
-            .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|c| clean(&c))
             .unwrap_or_else(|| node.node_name().map(|n| n.to_string()).unwrap_or_default());
         Some((date, format!("visible date in {place}")))
     })
@@ -191,7 +192,7 @@ fn lines_around(doc: &Document, h1: &NodeRef) -> Option<(Vec<String>, usize, usi
             continue;
         }
         if node.is_text() {
-            let line = node.text().split_whitespace().collect::<Vec<_>>().join(" ");
+            let line = clean(&node.text());
             if line.is_empty() {
                 continue;
             }

@@ -255,7 +255,8 @@ struct Context {
 fn walk(root: &NodeRef, out: &mut TextBuilder) {
     // A "boilerplate" class on an element holding most of the text is a layout name
     // ("main-with-sidebar", "share-btn" on the whole story), not a widget.
-    let most = root.text().len() / 2;
+    // Measured only when such an element turns up: most pages have none.
+    let mut most: Option<usize> = None;
     const MEASURED: usize = 8;
     let mut measured = 0;
     // (node, context, leaving): an explicit stack instead of recursion.
@@ -284,6 +285,7 @@ fn walk(root: &NodeRef, out: &mut TextBuilder) {
         // ones would make the walk quadratic).
         let mut holds_most = |node: &NodeRef| {
             measured += 1;
+            let most = *most.get_or_insert_with(|| root.text().len() / 2);
             measured <= MEASURED && node.text().len() > most
         };
         let skip = SKIP.contains(&name.as_str())
@@ -354,7 +356,8 @@ impl HeadTags {
     }
 }
 
-fn clean(s: &str) -> String {
+/// `s` with its white space collapsed to single spaces.
+pub(crate) fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
