@@ -144,3 +144,72 @@ pub fn vague(w: &str) -> bool {
         "several" | "few" | "many" | "some" | "numerous" | "recent" | "coming" | "past"
     )
 }
+
+/// A word that puts a nearby date in the future ("will", "scheduled", "payable"); `next` is the
+/// word after it, since "plan" is future only as "plan to" / "plan for".
+pub fn future_cue(w: &str, next: &str) -> bool {
+    match w {
+        "will" | "'ll" | "shall" | "wo" | "scheduled" | "expected" | "due" | "payable"
+        | "slated" | "upcoming" | "soon" => true,
+        "plans" | "plan" | "planned" | "planning" => matches!(next, "to" | "for"),
+        "set" => next == "to",
+        _ => false,
+    }
+}
+
+/// A word that puts a nearby date in the past: past-tense verbs (regular ones by their "-ed",
+/// common irregular ones by name), "since" and "ago".
+pub fn past_cue(w: &str) -> bool {
+    matches!(
+        w,
+        "said"
+            | "was"
+            | "were"
+            | "had"
+            | "did"
+            | "told"
+            | "since"
+            | "ago"
+            | "brought"
+            | "took"
+            | "made"
+            | "came"
+            | "went"
+            | "began"
+            | "became"
+            | "got"
+            | "gave"
+            | "left"
+            | "sold"
+            | "bought"
+            | "paid"
+            | "won"
+            | "lost"
+            | "rose"
+            | "fell"
+            | "met"
+            | "held"
+            | "led"
+            | "saw"
+            | "sent"
+            | "spent"
+            | "kept"
+            | "found"
+            | "thought"
+            | "knew"
+            | "grew"
+            | "ran"
+            | "wrote"
+            | "spoke"
+            | "chose"
+            | "fled"
+            | "struck"
+            | "broke"
+            | "drew"
+            | "flew"
+            | "fought"
+            | "stood"
+            | "swore"
+            | "threw"
+    ) || (w.len() > 4 && w.ends_with("ed"))
+}

@@ -7,7 +7,7 @@
 use rhetor_doc::TimexType;
 
 use crate::calendar::Day;
-use crate::lexicon::{month, number, ordinal, season, unit, vague, weekday};
+use crate::lexicon::{future_cue, month, number, ordinal, past_cue, season, unit, vague, weekday};
 
 /// One time expression found in a sentence, in token positions.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,33 +52,23 @@ impl Sentence<'_> {
     /// The tense around token `i`: the nearest tense cue within eight tokens decides ("said
     /// Friday that it will" is past), else `None`.
     fn tense_at(&self, i: usize) -> Option<Tense> {
+        // A quotation mark ends the search on its side: the reporting verb outside a quote
+        // ("..., Castro said") does not set the tense inside it.
+        let (mut back, mut ahead) = (true, true);
         for d in 1..=8 {
-            for j in [i.checked_sub(d), Some(i + d)].into_iter().flatten() {
+            for (j, open) in [(i.checked_sub(d), &mut back), (Some(i + d), &mut ahead)] {
+                let Some(j) = j.filter(|_| *open) else {
+                    continue;
+                };
                 let w = self.t(j);
-                let future = matches!(
-                    w,
-                    "will"
-                        | "'ll"
-                        | "shall"
-                        | "wo"
-                        | "scheduled"
-                        | "expected"
-                        | "plans"
-                        | "plan"
-                        | "planned"
-                        | "planning"
-                        | "due"
-                        | "slated"
-                        | "upcoming"
-                        | "soon"
-                ) || (w == "set" && self.t(j + 1) == "to");
-                if future {
+                if matches!(w, "\"" | "``" | "''" | "“" | "”") {
+                    *open = false;
+                    continue;
+                }
+                if future_cue(w, self.t(j + 1)) {
                     return Some(Tense::Future);
                 }
-                let past = matches!(
-                    w,
-                    "said" | "was" | "were" | "had" | "did" | "told" | "reported" | "announced"
-                ) || (w.len() > 4 && w.ends_with("ed"));
+                let past = past_cue(w);
                 if past {
                     return Some(Tense::Past);
                 }
@@ -91,6 +81,36 @@ impl Sentence<'_> {
     /// near).
     fn future_at(&self, i: usize) -> bool {
         self.tense_at(i).map_or(self.future, |t| t == Tense::Future)
+    }
+
+    /// Whether tokens `i..i + len` are part of a name ("60 Minutes", ABC's "This Week", "High
+    /// Noon"): a time word that is lower case in running text is capitalised inside the
+    /// sentence, and the sentence itself is not a headline in title case.
+    fn names_a_title(&self, i: usize, len: usize) -> bool {
+        // "Day" is left out: holidays are named with it ("Thanksgiving Day").
+        let common = |k: usize| {
+            let w = self.t(k);
+            unit(w).is_some_and(|u| u != "D")
+                || matches!(
+                    w,
+                    "today" | "tonight" | "tomorrow" | "yesterday" | "noon" | "now"
+                )
+        };
+        // The first word of the sentence or of a quotation is capitalised anyway.
+        let opens =
+            |k: usize| k == 0 || matches!(self.t(k - 1), "\"" | "``" | "`" | "“" | "'" | "‘");
+        let inside = (i..i + len).any(|k| common(k) && self.capitalised(k) && !opens(k));
+        let words = self
+            .orig
+            .iter()
+            .filter(|w| w.chars().any(char::is_alphabetic));
+        let (n, caps) = words.fold((0, 0), |(n, c), w| {
+            (
+                n + 1,
+                c + w.chars().next().is_some_and(char::is_uppercase) as usize,
+            )
+        });
+        inside && caps * 2 < n
     }
 
     fn capitalised(&self, i: usize) -> bool {
@@ -251,11 +271,10 @@ pub fn tag_sentence(tokens: &[&str], anchors: &mut Anchors) -> Vec<Found> {
         .iter()
         .map(|t| t.to_lowercase().replace('’', "'"))
         .collect();
-    let future = low.iter().any(|w| {
-        matches!(
-            w.as_str(),
-            "will" | "'ll" | "shall" | "wo" | "next" | "upcoming"
-        )
+    // "next" as in "next week", not "next to the embassy".
+    let future = low.iter().enumerate().any(|(i, w)| {
+        matches!(w.as_str(), "will" | "'ll" | "shall" | "wo" | "upcoming")
+            || (w == "next" && low.get(i + 1).is_none_or(|n| n != "to"))
     });
     let s = Sentence {
         low: &low,
@@ -266,6 +285,7 @@ pub fn tag_sentence(tokens: &[&str], anchors: &mut Anchors) -> Vec<Found> {
     let mut i = 0;
     while i < low.len() {
         match find(&s, i, anchors) {
+            Some(h) if s.names_a_title(i, h.len) => i += h.len,
             Some(h) => {
                 if let Some(day) = h.day {
                     anchors.last = Some(day);
@@ -329,6 +349,16 @@ fn find(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
             }
         }
     }
+    // "the past year" is the year before, as "last year" is (TimeBank annotates it so).
+    if s.t(i) == "the"
+        && matches!(s.t(i + 1), "past" | "last" | "previous")
+        && unit(s.t(i + 2)).is_some_and(|u| matches!(u, "Y" | "M" | "W" | "DE"))
+        && !s.t(i + 2).ends_with('s')
+        && let Some(mut h) = relative(s, i + 1, a).filter(|h| h.kind == TimexType::Date)
+    {
+        h.len += 1;
+        return Some(h);
+    }
     find_core(s, i, a)
 }
 
@@ -389,7 +419,7 @@ fn explicit(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
                 // long gone.
                 let tense = s.tense_at(i).or(s.future.then_some(Tense::Future));
                 let year = match tense {
-                    Some(Tense::Past) if ahead > 183 => r.year - 1,
+                    Some(Tense::Past) if ahead > 120 => r.year - 1,
                     Some(Tense::Past) => r.year,
                     Some(Tense::Future) if ahead < -30 => r.year + 1,
                     _ if ahead > 183 => r.year - 1,
@@ -722,7 +752,13 @@ fn month_in_context(s: &Sentence, i: usize, m: u32, a: &Anchors) -> String {
         return format!("XXXX-{m:02}");
     };
     let ahead = m as i32 - r.month as i32;
-    let tense = s.tense_at(i).or(s.future.then_some(Tense::Future));
+    // A deadline ("by February", "until January") lies ahead whatever the verb's tense.
+    let deadline = matches!(s.t(i.wrapping_sub(1)), "by" | "until");
+    let tense = if deadline {
+        Some(Tense::Future)
+    } else {
+        s.tense_at(i).or(s.future.then_some(Tense::Future))
+    };
     // In future tense the next such month; otherwise a past one, unless the month is at most
     // two ahead of the reference date (news looks back more than forward).
     let y = match tense {
@@ -1010,8 +1046,18 @@ fn relative(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
             "the nearest weekend",
         );
     }
-    // "in recent years" spans a stretch of time: a duration in TimeML.
-    if matches!(w, "recent") && matches!(s.t(i + 1), "years" | "months" | "weeks" | "days") {
+    // "in recent years" / "recent days" is a vague past (TimeML's PAST_REF); "recent weeks" and
+    // "recent months" are annotated as the stretch of time they span.
+    if w == "recent" && matches!(s.t(i + 1), "years" | "days") {
+        return hit(
+            2,
+            TimexType::Date,
+            "PAST_REF".into(),
+            0.7,
+            "recent years or days: the vague past",
+        );
+    }
+    if matches!(w, "recent") && matches!(s.t(i + 1), "months" | "weeks") {
         return hit(
             2,
             TimexType::Duration,
@@ -1131,10 +1177,6 @@ fn relative(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
         if let Some(u) = unit(next).filter(|u| !matches!(*u, "H" | "MIN" | "S" | "D"))
             && !next.ends_with('s')
         {
-            // "the past year" is a duration in TimeML; "last year" a date.
-            if w == "past" || s.t(i.wrapping_sub(1)) == "the" && n != 0 {
-                return None;
-            }
             let value = r
                 .and_then(|r| relative_unit(r, u, n))
                 .unwrap_or_else(|| unresolved(u));
@@ -1606,7 +1648,28 @@ mod tests {
         assert_eq!(one("now it is over", "2020-01-07").2, "PRESENT_REF");
         assert_eq!(
             one("in recent years it grew", "2020-01-07"),
-            ("recent years".into(), Duration, "PXY".into())
+            ("recent years".into(), Date, "PAST_REF".into())
+        );
+        assert_eq!(
+            one("over the past year it grew", "2020-01-07"),
+            ("the past year".into(), Date, "2019".into())
+        );
+        assert_eq!(
+            one("he was last seen Nov. 3 .", "2020-05-07").2,
+            "2019-11-03",
+            "past tense puts a day four months ahead in the year before"
+        );
+        assert_eq!(
+            one("the bond is due by February .", "2020-10-30").2,
+            "2021-02"
+        );
+        assert!(
+            tag(
+                "Baker said on ABC's \"This Week\" program",
+                Some("2020-01-07")
+            )
+            .is_empty(),
+            "a capitalised time word inside a sentence is a title"
         );
         assert_eq!(one("in June last year", "2020-01-07").2, "2019-06");
         // Unmarked tense: a month well ahead of the reference date is last year's.
