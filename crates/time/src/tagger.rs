@@ -228,6 +228,18 @@ fn unresolved(u: &str) -> String {
     }
 }
 
+/// "n and a half" units as a TIMEX3 duration: `P2Y6M`, `PT5H30M`.
+fn and_a_half(n: u32, u: &str) -> Option<String> {
+    Some(match u {
+        "Y" => format!("P{n}Y6M"),
+        "M" => format!("P{n}M15D"),
+        "D" => format!("P{n}DT12H"),
+        "H" => format!("PT{n}H30M"),
+        "MIN" => format!("PT{n}M30S"),
+        _ => return None,
+    })
+}
+
 fn duration(n: Option<u32>, u: &str) -> String {
     let n = n.map_or("X".to_string(), |n| n.to_string());
     match u {
@@ -969,6 +981,30 @@ fn relative(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
         "recent" if unit(s.t(i + 1)).is_none() => return vague_ref("PAST_REF"),
         _ => {}
     }
+    // "these days"; "the near future", "the near term", "the short term".
+    if w == "these" && s.t(i + 1) == "days" {
+        return hit(
+            2,
+            TimexType::Date,
+            "PRESENT_REF".into(),
+            0.7,
+            "these days: the present",
+        );
+    }
+    if w == "the"
+        && matches!(
+            (s.t(i + 1), s.t(i + 2)),
+            ("near", "future") | ("near", "term") | ("short", "term")
+        )
+    {
+        return hit(
+            3,
+            TimexType::Date,
+            "FUTURE_REF".into(),
+            0.6,
+            "the near future",
+        );
+    }
     if w == "the"
         && matches!(s.t(i + 1), "past" | "future" | "present")
         && unit(s.t(i + 2)).is_none()
@@ -1512,6 +1548,31 @@ fn span_of_time(s: &Sentence, i: usize) -> Option<Hit> {
             "a length of time",
         );
     }
+    // "2 1/2 years", "a couple of years".
+    if let Some(n) = number(w).filter(|_| s.t(j + 1) == "1/2")
+        && let Some(value) = unit(s.t(j + 2)).and_then(|u| and_a_half(n, u))
+    {
+        return hit(
+            j + 3 - i,
+            TimexType::Duration,
+            value,
+            0.8,
+            "a length of time",
+        );
+    }
+    let a = (w == "a") as usize;
+    if s.t(j + a) == "couple"
+        && s.t(j + a + 1) == "of"
+        && let Some(u) = unit(s.t(j + a + 2))
+    {
+        return hit(
+            j + a + 3 - i,
+            TimexType::Duration,
+            duration(Some(2), u),
+            0.7,
+            "a length of time",
+        );
+    }
     // "twenty four hours": two number words.
     let (n, k) = match (number(w), number(s.t(j + 1))) {
         (Some(t), Some(o)) if t >= 20 && t % 10 == 0 && o < 10 => (Some(t + o), j + 2),
@@ -1546,13 +1607,9 @@ fn span_of_time(s: &Sentence, i: usize) -> Option<Hit> {
             "an unspecified length of time",
         );
     }
-    if article
-        && !the_past
-        && !matches!(
-            s.t(i.wrapping_sub(1)),
-            "for" | "over" | "within" | "about" | "nearly" | "almost" | "than" | "in" | "past"
-        )
-    {
+    // "a week" is a length of time, but "$1 billion a year" or "twice a day" is a rate.
+    // "a second" is mostly the ordinal ("a second group").
+    if article && !the_past && (rate_before(s.t(i.wrapping_sub(1))) || u == "S") {
         return None;
     }
     // An age ("37 years old") is not a time expression.
@@ -1566,6 +1623,33 @@ fn span_of_time(s: &Sentence, i: usize) -> Option<Hit> {
         if n.is_some() { 0.8 } else { 0.6 },
         "a length of time",
     )
+}
+
+/// Whether `w`, just before "a year", makes it a rate: an amount ("$5 million a year", "80 a
+/// day"), a count ("twice a week") or a plural noun ("interviews a day").
+fn rate_before(w: &str) -> bool {
+    w.chars().any(|c| c.is_ascii_digit())
+        || number(w).is_some_and(|n| n > 1)
+        || matches!(
+            w,
+            "once"
+                | "twice"
+                | "times"
+                | "million"
+                | "billion"
+                | "thousand"
+                | "hundred"
+                | "dozen"
+                | "dollars"
+                | "cents"
+                | "percent"
+                | "%"
+                | "per"
+        )
+        || (w.len() > 3
+            && w.ends_with('s')
+            && !w.ends_with("ss")
+            && !matches!(w, "this" | "does" | "plus" | "thus" | "hers" | "whereas"))
 }
 
 #[cfg(test)]
@@ -1672,6 +1756,14 @@ mod tests {
             "a capitalised time word inside a sentence is a title"
         );
         assert_eq!(one("in June last year", "2020-01-07").2, "2019-06");
+        assert_eq!(one("for 2 1/2 years .", "2020-01-07").2, "P2Y6M");
+        assert_eq!(one("for the next couple of weeks", "2020-01-07").2, "P2W");
+        assert_eq!(one("he offered him a week to go", "2020-01-07").2, "P1W");
+        assert!(
+            tag("they earn $5 million a year", Some("2020-01-07")).is_empty(),
+            "a rate is not a length of time"
+        );
+        assert_eq!(one("in the near future", "2020-01-07").2, "FUTURE_REF");
         // Unmarked tense: a month well ahead of the reference date is last year's.
         assert_eq!(
             one("he resigned in March for his health", "2020-11-02").2,
