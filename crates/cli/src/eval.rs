@@ -34,6 +34,8 @@ enum Layer {
     Ner,
     /// Time expressions, TempEval-3 metrics (TimeBank and AQUAINT).
     Timex,
+    /// Attributions: source, cue and content (PolNeAR train).
+    Attribution,
 }
 
 fn parse_floor(s: &str) -> Result<(String, f64), String> {
@@ -87,6 +89,16 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
                     .context("cannot load the bundled NER model")?,
             };
             let (scores, errors) = rhetor_eval::ner::evaluate(&args.data.join("ner"), &tagger)?;
+            if args.verbose {
+                for e in &errors {
+                    writeln!(std::io::stdout(), "{e}")?;
+                }
+            }
+            scores
+        }
+        Layer::Attribution => {
+            let (scores, errors) =
+                rhetor_eval::attribution::evaluate(&args.data.join("attribution"))?;
             if args.verbose {
                 for e in &errors {
                     writeln!(std::io::stdout(), "{e}")?;

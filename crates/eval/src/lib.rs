@@ -2,12 +2,15 @@
 //! is third-party and never copied into the repository), runs the layer, and scores it with the
 //! field's standard metric. The CLI prints the scores and checks them against floors.
 
+pub mod attribution;
 pub mod extract;
 pub mod ner;
 pub mod timex;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
 
 /// Why an evaluation could not run.
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +66,51 @@ pub fn bag_of_words_f1(predicted: &str, gold: &str) -> f64 {
     }
     let (precision, recall) = (overlap as f64 / np as f64, overlap as f64 / ng as f64);
     2.0 * precision * recall / (precision + recall)
+}
+
+/// F1 of `hits` among `system` answers and `gold` items.
+pub(crate) fn f1(hits: usize, system: usize, gold: usize) -> f64 {
+    let (p, r) = (
+        hits as f64 / system.max(1) as f64,
+        hits as f64 / gold.max(1) as f64,
+    );
+    if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    }
+}
+
+/// The JSON lines of a file, each read as a `T`.
+pub(crate) fn lines<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            serde_json::from_str(l).map_err(|e| Error::Data {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The text around a span (60 bytes either side, on character boundaries), on one line, with
+/// the span in brackets.
+pub(crate) fn context(text: &str, start: usize, end: usize) -> String {
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let before = &text[floor(start.saturating_sub(60))..start];
+    let after = &text[end..floor((end + 60).min(text.len()))];
+    let line = format!("{before}[{}]{after}", &text[start..end]);
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::path::Path;
 use rhetor::{Analyzer, Doc, Span};
 use serde::Deserialize;
 
-use crate::{Error, Scores};
+use crate::{Error, Scores, context, f1, lines};
 
 #[derive(Deserialize)]
 struct Input {
@@ -47,50 +47,6 @@ impl Counts {
         self.kind += other.kind;
         self.value += other.value;
     }
-}
-
-fn f1(hits: usize, system: usize, gold: usize) -> f64 {
-    let (p, r) = (
-        hits as f64 / system.max(1) as f64,
-        hits as f64 / gold.max(1) as f64,
-    );
-    if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    }
-}
-
-fn lines<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            serde_json::from_str(l).map_err(|e| Error::Data {
-                path: path.to_path_buf(),
-                message: e.to_string(),
-            })
-        })
-        .collect()
-}
-
-/// Every system timex as `(doc, span, type, value)` lines for error analysis, and the scores.
-/// The text around a span (60 bytes either side, on character boundaries), on one line, with
-/// the span in brackets.
-fn context(text: &str, start: usize, end: usize) -> String {
-    let floor = |mut i: usize| {
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let before = &text[floor(start.saturating_sub(60))..start];
-    let after = &text[end..floor((end + 60).min(text.len()))];
-    let line = format!("{before}[{}]{after}", &text[start..end]);
-    line.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 pub fn evaluate(timex_dir: &Path) -> Result<(Scores, Vec<String>), Error> {

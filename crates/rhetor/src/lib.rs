@@ -48,6 +48,7 @@ impl Pipeline {
             analyzers: vec![
                 Box::new(rhetor_text::TextLayer),
                 Box::new(rhetor_entities::EntityLayer::new(tagger)),
+                Box::new(rhetor_attribution::AttributionLayer),
                 Box::new(rhetor_time::TimeLayer),
             ],
         }

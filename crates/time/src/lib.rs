@@ -3,7 +3,8 @@
 //! [`tagger`] finds time expressions (DATE, TIME, DURATION, SET) with TIMEX3 values, resolved
 //! against the document's reference date (`meta.published`) and the narrative's last mentioned
 //! day. The timeline then lists each dated event: the sentence a DATE or TIME anchors, with its
-//! value, precision and the entity clusters in it, in date order.
+//! value, precision, the entity clusters in it and, when an attribution reports it, that
+//! attribution as its speaker, in date order.
 
 pub mod calendar;
 pub mod lexicon;
@@ -14,8 +15,8 @@ use rhetor_doc::{Analyzer, Doc, Precision, Span, TimelineEvent, Timex, TimexType
 use crate::calendar::Day;
 use crate::tagger::{Anchors, tag_sentence};
 
-/// The time layer as a pipeline stage. It runs after the entity layer, whose clusters the
-/// timeline names.
+/// The time layer as a pipeline stage. It runs after the entity and attribution layers: the
+/// timeline names their clusters and speakers.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct TimeLayer;
 
@@ -91,6 +92,7 @@ pub fn precision(value: &str) -> Option<Precision> {
 /// position). A sentence with several dates gives one event per date.
 fn timeline(doc: &Doc, timexes: &[Timex]) -> Vec<TimelineEvent> {
     let entities = doc.layers.entities.as_deref().unwrap_or_default();
+    let attributions = doc.layers.attributions.as_deref().unwrap_or_default();
     let mut events: Vec<TimelineEvent> = timexes
         .iter()
         .enumerate()
@@ -111,13 +113,17 @@ fn timeline(doc: &Doc, timexes: &[Timex]) -> Vec<TimelineEvent> {
                 .collect();
             clusters.sort_unstable();
             clusters.dedup();
+            // The attribution whose content holds the date reports the event.
+            let speaker = attributions
+                .iter()
+                .position(|a| a.content.iter().any(|c| c.contains(t.span)));
             Some(TimelineEvent {
                 span: sentence,
                 timex: i,
                 value: t.value.clone(),
                 precision,
                 clusters,
-                speaker: None,
+                speaker,
             })
         })
         .collect();

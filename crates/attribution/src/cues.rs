@@ -1,0 +1,303 @@
+//! The words that report speech and thought: verbs of saying ("said", "told", "warned"),
+//! the auxiliaries and adverbs that join them in a cue ("has also said"), pronouns that can be a
+//! source, and the words that end a source phrase.
+
+/// Verbs that introduce what someone says, writes or thinks, in every form a cue takes.
+const SPEECH_VERBS: &[&str] = &[
+    "say",
+    "says",
+    "said",
+    "saying",
+    "tell",
+    "tells",
+    "told",
+    "telling",
+    "add",
+    "adds",
+    "added",
+    "adding",
+    "write",
+    "writes",
+    "wrote",
+    "writing",
+    "ask",
+    "asks",
+    "asked",
+    "asking",
+    "note",
+    "notes",
+    "noted",
+    "noting",
+    "report",
+    "reports",
+    "reported",
+    "announce",
+    "announces",
+    "announced",
+    "argue",
+    "argues",
+    "argued",
+    "arguing",
+    "claim",
+    "claims",
+    "claimed",
+    "claiming",
+    "explain",
+    "explains",
+    "explained",
+    "explaining",
+    "insist",
+    "insists",
+    "insisted",
+    "insisting",
+    "warn",
+    "warns",
+    "warned",
+    "warning",
+    "suggest",
+    "suggests",
+    "suggested",
+    "suggesting",
+    "state",
+    "states",
+    "stated",
+    "declare",
+    "declares",
+    "declared",
+    "acknowledge",
+    "acknowledges",
+    "acknowledged",
+    "acknowledging",
+    "admit",
+    "admits",
+    "admitted",
+    "deny",
+    "denies",
+    "denied",
+    "denying",
+    "contend",
+    "contends",
+    "contended",
+    "predict",
+    "predicts",
+    "predicted",
+    "predicting",
+    "promise",
+    "promises",
+    "promised",
+    "promising",
+    "reveal",
+    "reveals",
+    "revealed",
+    "stress",
+    "stresses",
+    "stressed",
+    "assert",
+    "asserts",
+    "asserted",
+    "allege",
+    "alleges",
+    "alleged",
+    "tweet",
+    "tweets",
+    "tweeted",
+    "complain",
+    "complains",
+    "complained",
+    "concede",
+    "concedes",
+    "conceded",
+    "confirm",
+    "confirms",
+    "confirmed",
+    "recall",
+    "recalls",
+    "recalled",
+    "respond",
+    "responds",
+    "responded",
+    "reply",
+    "replies",
+    "replied",
+    "think",
+    "thinks",
+    "thought",
+    "believe",
+    "believes",
+    "believed",
+    "testify",
+    "testifies",
+    "testified",
+    "maintain",
+    "maintains",
+    "maintained",
+    "emphasize",
+    "emphasizes",
+    "emphasized",
+    "emphasise",
+    "emphasised",
+    "vow",
+    "vows",
+    "vowed",
+    "vowing",
+    "pledge",
+    "pledged",
+    "urge",
+    "urges",
+    "urged",
+    "urging",
+    "estimate",
+    "estimates",
+    "estimated",
+    "conclude",
+    "concludes",
+    "concluded",
+    "indicate",
+    "indicates",
+    "indicated",
+    "observe",
+    "observed",
+    "posted",
+    "wondered",
+    "speculated",
+    "cautioned",
+    "countered",
+    "boasted",
+    "joked",
+    "quipped",
+    "lamented",
+    "charged",
+    "demanded",
+    "proclaimed",
+    "reiterated",
+    "remarked",
+    "signaled",
+    "signalled",
+    "hinted",
+    "mused",
+    "shouted",
+    "whispered",
+    "yelled",
+    "informed",
+    "assured",
+    "reminded",
+    "advised",
+];
+
+/// Verbs whose first object is the person spoken to: "told reporters (that) ...".
+const TELL_VERBS: &[&str] = &[
+    "tell", "tells", "told", "telling", "informed", "assured", "reminded", "advised", "warned",
+    "warn", "warns", "urged", "urge", "urges", "asked", "ask", "asks",
+];
+
+/// Words that may stand between a source and its verb and belong to the cue: "has also said".
+const CUE_AUXILIARIES: &[&str] = &[
+    "has",
+    "have",
+    "had",
+    "would",
+    "will",
+    "also",
+    "later",
+    "previously",
+    "once",
+    "repeatedly",
+    "then",
+    "again",
+    "recently",
+    "did",
+    "does",
+    "do",
+    "not",
+    "never",
+    "often",
+    "publicly",
+    "privately",
+    "long",
+    "reportedly",
+    "further",
+    "simply",
+    "flatly",
+];
+
+/// Pronouns that can be the source of an attribution.
+const SOURCE_PRONOUNS: &[&str] = &[
+    "he", "she", "they", "we", "i", "you", "it", "who", "one", "others", "some", "many",
+];
+
+/// Words a source phrase does not reach back across: clause openers and conjunctions.
+const SOURCE_STOPS: &[&str] = &[
+    "that", "and", "but", "because", "which", "while", "when", "as", "if", "after", "before", "so",
+    "or", "than", "where", "whether", "although", "though", "since", "until", "in", "on", "at",
+    "to", "into", "over", "from", "with", "by", "about", "during", "is", "was", "are", "were",
+    "be", "been", "has", "have", "had", "not",
+];
+
+/// Forms that are as often nouns ("the report", "a claim"): a cue only after a name or pronoun.
+const NOUN_LIKE: &[&str] = &[
+    "report",
+    "reports",
+    "note",
+    "notes",
+    "claim",
+    "claims",
+    "state",
+    "states",
+    "warning",
+    "estimate",
+    "estimates",
+    "promise",
+    "promises",
+    "tweet",
+    "tweets",
+    "pledge",
+    "stress",
+    "recall",
+    "reply",
+    "vow",
+    "vows",
+];
+
+pub fn speech_verb(w: &str) -> bool {
+    SPEECH_VERBS.contains(&w)
+}
+
+/// A speech verb that is not also a common noun: it ends a source phrase.
+pub fn verb_only(w: &str) -> bool {
+    speech_verb(w) && !NOUN_LIKE.contains(&w)
+}
+
+pub fn noun_like(w: &str) -> bool {
+    NOUN_LIKE.contains(&w)
+}
+
+pub fn tell_verb(w: &str) -> bool {
+    TELL_VERBS.contains(&w)
+}
+
+pub fn auxiliary(w: &str) -> bool {
+    CUE_AUXILIARIES.contains(&w)
+}
+
+pub fn source_pronoun(w: &str) -> bool {
+    SOURCE_PRONOUNS.contains(&w)
+}
+
+pub fn source_stop(w: &str) -> bool {
+    SOURCE_STOPS.contains(&w)
+}
+
+/// Opening and closing quotation marks as tokens.
+pub fn opening_quote(w: &str) -> bool {
+    matches!(w, "“" | "``" | "«")
+}
+
+pub fn closing_quote(w: &str) -> bool {
+    matches!(w, "”" | "»")
+}
+
+/// A straight double quote (or two single ones, as some wires write it), which opens or closes
+/// by position.
+pub fn straight_quote(w: &str) -> bool {
+    matches!(w, "\"" | "''")
+}

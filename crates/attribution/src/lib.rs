@@ -1,0 +1,650 @@
+//! rhetor's attribution layer: who says what.
+//!
+//! Every attribution has a cue (the words that report: "said", "told reporters", "according
+//! to"), a content (what is reported) and, when the text names one, a source (who reports it).
+//! Rules over the text layer's tokens find three shapes:
+//!
+//! - **quotations** in quote marks with a reporting verb before or after them (`"...," she said`,
+//!   `Smith said: "..."`); a quotation that goes on after its cue joins the same attribution;
+//! - **reported speech**: a source, a reporting verb and the clause after it (`Officials said the
+//!   talks failed`), or the clause first (`The talks failed, officials said`);
+//! - **according to**: `According to the report, ...` and `..., according to the report`.
+//!
+//! The source's entity cluster is linked when the entity layer ran before. The rules use no
+//! names or topics, only the grammar of reporting, so they treat every outlet and side alike.
+
+mod cues;
+
+use std::ops::Range;
+
+use rhetor_doc::{Analyzer, Attribution, AttributionKind, Doc, Span, TokenKind};
+
+use crate::cues::{
+    auxiliary, closing_quote, noun_like, opening_quote, source_pronoun, source_stop, speech_verb,
+    straight_quote, tell_verb, verb_only,
+};
+
+/// The attribution layer as a pipeline stage. It runs after the entity layer, whose clusters
+/// the sources point to.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AttributionLayer;
+
+impl Analyzer for AttributionLayer {
+    fn name(&self) -> &'static str {
+        "attribution"
+    }
+
+    fn analyze(&self, doc: &mut Doc) {
+        let view = View::new(doc);
+        let found = find(&view);
+        let entities = doc.layers.entities.as_deref().unwrap_or_default();
+        let attributions = found
+            .into_iter()
+            .map(|f| {
+                let source = f.source.map(|r| view.span(r));
+                let cluster = source.and_then(|s| {
+                    entities
+                        .iter()
+                        .find(|e| e.span.overlaps(s))
+                        .map(|e| e.cluster)
+                });
+                Attribution {
+                    source,
+                    cue: Some(view.span(f.cue)),
+                    content: f.content.into_iter().map(|r| view.span(r)).collect(),
+                    kind: f.kind,
+                    cluster,
+                    confidence: f.confidence,
+                }
+            })
+            .collect();
+        doc.layers.attributions = Some(attributions);
+    }
+}
+
+/// The document's tokens as the rules read them.
+struct View {
+    low: Vec<String>,
+    spans: Vec<Span>,
+    kinds: Vec<TokenKind>,
+    capital: Vec<bool>,
+    sentences: Vec<Range<usize>>,
+    sentence_of: Vec<usize>,
+    paragraphs: Vec<Range<usize>>,
+}
+
+impl View {
+    fn new(doc: &Doc) -> Self {
+        let low = doc
+            .tokens
+            .iter()
+            .map(|t| doc.slice(t.span).to_lowercase().replace('’', "'"))
+            .collect();
+        let capital = doc
+            .tokens
+            .iter()
+            .map(|t| {
+                doc.slice(t.span)
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+            })
+            .collect();
+        let sentences = doc.sentence_tokens();
+        let mut sentence_of = vec![0; doc.tokens.len()];
+        for (k, r) in sentences.iter().enumerate() {
+            for s in &mut sentence_of[r.clone()] {
+                *s = k;
+            }
+        }
+        let mut paragraphs = Vec::with_capacity(doc.layers.paragraphs.len());
+        let mut t = 0;
+        for p in &doc.layers.paragraphs {
+            while t < doc.tokens.len() && doc.tokens[t].span.start < p.span.start {
+                t += 1;
+            }
+            let from = t;
+            while t < doc.tokens.len() && doc.tokens[t].span.end <= p.span.end {
+                t += 1;
+            }
+            paragraphs.push(from..t);
+        }
+        View {
+            low,
+            spans: doc.tokens.iter().map(|t| t.span).collect(),
+            kinds: doc.tokens.iter().map(|t| t.kind).collect(),
+            capital,
+            sentences,
+            sentence_of,
+            paragraphs,
+        }
+    }
+
+    fn t(&self, i: usize) -> &str {
+        self.low.get(i).map_or("", String::as_str)
+    }
+
+    fn span(&self, r: Range<usize>) -> Span {
+        Span::new(self.spans[r.start].start, self.spans[r.end - 1].end)
+    }
+
+    fn sentence(&self, i: usize) -> Range<usize> {
+        self.sentences
+            .get(self.sentence_of[i])
+            .cloned()
+            .unwrap_or(i..i + 1)
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        matches!(self.kinds.get(i), Some(TokenKind::Word | TokenKind::Clitic))
+    }
+
+    /// The source phrase that ends at token `end` (inclusive): a pronoun, or up to eight words
+    /// back to a clause boundary ("the state's attorney general", "a spokesman for the party").
+    fn source_before(&self, end: usize, floor: usize) -> Option<Range<usize>> {
+        let w = self.t(end);
+        if !self.is_word(end) || source_stop(w) || verb_only(w) {
+            return None;
+        }
+        if source_pronoun(w) {
+            return Some(end..end + 1);
+        }
+        let mut start = end;
+        while start > floor && end - start < 7 {
+            let k = start - 1;
+            let w = self.t(k);
+            let joins = matches!(w, "of" | "for" | "'s" | "the" | "a" | "an" | "-");
+            let part = joins || (self.is_word(k) && !source_stop(w));
+            if !part || verb_only(w) {
+                break;
+            }
+            start = k;
+        }
+        // A phrase does not start with a joining word ("of the party").
+        while start < end && matches!(self.t(start), "of" | "for" | "'s" | "-") {
+            start += 1;
+        }
+        Some(start..end + 1)
+    }
+
+    /// The source phrase that starts at token `start`: "said [the senator from Ohio] in a
+    /// statement" stops at the preposition or punctuation.
+    fn source_after(&self, start: usize, limit: usize) -> Option<Range<usize>> {
+        let w = self.t(start);
+        if start >= limit || !self.is_word(start) || source_stop(w) || verb_only(w) {
+            return None;
+        }
+        if source_pronoun(w) {
+            return Some(start..start + 1);
+        }
+        let mut end = start + 1;
+        while end < limit && end - start < 10 {
+            let w = self.t(end);
+            let joins = matches!(w, "of" | "for" | "'s" | "-");
+            let part = joins || (self.is_word(end) && !source_stop(w));
+            if !part || verb_only(w) {
+                break;
+            }
+            end += 1;
+        }
+        while end > start + 1 && matches!(self.t(end - 1), "of" | "for" | "-") {
+            end -= 1;
+        }
+        Some(start..end)
+    }
+
+    /// The cue ending at the verb `verb`, with the auxiliaries and adverbs before it ("has also
+    /// said"), and where the words before the cue end.
+    /// A source with an aside between it and the cue: `Maria Okafor, who runs a bakery, told`
+    /// or `The transport agency, TransCoast, said` (the aside belongs to the source).
+    fn source_with_aside(&self, cue: usize, floor: usize) -> Option<Range<usize>> {
+        if cue < floor + 3 || self.t(cue - 1) != "," {
+            return None;
+        }
+        let open = (floor..cue - 1)
+            .rev()
+            .take(14)
+            .find(|&k| self.t(k) == ",")?;
+        let aside = open + 1..cue - 1;
+        let relative = matches!(self.t(aside.start), "who" | "which" | "whose" | "whom");
+        if aside.is_empty() || !(relative || aside.len() <= 5) || open == floor {
+            return None;
+        }
+        let head = self.source_before(open - 1, floor)?;
+        (!source_pronoun(self.t(head.start)) || head.len() > 1).then_some(head.start..cue - 1)
+    }
+
+    /// The subject of an earlier verb the cue is joined to: `Mayor Valdez called the vote a
+    /// gamble and said ...`.
+    fn coordinated_subject(&self, cue: usize, s: Range<usize>) -> Option<Range<usize>> {
+        if cue <= s.start || !matches!(self.t(cue - 1), "and" | "but") {
+            return None;
+        }
+        // Without parts of speech, the subject is a pronoun or a run of capitalised words.
+        if source_pronoun(self.t(s.start)) {
+            return Some(s.start..s.start + 1);
+        }
+        let end = (s.start..cue - 1)
+            .find(|&k| !self.capital[k] && !matches!(self.t(k), "of" | "the"))
+            .unwrap_or(cue - 1);
+        (end > s.start && end - s.start <= 6).then_some(s.start..end)
+    }
+
+    /// Whether token `i` is a reporting verb: a form that is also a noun ("report", "claims")
+    /// only right after a pronoun or a name.
+    fn cue_at(&self, i: usize) -> bool {
+        let w = self.t(i);
+        if !speech_verb(w) {
+            return false;
+        }
+        !noun_like(w)
+            || i.checked_sub(1).is_some_and(|p| {
+                source_pronoun(self.t(p)) || (self.capital[p] && self.sentence(p).start != p)
+            })
+    }
+
+    fn cue_back(&self, verb: usize, floor: usize) -> Range<usize> {
+        let mut start = verb;
+        while start > floor && auxiliary(self.t(start - 1)) && verb - start < 3 {
+            start -= 1;
+        }
+        start..verb + 1
+    }
+}
+
+/// One attribution in token ranges.
+struct Found {
+    source: Option<Range<usize>>,
+    cue: Range<usize>,
+    content: Vec<Range<usize>>,
+    kind: AttributionKind,
+    confidence: f32,
+}
+
+/// The quotations of the text: token ranges from the opening to the closing mark, both included.
+/// A quotation left open at the end of a paragraph ends there (the next paragraph reopens it).
+fn quotations(v: &View) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for p in &v.paragraphs {
+        let mut open: Option<usize> = None;
+        for i in p.clone() {
+            let w = v.t(i);
+            match open {
+                None if opening_quote(w) || straight_quote(w) => open = Some(i),
+                Some(o) if closing_quote(w) || straight_quote(w) => {
+                    out.push(o..i + 1);
+                    open = None;
+                }
+                Some(_) if opening_quote(w) => open = Some(i),
+                _ => {}
+            }
+        }
+        if let Some(o) = open
+            && p.end > o + 1
+        {
+            out.push(o..p.end);
+        }
+    }
+    out
+}
+
+/// The words that end a reported clause but are not part of it.
+fn trim_end(v: &View, mut r: Range<usize>) -> Range<usize> {
+    while r.end > r.start && matches!(v.t(r.end - 1), "." | "!" | "?" | ";" | ":" | ",") {
+        r.end -= 1;
+    }
+    r
+}
+
+fn find(v: &View) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    // Tokens already given a role, so the clause rules do not report a quotation twice.
+    let mut used = vec![false; v.low.len()];
+    let mark = |used: &mut Vec<bool>, f: &Found| {
+        for r in f.source.iter().chain([&f.cue]).chain(&f.content) {
+            for u in &mut used[r.clone()] {
+                *u = true;
+            }
+        }
+    };
+
+    let quotes = quotations(v);
+    let mut last: Option<(usize, usize)> = None; // (attribution index, its last token)
+    for q in &quotes {
+        let found = quote_cue_after(v, q).or_else(|| quote_cue_before(v, q));
+        match found {
+            Some(f) => {
+                let end = f
+                    .source
+                    .iter()
+                    .chain([&f.cue])
+                    .map(|r| r.end)
+                    .max()
+                    .unwrap_or(q.end);
+                mark(&mut used, &f);
+                out.push(f);
+                last = Some((out.len() - 1, end.max(q.end)));
+            }
+            None => {
+                // `"A," she said. "B."`: the quotation after the cue continues the same one.
+                // It opens the sentence after the cue's, or only punctuation lies between.
+                if let Some((k, end)) = last
+                    && (q.start == v.sentence(end.saturating_sub(1)).end
+                        || (end..q.start).all(|i| matches!(v.t(i), "." | "," | ";")))
+                {
+                    out[k].content.push(q.clone());
+                    if out[k].kind == AttributionKind::Indirect {
+                        out[k].kind = AttributionKind::Mixed;
+                    }
+                    for u in &mut used[q.clone()] {
+                        *u = true;
+                    }
+                    last = Some((k, q.end));
+                }
+            }
+        }
+    }
+
+    for s in &v.sentences {
+        let mut i = s.start;
+        while i < s.end {
+            if used[i] {
+                i += 1;
+                continue;
+            }
+            let f = if v.t(i) == "according" && v.t(i + 1) == "to" {
+                according_to(v, s.clone(), i)
+            } else if v.cue_at(i) {
+                reported(v, s.clone(), i, &used)
+            } else {
+                None
+            };
+            match f {
+                Some(f) => {
+                    i = f.cue.end;
+                    mark(&mut used, &f);
+                    out.push(f);
+                }
+                None => i += 1,
+            }
+        }
+    }
+    out.sort_by_key(|f| f.content.first().map_or(f.cue.start, |c| c.start));
+    out
+}
+
+/// `"...," said Smith` / `"...," Smith said` / `"...," he told reporters`.
+fn quote_cue_after(v: &View, q: &Range<usize>) -> Option<Found> {
+    // The cue follows in the closing mark's sentence (or the next, when that one starts in
+    // lower case: `."  he said` split after the full stop).
+    let s = v.sentence(q.end - 1);
+    let limit = if q.end == s.end && q.end < v.low.len() && !v.capital[q.end] {
+        v.sentence(q.end).end
+    } else {
+        s.end
+    };
+    let mut a = q.end;
+    if v.t(a) == "," {
+        a += 1;
+    }
+    if a >= limit {
+        return None;
+    }
+    // `" said Smith`.
+    let aux = (a..limit).take_while(|&k| auxiliary(v.t(k))).count();
+    if v.cue_at(a + aux) {
+        let cue = a..a + aux + 1;
+        let source = v.source_after(cue.end, limit)?;
+        return Some(Found {
+            confidence: 0.85,
+            source: Some(source),
+            cue,
+            content: vec![q.clone()],
+            kind: AttributionKind::Direct,
+        });
+    }
+    // `" Smith said`: a short source phrase, then the verb.
+    let source = v.source_after(a, limit)?;
+    let b = source.end;
+    let aux = (b..limit).take_while(|&k| auxiliary(v.t(k))).count();
+    v.cue_at(b + aux).then(|| Found {
+        source: Some(source),
+        cue: b..b + aux + 1,
+        content: vec![q.clone()],
+        kind: AttributionKind::Direct,
+        confidence: 0.9,
+    })
+}
+
+/// `Smith said: "..."` / `she told the court, "..."`.
+fn quote_cue_before(v: &View, q: &Range<usize>) -> Option<Found> {
+    let s = v.sentence(q.start);
+    let floor = s.start;
+    let mut b = q.start;
+    if b > floor && matches!(v.t(b - 1), ":" | ",") {
+        b -= 1;
+    }
+    // The verb right before, or before its object ("told the court").
+    let verb = (b.saturating_sub(4).max(floor)..b)
+        .rev()
+        .find(|&k| v.cue_at(k))?;
+    if verb + 1 < b && !tell_verb(v.t(verb)) {
+        return None;
+    }
+    let cue = v.cue_back(verb, floor);
+    let source = (cue.start > floor)
+        .then(|| v.source_before(cue.start - 1, floor))
+        .flatten()?;
+    Some(Found {
+        source: Some(source),
+        cue,
+        content: vec![q.clone()],
+        kind: AttributionKind::Direct,
+        confidence: 0.85,
+    })
+}
+
+/// `According to the report, ...` and `..., according to the report.`
+fn according_to(v: &View, s: Range<usize>, i: usize) -> Option<Found> {
+    let cue = i..i + 2;
+    let source = v.source_after(i + 2, s.end)?;
+    let content = if i == s.start || matches!(v.t(i.wrapping_sub(1)), "``" | "“") {
+        // The clause after the source's comma.
+        let from = source.end + (v.t(source.end) == ",") as usize;
+        trim_end(v, from..s.end)
+    } else {
+        let to = if v.t(i - 1) == "," { i - 1 } else { i };
+        trim_end(v, s.start..to)
+    };
+    (content.len() >= 2).then(|| Found {
+        source: Some(source),
+        cue,
+        content: vec![content],
+        kind: AttributionKind::AccordingTo,
+        confidence: 0.85,
+    })
+}
+
+/// Reported speech around the reporting verb at `i`: `Officials said (that) ...`,
+/// `..., officials said.` and `..., said the minister.`
+fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found> {
+    let cue = v.cue_back(i, s.start);
+    let before = (cue.start > s.start)
+        .then(|| v.source_before(cue.start - 1, s.start))
+        .flatten()
+        .or_else(|| v.source_with_aside(cue.start, s.start))
+        .or_else(|| v.coordinated_subject(cue.start, s.clone()));
+    let has_quote = |r: &Range<usize>| {
+        r.clone()
+            .any(|k| opening_quote(v.t(k)) || closing_quote(v.t(k)) || straight_quote(v.t(k)))
+    };
+    let kind = |r: &Range<usize>| {
+        if has_quote(r) {
+            AttributionKind::Mixed
+        } else {
+            AttributionKind::Indirect
+        }
+    };
+    // The clause after the cue; after "told" the person spoken to comes first.
+    let mut from = cue.end;
+    if tell_verb(v.t(i))
+        && v.t(from) != "that"
+        && let Some(object) = v.source_after(from, s.end)
+        && matches!(v.t(object.end), "that" | "," | ":")
+            | (object.len() == 1 && source_pronoun(v.t(from)))
+            | matches!(
+                v.t(from),
+                "him" | "her" | "them" | "us" | "me" | "reporters"
+            )
+    {
+        from = object.end;
+    }
+    if matches!(v.t(from), "," | ":") {
+        from += 1;
+    }
+    let after = trim_end(v, from..s.end);
+    if let Some(source) = before.clone()
+        && after.len() >= 3
+        && !used[after.clone()].iter().any(|&u| u)
+    {
+        let named = (source.len() > 1) || v.capital[source.start];
+        return Some(Found {
+            source: Some(source),
+            kind: kind(&after),
+            cue,
+            content: vec![after],
+            confidence: if named { 0.75 } else { 0.65 },
+        });
+    }
+    // The clause first: `..., officials said.` or `..., said the minister.`
+    let comma = (s.start..cue.start).rev().find(|&k| v.t(k) == ",")?;
+    let content = trim_end(v, s.start..comma);
+    if content.len() < 3 || used[content.clone()].iter().any(|&u| u) {
+        return None;
+    }
+    let source = match before {
+        Some(src) if src.start == comma + 1 => src,
+        _ if cue.start == comma + 1 => v.source_after(cue.end, s.end)?,
+        _ => return None,
+    };
+    // Nothing but the source and the cue may follow the clause, or an aside about the source
+    // (`said Wilcox, an Orlando Republican`) or where it was said (`in a statement`).
+    let tail = trim_end(v, source.end.max(cue.end)..s.end);
+    if tail.len() > 6 && !matches!(v.t(tail.start), "," | "in" | "on" | "at" | "during" | "to") {
+        return None;
+    }
+    Some(Found {
+        source: Some(source),
+        kind: kind(&content),
+        cue,
+        content: vec![content],
+        confidence: 0.75,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (source, cue, content...) of each attribution in `text`.
+    fn attributions(text: &str) -> Vec<(String, String, Vec<String>, AttributionKind)> {
+        let mut doc = Doc::new("t", text);
+        rhetor_text::analyze(&mut doc);
+        AttributionLayer.analyze(&mut doc);
+        let show = |s: Option<Span>| s.map_or(String::new(), |s| doc.slice(s).to_string());
+        doc.layers
+            .attributions
+            .clone()
+            .unwrap()
+            .into_iter()
+            .map(|a| {
+                (
+                    show(a.source),
+                    show(a.cue),
+                    a.content
+                        .iter()
+                        .map(|&c| doc.slice(c).to_string())
+                        .collect(),
+                    a.kind,
+                )
+            })
+            .collect()
+    }
+
+    use AttributionKind::*;
+
+    #[test]
+    fn quotations_with_their_cue() {
+        let found = attributions(
+            "“The bridge will open in May,” said Ana Ruiz, the city engineer. “We are on budget.”",
+        );
+        assert_eq!(
+            found,
+            [(
+                "Ana Ruiz".into(),
+                "said".into(),
+                vec![
+                    "“The bridge will open in May,”".into(),
+                    "“We are on budget.”".into()
+                ],
+                Direct
+            )]
+        );
+        let found = attributions("The mayor said: \"Nothing is decided yet.\"");
+        assert_eq!(found[0].0, "The mayor");
+        assert_eq!(found[0].2, ["\"Nothing is decided yet.\""]);
+    }
+
+    #[test]
+    fn reported_speech_both_ways() {
+        let found = attributions("Port officials said the ferry would stop running in winter.");
+        assert_eq!(
+            found,
+            [(
+                "Port officials".into(),
+                "said".into(),
+                vec!["the ferry would stop running in winter".into()],
+                Indirect
+            )]
+        );
+        let found = attributions("The ferry will stop running in winter, she has also said.");
+        assert_eq!(found[0].0, "she");
+        assert_eq!(found[0].1, "has also said");
+        assert_eq!(found[0].2, ["The ferry will stop running in winter"]);
+        let found = attributions("The ferry will stop in winter, said the harbour master.");
+        assert_eq!(found[0].0, "the harbour master");
+    }
+
+    #[test]
+    fn according_to() {
+        let found = attributions("According to the annual report, sales fell by a third.");
+        assert_eq!(
+            found,
+            [(
+                "the annual report".into(),
+                "According to".into(),
+                vec!["sales fell by a third".into()],
+                AccordingTo
+            )]
+        );
+        let found = attributions("Sales fell by a third, according to the annual report.");
+        assert_eq!(found[0].2, ["Sales fell by a third"]);
+    }
+
+    #[test]
+    fn no_attribution_without_a_reporting_verb() {
+        assert!(attributions("The ferry stops in winter. Nobody knows why.").is_empty());
+        assert!(attributions("").is_empty());
+    }
+
+    #[test]
+    fn swapping_names_changes_nothing_but_the_names() {
+        let a = attributions("Rivera said the vote was rigged, but Chen denied it.");
+        let b = attributions("Chen said the vote was rigged, but Rivera denied it.");
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!((&x.1, &x.3), (&y.1, &y.3));
+            assert_eq!(x.0.replace("Rivera", "Chen"), y.0.replace("Rivera", "Chen"));
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! `rhetor eval attribution`: the attribution layer against PolNeAR (political news
+//! attribution relations, Newell et al. 2018). Each role (source, cue, content) is scored on its
+//! own, with one-to-one matching of spans that overlap (and, stricter, of identical spans); an
+//! attribution counts as found when one system attribution overlaps both its content and its
+//! source (or both have no source). Content spans are scored by their extent, from the first
+//! fragment's start to the last one's end, as the corpus gives them.
+//!
+//! The rules learn nothing from the data, so all of PolNeAR's train compartment serves as the
+//! dev set; its dev and test compartments are held out elsewhere.
+
+use std::path::Path;
+
+use rhetor::{Analyzer, Doc, Span};
+use serde::Deserialize;
+
+use crate::{Error, Scores, context, f1, lines};
+
+#[derive(Deserialize)]
+struct Article {
+    doc_id: String,
+    text: String,
+}
+
+#[derive(Deserialize)]
+struct Gold {
+    doc_id: String,
+    source: Option<[usize; 2]>,
+    cue: Option<[usize; 2]>,
+    content: Option<[usize; 2]>,
+}
+
+/// One attribution's role extents, in byte offsets.
+#[derive(Clone, Copy)]
+struct Roles {
+    source: Option<Span>,
+    cue: Option<Span>,
+    content: Option<Span>,
+}
+
+/// Hits among system answers and gold items, for one measure.
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    hits: usize,
+    system: usize,
+    gold: usize,
+}
+
+impl Tally {
+    fn f1(&self) -> f64 {
+        f1(self.hits, self.system, self.gold)
+    }
+}
+
+/// One-to-one matching: each gold item takes the first unused system item `same` accepts.
+fn matched<T>(system: &[T], gold: &[T], same: impl Fn(&T, &T) -> bool) -> Tally {
+    let mut used = vec![false; system.len()];
+    let mut hits = 0;
+    for g in gold {
+        if let Some(k) = (0..system.len()).find(|&k| !used[k] && same(&system[k], g)) {
+            used[k] = true;
+            hits += 1;
+        }
+    }
+    Tally {
+        hits,
+        system: system.len(),
+        gold: gold.len(),
+    }
+}
+
+fn add(total: &mut Tally, t: Tally) {
+    total.hits += t.hits;
+    total.system += t.system;
+    total.gold += t.gold;
+}
+
+/// Byte offset of each character offset of `text` (one past the end included).
+fn byte_offsets(text: &str) -> Vec<usize> {
+    text.char_indices()
+        .map(|(b, _)| b)
+        .chain([text.len()])
+        .collect()
+}
+
+/// Scores the attribution layer on `attribution_dir/train`; also returns the gold attributions
+/// it missed (document, cue, content in context), for error analysis.
+pub fn evaluate(attribution_dir: &Path) -> Result<(Scores, Vec<String>), Error> {
+    let dir = attribution_dir.join("train");
+    let articles: Vec<Article> = lines(&dir.join("docs.jsonl"))?;
+    let gold: Vec<Gold> = lines(&dir.join("gold.jsonl"))?;
+    let mut by_doc: std::collections::HashMap<&str, Vec<&Gold>> = Default::default();
+    for g in &gold {
+        by_doc.entry(g.doc_id.as_str()).or_default().push(g);
+    }
+    let overlaps = |a: &Option<Span>, b: &Option<Span>| match (a, b) {
+        (Some(a), Some(b)) => a.overlaps(*b),
+        _ => false,
+    };
+    let (mut source, mut cue, mut content) = (Tally::default(), Tally::default(), Tally::default());
+    let (mut source_exact, mut cue_exact, mut content_exact) =
+        (Tally::default(), Tally::default(), Tally::default());
+    let mut whole = Tally::default();
+    let mut errors = Vec::new();
+    for article in &articles {
+        let mut doc = Doc::new(article.doc_id.clone(), article.text.clone());
+        rhetor_text::analyze(&mut doc);
+        rhetor_attribution::AttributionLayer.analyze(&mut doc);
+        let system: Vec<Roles> = doc
+            .layers
+            .attributions
+            .iter()
+            .flatten()
+            .map(|a| Roles {
+                source: a.source,
+                cue: a.cue,
+                content: a
+                    .content
+                    .first()
+                    .zip(a.content.last())
+                    .map(|(f, l)| Span::new(f.start, l.end)),
+            })
+            .collect();
+        let bytes = byte_offsets(&article.text);
+        let span = |r: Option<[usize; 2]>| {
+            r.and_then(|[s, e]| Some(Span::new(*bytes.get(s)?, *bytes.get(e)?)))
+        };
+        let gold: Vec<Roles> = by_doc
+            .get(article.doc_id.as_str())
+            .into_iter()
+            .flatten()
+            .map(|g| Roles {
+                source: span(g.source),
+                cue: span(g.cue),
+                content: span(g.content),
+            })
+            .collect();
+        let role = |f: fn(&Roles) -> Option<Span>, items: &[Roles]| -> Vec<Option<Span>> {
+            items.iter().map(f).filter(Option::is_some).collect()
+        };
+        for (f, loose, exact) in [
+            (
+                (|r: &Roles| r.source) as fn(&Roles) -> Option<Span>,
+                &mut source,
+                &mut source_exact,
+            ),
+            (|r: &Roles| r.cue, &mut cue, &mut cue_exact),
+            (|r: &Roles| r.content, &mut content, &mut content_exact),
+        ] {
+            let (s, g) = (role(f, &system), role(f, &gold));
+            add(loose, matched(&s, &g, overlaps));
+            add(exact, matched(&s, &g, |a, b| a == b));
+        }
+        let same = |a: &Roles, b: &Roles| {
+            overlaps(&a.content, &b.content)
+                && (overlaps(&a.source, &b.source) || (a.source.is_none() && b.source.is_none()))
+        };
+        add(&mut whole, matched(&system, &gold, same));
+        for g in &gold {
+            if let Some(c) = g.content
+                && !system.iter().any(|s| same(s, g))
+            {
+                let cue = g.cue.map_or("", |c| &article.text[c.start..c.end]);
+                errors.push(format!(
+                    "MISSED\t{}\t{cue:?}\t{}",
+                    article.doc_id,
+                    context(&article.text, c.start, c.end)
+                ));
+            }
+        }
+    }
+    let mut scores = Scores::default();
+    for (name, t) in [
+        ("source", source),
+        ("cue", cue),
+        ("content", content),
+        ("source_exact", source_exact),
+        ("cue_exact", cue_exact),
+        ("content_exact", content_exact),
+    ] {
+        scores.set(format!("{name}_f1"), t.f1());
+    }
+    scores.set("attribution_f1", whole.f1());
+    scores.set(
+        "attribution_precision",
+        whole.hits as f64 / whole.system.max(1) as f64,
+    );
+    scores.set(
+        "attribution_recall",
+        whole.hits as f64 / whole.gold.max(1) as f64,
+    );
+    Ok((scores, errors))
+}
