@@ -182,6 +182,12 @@ const SPEECH_VERBS: &[&str] = &[
     "assured",
     "reminded",
     "advised",
+    "called",
+    "calls",
+    "calling",
+    "describe",
+    "described",
+    "describes",
 ];
 
 /// Verbs whose first object is the person spoken to: "told reporters (that) ...".

@@ -139,11 +139,16 @@ impl View {
         matches!(self.kinds.get(i), Some(TokenKind::Word | TokenKind::Clitic))
     }
 
+    /// A word or a number: sources can be counted ("22 percent", "nine in 10").
+    fn is_phrase_word(&self, i: usize) -> bool {
+        self.is_word(i) || self.kinds.get(i) == Some(&TokenKind::Number)
+    }
+
     /// The source phrase that ends at token `end` (inclusive): a pronoun, or up to eight words
     /// back to a clause boundary ("the state's attorney general", "a spokesman for the party").
     fn source_before(&self, end: usize, floor: usize) -> Option<Range<usize>> {
         let w = self.t(end);
-        if !self.is_word(end) || source_stop(w) || verb_only(w) {
+        if !self.is_phrase_word(end) || source_stop(w) || verb_only(w) {
             return None;
         }
         if source_pronoun(w) {
@@ -153,15 +158,17 @@ impl View {
         while start > floor && end - start < 7 {
             let k = start - 1;
             let w = self.t(k);
-            let joins = matches!(w, "of" | "for" | "'s" | "the" | "a" | "an" | "-");
-            let part = joins || (self.is_word(k) && !source_stop(w));
+            // "nine in 10", "teachers and union officials".
+            let joins = matches!(w, "of" | "for" | "'s" | "the" | "a" | "an" | "-" | "and")
+                || (w == "in" && self.kinds[start] == TokenKind::Number);
+            let part = joins || (self.is_phrase_word(k) && !source_stop(w));
             if !part || verb_only(w) {
                 break;
             }
             start = k;
         }
         // A phrase does not start with a joining word ("of the party").
-        while start < end && matches!(self.t(start), "of" | "for" | "'s" | "-") {
+        while start < end && matches!(self.t(start), "of" | "for" | "'s" | "-" | "and" | "in") {
             start += 1;
         }
         Some(start..end + 1)
@@ -206,8 +213,13 @@ impl View {
             .take(14)
             .find(|&k| self.t(k) == ",")?;
         let aside = open + 1..cue - 1;
-        let relative = matches!(self.t(aside.start), "who" | "which" | "whose" | "whom");
-        if aside.is_empty() || !(relative || aside.len() <= 5) || open == floor {
+        // A relative clause or a place and time ("during a town hall in Columbus, Ohio") may
+        // be long; other asides are short ("33", "a Democrat").
+        let long = matches!(
+            self.t(aside.start),
+            "who" | "which" | "whose" | "whom" | "during" | "in" | "at" | "on"
+        );
+        if aside.is_empty() || !(long || aside.len() <= 5) || open == floor {
             return None;
         }
         let head = self.source_before(open - 1, floor)?;
@@ -217,7 +229,14 @@ impl View {
     /// The subject of an earlier verb the cue is joined to: `Mayor Valdez called the vote a
     /// gamble and said ...`.
     fn coordinated_subject(&self, cue: usize, s: Range<usize>) -> Option<Range<usize>> {
-        if cue <= s.start || !matches!(self.t(cue - 1), "and" | "but") {
+        // "... and said", or a participle after a comma: "..., saying".
+        let joined = cue > s.start
+            && match self.t(cue - 1) {
+                "and" | "but" => true,
+                "," => self.t(cue).ends_with("ing"),
+                _ => false,
+            };
+        if !joined {
             return None;
         }
         // Without parts of speech, the subject is a pronoun or a run of capitalised words.
@@ -291,6 +310,14 @@ fn quotations(v: &View) -> Vec<Range<usize>> {
 /// The words that end a reported clause but are not part of it.
 fn trim_end(v: &View, mut r: Range<usize>) -> Range<usize> {
     while r.end > r.start && matches!(v.t(r.end - 1), "." | "!" | "?" | ";" | ":" | ",") {
+        r.end -= 1;
+    }
+    r
+}
+
+/// A clause cut short before another attribution does not end with "but" or "and".
+fn trim_conjunction(v: &View, mut r: Range<usize>) -> Range<usize> {
+    while r.end > r.start && matches!(v.t(r.end - 1), "but" | "and" | "," | "while") {
         r.end -= 1;
     }
     r
@@ -403,9 +430,26 @@ fn quote_cue_after(v: &View, q: &Range<usize>) -> Option<Found> {
             kind: AttributionKind::Direct,
         });
     }
-    // `" Smith said`: a short source phrase, then the verb.
+    // `" Smith said`: a short source phrase, then the verb; `" Ki Hong, 33, said`.
     let source = v.source_after(a, limit)?;
-    let b = source.end;
+    let mut b = source.end;
+    if v.t(b) == ","
+        && let Some(close) = (b + 1..limit.min(b + 9)).find(|&k| v.t(k) == ",")
+        && v.cue_at(
+            close
+                + 1
+                + (close + 1..limit)
+                    .take_while(|&k| auxiliary(v.t(k)))
+                    .count(),
+        )
+    {
+        b = close + 1;
+    }
+    let source = if b > source.end {
+        source.start..b - 1
+    } else {
+        source
+    };
     let aux = (b..limit).take_while(|&k| auxiliary(v.t(k))).count();
     v.cue_at(b + aux).then(|| Found {
         source: Some(source),
@@ -502,10 +546,43 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
     if matches!(v.t(from), "," | ":") {
         from += 1;
     }
-    let after = trim_end(v, from..s.end);
+    // `said at a rally in Texas that ...`: the content starts at "that".
+    if matches!(v.t(from), "at" | "in" | "on" | "during")
+        && let Some(that) = (from..s.end.min(from + 10)).find(|&k| v.t(k) == "that")
+        && (from..that).all(|k| v.is_phrase_word(k) || v.t(k) == ",")
+    {
+        from = that;
+    }
+    // The clause ends where another attribution's words begin, at the comma closing a
+    // relative clause before the main verb (`Barkley, who said he votes, said ...`), or where
+    // a second reporting verb joins the first (`called the vote a gamble and said ...`).
+    let end = (from..s.end)
+        .find(|&k| {
+            used[k] || (matches!(v.t(k), "," | "and" | "but") && v.cue_at(k + 1) && k > from)
+        })
+        .unwrap_or(s.end);
+    let after = trim_end(v, from..end);
+    let after = trim_conjunction(v, after);
+    // The cue inside the clause: `The bigger risk, he said, is a clash.`
+    if let Some(source) = before.clone()
+        && source.start > s.start + 1
+        && v.t(source.start - 1) == ","
+        && v.t(cue.end) == ","
+        && after.len() >= 2
+    {
+        let first = s.start..source.start - 1;
+        if !used[first.clone()].iter().any(|&u| u) {
+            return Some(Found {
+                source: Some(source),
+                kind: kind(&first),
+                cue,
+                content: vec![first, after],
+                confidence: 0.75,
+            });
+        }
+    }
     if let Some(source) = before.clone()
         && after.len() >= 3
-        && !used[after.clone()].iter().any(|&u| u)
     {
         let named = (source.len() > 1) || v.capital[source.start];
         return Some(Found {
@@ -629,6 +706,29 @@ mod tests {
         );
         let found = attributions("Sales fell by a third, according to the annual report.");
         assert_eq!(found[0].2, ["Sales fell by a third"]);
+    }
+
+    #[test]
+    fn sources_with_asides_and_cues_inside_the_clause() {
+        let found = attributions(
+            "Maria Okafor, who runs a bakery, told the Courier that deliveries take longer.",
+        );
+        assert_eq!(found[0].0, "Maria Okafor, who runs a bakery");
+        assert_eq!(found[0].2, ["that deliveries take longer"]);
+        let found = attributions("The bigger risk, he said, is a closed harbour.");
+        assert_eq!(found[0].2, ["The bigger risk", "is a closed harbour"]);
+        let found = attributions("Ada Obi, 33, said she would stay.");
+        assert_eq!(found[0].0, "Ada Obi, 33");
+        let found = attributions(
+            "Mayor Ingrid Valdez called the vote a gamble and said the council erred.",
+        );
+        let said = found.iter().find(|a| a.1 == "said").unwrap();
+        assert_eq!(said.0, "Mayor Ingrid Valdez");
+        let found = attributions("The union rejected the offer, saying it was far too low.");
+        assert_eq!(
+            (found[0].1.as_str(), found[0].2[0].as_str()),
+            ("saying", "it was far too low")
+        );
     }
 
     #[test]

@@ -165,7 +165,10 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     stage("entities: tagging + clusters", sample, cores, |d| {
         rhetor::Analyzer::analyze(&layer, d)
     })?;
-    // The time layer after it (the timeline names the entity clusters).
+    // The attribution layer, then the time layer (the timeline names clusters and speakers).
+    stage("attribution: quotes, reported speech", sample, cores, |d| {
+        rhetor::Analyzer::analyze(&rhetor_attribution::AttributionLayer, d)
+    })?;
     stage("time: timexes + timeline", sample, cores, |d| {
         d.meta.published = Some("2024-03-12".into());
         rhetor::Analyzer::analyze(&rhetor_time::TimeLayer, d)

@@ -263,9 +263,10 @@ fn side_panel(doc: &Doc, out: &mut String) {
         for e in timeline {
             let _ = write!(
                 out,
-                "<tr><td>{}</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(&e.value),
-                escape(doc.slice(e.span))
+                escape(doc.slice(e.span)),
+                escape(crate::speaker(doc, e))
             );
         }
         out.push_str("</table></section>\n");

@@ -107,13 +107,17 @@ pub fn markdown(doc: &Doc) -> String {
         let _ = writeln!(out, "\n{} mentions in all.\n", entities.len());
     }
     if let Some(timeline) = &doc.layers.timeline {
-        let _ = writeln!(out, "## Timeline\n\n| Date | Event |\n|---|---|");
+        let _ = writeln!(
+            out,
+            "## Timeline\n\n| Date | Event | Reported by |\n|---|---|---|"
+        );
         for e in timeline {
             let _ = writeln!(
                 out,
-                "| {} | {} |",
+                "| {} | {} | {} |",
                 escape(&e.value),
-                escape(doc.slice(e.span))
+                escape(doc.slice(e.span)),
+                escape(crate::speaker(doc, e))
             );
         }
         out.push('\n');

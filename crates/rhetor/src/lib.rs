@@ -177,6 +177,34 @@ mod tests {
     }
 
     #[test]
+    fn the_timeline_names_who_reports_an_event() {
+        let pipeline = Pipeline::new(Options::default());
+        let doc = pipeline
+            .analyze_text(
+                "t",
+                "Port officials said the ferry stopped on March 3, 2024. It ran again on March 9, 2024.",
+            )
+            .unwrap();
+        let timeline = doc.layers.timeline.as_deref().unwrap();
+        let speakers: Vec<(&str, Option<&str>)> = timeline
+            .iter()
+            .map(|e| {
+                let attribution = e
+                    .speaker
+                    .map(|i| &doc.layers.attributions.as_ref().unwrap()[i]);
+                (
+                    e.value.as_str(),
+                    attribution.and_then(|a| a.source).map(|s| doc.slice(s)),
+                )
+            })
+            .collect();
+        assert_eq!(
+            speakers,
+            [("2024-03-03", Some("Port officials")), ("2024-03-09", None)]
+        );
+    }
+
+    #[test]
     fn raw_mode_keeps_the_text_byte_for_byte() {
         let text = "Title\r\n\r\n  Body “quoted”\tline.  \n\n\n";
         let pipeline = Pipeline::new(Options {
