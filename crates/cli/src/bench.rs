@@ -169,6 +169,10 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     stage("attribution: quotes, reported speech", sample, cores, |d| {
         rhetor::Analyzer::analyze(&rhetor_attribution::AttributionLayer, d)
     })?;
+    let claims = rhetor_claims::ClaimLayer::bundled()?;
+    stage("claims: check-worthiness", sample, cores, |d| {
+        rhetor::Analyzer::analyze(&claims, d)
+    })?;
     stage("time: timexes + timeline", sample, cores, |d| {
         d.meta.published = Some("2024-03-12".into());
         rhetor::Analyzer::analyze(&rhetor_time::TimeLayer, d)

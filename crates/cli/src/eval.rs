@@ -36,6 +36,8 @@ enum Layer {
     Timex,
     /// Attributions: source, cue and content (PolNeAR train).
     Attribution,
+    /// Check-worthiness ranking, leave-one-debate-out (CLEF-2019 CheckThat! train).
+    Checkworthy,
 }
 
 fn parse_floor(s: &str) -> Result<(String, f64), String> {
@@ -102,6 +104,16 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
             if args.verbose {
                 for e in &errors {
                     writeln!(std::io::stdout(), "{e}")?;
+                }
+            }
+            scores
+        }
+        Layer::Checkworthy => {
+            let (scores, lines) =
+                rhetor_eval::checkworthy::evaluate(&args.data.join("checkworthy"))?;
+            if args.verbose {
+                for l in &lines {
+                    writeln!(std::io::stdout(), "{l}")?;
                 }
             }
             scores

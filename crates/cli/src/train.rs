@@ -14,10 +14,11 @@ pub struct TrainArgs {
     /// The shared data folder (holding ner/, timex/, ...).
     #[arg(long, default_value = "../shared/data")]
     data: PathBuf,
-    /// Where to write the model.
-    #[arg(long, default_value = "models/ner.bin")]
-    out: PathBuf,
-    /// Passes over the training data.
+    /// Where to write the model (default: the file that ships, `models/<layer>.bin`).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Passes over the training data (NER only; check-worthiness makes the passes its
+    /// evaluation makes).
     #[arg(long, default_value_t = 12)]
     epochs: usize,
 }
@@ -26,11 +27,33 @@ pub struct TrainArgs {
 enum Layer {
     /// The named-entity tagger: CoNLL-2003 train and Universal NER English-EWT train.
     Ner,
+    /// The check-worthiness model: CLEF-2019 CheckThat! Task 1 train.
+    Checkworthy,
 }
 
 pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     match args.layer {
+        Layer::Checkworthy => {
+            let out = args
+                .out
+                .unwrap_or_else(|| PathBuf::from("models/checkworthy.bin"));
+            let docs = rhetor_eval::checkworthy::read_all(&args.data.join("checkworthy"))?;
+            let sentences: usize = docs.iter().map(Vec::len).sum();
+            eprintln!(
+                "training on {} documents, {sentences} sentences",
+                docs.len()
+            );
+            let bytes = rhetor_eval::checkworthy::train_all(&docs).to_bytes();
+            std::fs::write(&out, &bytes)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!(
+                "wrote {} ({:.1} MB)",
+                out.display(),
+                bytes.len() as f64 / 1e6
+            );
+        }
         Layer::Ner => {
+            let out = args.out.unwrap_or_else(|| PathBuf::from("models/ner.bin"));
             let dir = args.data.join("ner/train");
             let mut sentences = data::read_conll(&dir.join("conll2003_eng.train.txt"))?;
             let offset = sentences.last().map_or(0, |s| s.doc + 1);
@@ -58,11 +81,11 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
                 },
             );
             let bytes = model.to_bytes();
-            std::fs::write(&args.out, &bytes)
-                .with_context(|| format!("cannot write {}", args.out.display()))?;
+            std::fs::write(&out, &bytes)
+                .with_context(|| format!("cannot write {}", out.display()))?;
             eprintln!(
                 "wrote {} ({:.1} MB, {} gazetteer entries)",
-                args.out.display(),
+                out.display(),
                 bytes.len() as f64 / 1e6,
                 model.gazetteer.0.len()
             );

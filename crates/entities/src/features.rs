@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use rhetor_text::hash::Fnv;
+
 use crate::clusters::WordClusters;
 
 /// log2 of the number of feature buckets.
@@ -11,38 +13,6 @@ pub const BUCKETS: usize = 1 << BITS;
 
 /// The longest gazetteer entry, in tokens.
 const GAZ_MAX: usize = 6;
-
-#[derive(Clone, Copy)]
-struct Fnv(u64);
-
-impl Fnv {
-    fn new(template: u8) -> Self {
-        let mut h = Fnv(0xcbf2_9ce4_8422_2325);
-        h.byte(template);
-        h
-    }
-
-    fn byte(&mut self, b: u8) {
-        self.0 = (self.0 ^ b as u64).wrapping_mul(0x0100_0000_01b3);
-    }
-
-    fn bytes(mut self, bytes: &[u8]) -> Self {
-        for &b in bytes {
-            self.byte(b);
-        }
-        self
-    }
-
-    /// A field separator, so ("ab", "c") and ("a", "bc") differ.
-    fn sep(mut self) -> Self {
-        self.byte(0xff);
-        self
-    }
-
-    fn bucket(self) -> u32 {
-        (self.0 >> (64 - BITS)) as u32
-    }
-}
 
 /// The hash of a lower-cased token sequence, as the gazetteer keys it.
 pub fn phrase_key<'a>(tokens: impl IntoIterator<Item = &'a str>) -> u64 {
@@ -198,7 +168,7 @@ pub fn extract(
         out.starts.push(out.ids.len());
         let ii = i as isize;
         let low = lower[i].as_bytes();
-        let mut push = |h: Fnv| out.ids.push(h.bucket());
+        let mut push = |h: Fnv| out.ids.push(h.bucket(BITS));
         push(Fnv::new(0));
         push(Fnv::new(1).bytes(low));
         push(Fnv::new(2).bytes(w.as_bytes()));

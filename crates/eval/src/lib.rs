@@ -3,6 +3,7 @@
 //! field's standard metric. The CLI prints the scores and checks them against floors.
 
 pub mod attribution;
+pub mod checkworthy;
 pub mod extract;
 pub mod ner;
 pub mod timex;

@@ -258,6 +258,19 @@ fn side_panel(doc: &Doc, out: &mut String) {
         }
         out.push_str("</table></section>\n");
     }
+    if doc.layers.claims.is_some() {
+        out.push_str("<section><h3>Claims, most check-worthy first</h3><table>");
+        for c in crate::ranked_claims(doc) {
+            let _ = write!(
+                out,
+                "<tr><td>{:.2}</td><td>{}</td><td>{}</td></tr>",
+                c.checkworthy,
+                escape(&crate::claimant(doc, c)),
+                escape(doc.slice(c.span))
+            );
+        }
+        out.push_str("</table></section>\n");
+    }
     if let Some(timeline) = &doc.layers.timeline {
         out.push_str("<section><h3>Timeline</h3><table>");
         for e in timeline {

@@ -9,7 +9,7 @@ pub mod markdown;
 
 mod marks;
 
-use rhetor_doc::{Doc, TimelineEvent};
+use rhetor_doc::{Claim, Doc, Speaker, TimelineEvent};
 
 /// Who reports a timeline event: the source of the attribution whose content holds it ("" when
 /// the article states it in its own voice, "unnamed source" when the attribution names none).
@@ -21,4 +21,26 @@ fn speaker<'a>(doc: &'a Doc, event: &TimelineEvent) -> &'a str {
         None => "",
         Some(a) => a.source.map_or("unnamed source", |s| doc.slice(s)),
     }
+}
+
+/// Who makes a claim: the cited source, or the article's author(s).
+fn claimant(doc: &Doc, claim: &Claim) -> String {
+    match claim.speaker {
+        Speaker::Attribution(i) => doc
+            .layers
+            .attributions
+            .as_ref()
+            .and_then(|a| a.get(i))
+            .and_then(|a| a.source)
+            .map_or("unnamed source".to_string(), |s| doc.slice(s).to_string()),
+        Speaker::Author if doc.meta.authors.is_empty() => "the author".to_string(),
+        Speaker::Author => format!("the author ({})", doc.meta.authors.join(", ")),
+    }
+}
+
+/// The claims, most check-worthy first.
+fn ranked_claims(doc: &Doc) -> Vec<&Claim> {
+    let mut claims: Vec<&Claim> = doc.layers.claims.iter().flatten().collect();
+    claims.sort_by(|a, b| b.checkworthy.total_cmp(&a.checkworthy));
+    claims
 }

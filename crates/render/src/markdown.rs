@@ -122,6 +122,22 @@ pub fn markdown(doc: &Doc) -> String {
         }
         out.push('\n');
     }
+    if doc.layers.claims.is_some() {
+        let _ = writeln!(
+            out,
+            "## Claims, most check-worthy first\n\n| Check-worthiness | Claimed by | Claim |\n|---|---|---|"
+        );
+        for c in crate::ranked_claims(doc) {
+            let _ = writeln!(
+                out,
+                "| {:.2} | {} | {} |",
+                c.checkworthy,
+                escape(&crate::claimant(doc, c)),
+                escape(doc.slice(c.span))
+            );
+        }
+        out.push('\n');
+    }
     if let Some(attributions) = &doc.layers.attributions {
         let _ = writeln!(
             out,

@@ -43,12 +43,15 @@ impl Pipeline {
     /// part of the binary, and a test checks that they load).
     pub fn new(options: Options) -> Self {
         let tagger = rhetor_entities::Tagger::bundled().expect("the bundled NER model loads");
+        let claims =
+            rhetor_claims::ClaimLayer::bundled().expect("the bundled check-worthiness model loads");
         Pipeline {
             options,
             analyzers: vec![
                 Box::new(rhetor_text::TextLayer),
                 Box::new(rhetor_entities::EntityLayer::new(tagger)),
                 Box::new(rhetor_attribution::AttributionLayer),
+                Box::new(claims),
                 Box::new(rhetor_time::TimeLayer),
             ],
         }
@@ -201,6 +204,36 @@ mod tests {
         assert_eq!(
             speakers,
             [("2024-03-03", Some("Port officials")), ("2024-03-09", None)]
+        );
+    }
+
+    #[test]
+    fn claims_name_their_speaker() {
+        let pipeline = Pipeline::new(Options::default());
+        let doc = pipeline
+            .analyze_text(
+                "t",
+                "Ferry fares rose by 40 percent in 2023, the highest rise in a decade. \
+                 Port officials said 3,000 passengers a day now take the bridge instead.",
+            )
+            .unwrap();
+        let claims = doc.layers.claims.as_deref().unwrap();
+        let speakers: Vec<(Speaker, &str)> = claims
+            .iter()
+            .map(|c| (c.speaker, doc.slice(c.span)))
+            .collect();
+        assert_eq!(
+            speakers,
+            [
+                (
+                    Speaker::Author,
+                    "Ferry fares rose by 40 percent in 2023, the highest rise in a decade."
+                ),
+                (
+                    Speaker::Attribution(0),
+                    "3,000 passengers a day now take the bridge instead"
+                ),
+            ]
         );
     }
 

@@ -1,0 +1,150 @@
+//! rhetor's claim layer: the statements an article makes, who makes them, and how worth
+//! fact-checking they are.
+//!
+//! Every statement (a body, quote or list sentence that is not a question) is scored by a
+//! check-worthiness model ([`model`]) trained by rhetor on CLEF-2019 CheckThat! (political
+//! debates labelled from factcheck.org analyses): numbers, amounts, comparisons and named actors
+//! raise the score, opinions and small talk lower it. A statement scoring at least
+//! [`THRESHOLD`] is a claim. Its speaker is the cited source when an attribution reports it (the
+//! claim is then the reported content within the sentence), else the author.
+
+pub mod data;
+pub mod features;
+pub mod model;
+
+use rhetor_doc::{Analyzer, Claim, Doc, ParagraphKind, Span, Speaker, TokenKind};
+
+pub use crate::model::{Model, ModelError};
+
+const BUNDLED: &[u8] = include_bytes!("../../../models/checkworthy.bin");
+
+/// The score from which a statement counts as a claim. Training balances the classes, so this
+/// is "more likely check-worthy than not".
+pub const THRESHOLD: f32 = 0.5;
+
+/// The claim layer as a pipeline stage. It runs after the attribution layer, whose attributions
+/// give the speakers.
+pub struct ClaimLayer {
+    model: Model,
+}
+
+impl ClaimLayer {
+    pub fn new(model: Model) -> Self {
+        ClaimLayer { model }
+    }
+
+    /// The layer with the model compiled into rhetor (`models/checkworthy.bin`).
+    pub fn bundled() -> Result<Self, ModelError> {
+        Ok(ClaimLayer::new(Model::from_bytes(BUNDLED)?))
+    }
+
+    /// How worth checking a sentence is, from its tokens as written.
+    pub fn score(&self, tokens: &[&str]) -> f32 {
+        self.model.score(&features::extract(tokens))
+    }
+}
+
+impl Analyzer for ClaimLayer {
+    fn name(&self) -> &'static str {
+        "claims"
+    }
+
+    fn analyze(&self, doc: &mut Doc) {
+        let attributions = doc.layers.attributions.as_deref().unwrap_or_default();
+        let headings: Vec<Span> = doc
+            .layers
+            .paragraphs
+            .iter()
+            .filter(|p| p.kind == ParagraphKind::Heading)
+            .map(|p| p.span)
+            .collect();
+        let mut claims = Vec::new();
+        for range in doc.sentence_tokens() {
+            let tokens = &doc.tokens[range];
+            let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
+                continue;
+            };
+            let sentence = Span::new(first.span.start, last.span.end);
+            let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
+            if words < 5
+                || doc.slice(last.span) == "?"
+                || headings.iter().any(|h| h.contains(sentence))
+            {
+                continue;
+            }
+            let text: Vec<&str> = tokens.iter().map(|t| doc.slice(t.span)).collect();
+            let score = self.score(&text);
+            if score < THRESHOLD {
+                continue;
+            }
+            // A reported statement is its source's claim: the reported words in this sentence.
+            let reported = attributions.iter().enumerate().find_map(|(i, a)| {
+                a.content.iter().find(|c| c.overlaps(sentence)).map(|c| {
+                    (
+                        i,
+                        Span::new(c.start.max(sentence.start), c.end.min(sentence.end)),
+                    )
+                })
+            });
+            let (span, speaker) = match reported {
+                Some((i, span)) => (span, Speaker::Attribution(i)),
+                None => (sentence, Speaker::Author),
+            };
+            claims.push(Claim {
+                span,
+                speaker,
+                checkworthy: score,
+            });
+        }
+        doc.layers.claims = Some(claims);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_model_loads_and_ranks_numbers_above_small_talk() {
+        let layer = ClaimLayer::bundled().unwrap();
+        let fact = layer.score(&[
+            "Unemployment",
+            "fell",
+            "from",
+            "9",
+            "percent",
+            "to",
+            "4",
+            "percent",
+            "in",
+            "six",
+            "years",
+            ".",
+        ]);
+        let chat = layer.score(&["Thank", "you", "all", "for", "coming", "tonight", "."]);
+        assert!(fact > chat, "{fact} vs {chat}");
+    }
+
+    #[test]
+    fn model_files_round_trip_and_bad_ones_are_refused() {
+        let mut m = Model {
+            weights: vec![0.0; features::BUCKETS],
+        };
+        m.weights[3] = 1.25;
+        let back = Model::from_bytes(&m.to_bytes()).unwrap();
+        assert!((back.weights[3] - 1.25).abs() < 1e-3);
+        assert!(matches!(
+            Model::from_bytes(b"RH"),
+            Err(ModelError::Truncated)
+        ));
+        assert!(matches!(
+            Model::from_bytes(b"XXXX\x01\x00\x00\x00\x00\x00\x00\x00\x00"),
+            Err(ModelError::Magic)
+        ));
+        let bytes = m.to_bytes();
+        assert!(matches!(
+            Model::from_bytes(&bytes[..bytes.len() / 2]),
+            Err(ModelError::Truncated)
+        ));
+    }
+}
