@@ -188,6 +188,36 @@ const SPEECH_VERBS: &[&str] = &[
     "describe",
     "described",
     "describes",
+    "hope",
+    "hopes",
+    "hoped",
+    "fear",
+    "fears",
+    "feared",
+    "expect",
+    "expects",
+    "worry",
+    "worries",
+    "worried",
+    "want",
+    "wants",
+    "wanted",
+    "know",
+    "knows",
+    "knew",
+    "agree",
+    "agrees",
+    "agreed",
+    "cited",
+    "citing",
+    "questioned",
+    "criticized",
+    "criticised",
+    "praised",
+    "defended",
+    "dismissed",
+    "proposed",
+    "endorsed",
 ];
 
 /// Verbs whose first object is the person spoken to: "told reporters (that) ...".
@@ -264,8 +294,54 @@ const NOUN_LIKE: &[&str] = &[
     "vows",
 ];
 
+/// Verbs that report what evidence says ("the poll shows", "the study found"): a cue only before
+/// "that" or after a word for a source of evidence, since "found the keys" reports nothing.
+const FINDING_VERBS: &[&str] = &[
+    "show", "shows", "showed", "showing", "found", "finds", "find",
+];
+
+/// Sources of evidence, as the last word of a source phrase.
+const EVIDENCE: &[&str] = &[
+    "poll",
+    "polls",
+    "survey",
+    "surveys",
+    "study",
+    "studies",
+    "report",
+    "reports",
+    "data",
+    "analysis",
+    "research",
+    "records",
+    "figures",
+    "numbers",
+    "results",
+    "documents",
+    "investigation",
+    "review",
+    "audit",
+    "census",
+    "statistics",
+    "estimates",
+    "filings",
+    "tally",
+    "count",
+    "researchers",
+    "investigators",
+    "scientists",
+];
+
 pub fn speech_verb(w: &str) -> bool {
     SPEECH_VERBS.contains(&w)
+}
+
+pub fn finding_verb(w: &str) -> bool {
+    FINDING_VERBS.contains(&w)
+}
+
+pub fn evidence(w: &str) -> bool {
+    EVIDENCE.contains(&w)
 }
 
 /// A speech verb that is not also a common noun: it ends a source phrase.

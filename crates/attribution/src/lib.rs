@@ -20,8 +20,8 @@ use std::ops::Range;
 use rhetor_doc::{Analyzer, Attribution, AttributionKind, Doc, Span, TokenKind};
 
 use crate::cues::{
-    auxiliary, closing_quote, noun_like, opening_quote, source_pronoun, source_stop, speech_verb,
-    straight_quote, tell_verb, verb_only,
+    auxiliary, closing_quote, evidence, finding_verb, noun_like, opening_quote, source_pronoun,
+    source_stop, speech_verb, straight_quote, tell_verb, verb_only,
 };
 
 /// The attribution layer as a pipeline stage. It runs after the entity layer, whose clusters
@@ -253,6 +253,11 @@ impl View {
     /// only right after a pronoun or a name.
     fn cue_at(&self, i: usize) -> bool {
         let w = self.t(i);
+        if finding_verb(w) {
+            let before = self.cue_back(i, 0).start;
+            return self.t(i + 1) == "that"
+                || before.checked_sub(1).is_some_and(|p| evidence(self.t(p)));
+        }
         if !speech_verb(w) {
             return false;
         }
@@ -492,10 +497,12 @@ fn quote_cue_before(v: &View, q: &Range<usize>) -> Option<Found> {
 fn according_to(v: &View, s: Range<usize>, i: usize) -> Option<Found> {
     let cue = i..i + 2;
     let source = v.source_after(i + 2, s.end)?;
-    let content = if i == s.start || matches!(v.t(i.wrapping_sub(1)), "``" | "“") {
-        // The clause after the source's comma.
-        let from = source.end + (v.t(source.end) == ",") as usize;
-        trim_end(v, from..s.end)
+    // The clause after the source's comma (`According to the report, sales fell`, also after
+    // `: ` or `and`), else the clause before the cue (`Sales fell, according to the report`).
+    let after = trim_end(v, source.end + 1..s.end);
+    let opens = i == s.start || matches!(v.t(i - 1), "``" | "“" | ":" | ";" | "and" | "but");
+    let content = if v.t(source.end) == "," && opens {
+        after
     } else {
         let to = if v.t(i - 1) == "," { i - 1 } else { i };
         trim_end(v, s.start..to)
@@ -513,6 +520,15 @@ fn according_to(v: &View, s: Range<usize>, i: usize) -> Option<Found> {
 /// `..., officials said.` and `..., said the minister.`
 fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found> {
     let cue = v.cue_back(i, s.start);
+    // A passive ("was first proposed in 2019") names no speaker before its verb.
+    let be = |k: Option<usize>| {
+        k.is_some_and(|k| {
+            k >= s.start && matches!(v.t(k), "was" | "were" | "is" | "are" | "been" | "be")
+        })
+    };
+    if be(cue.start.checked_sub(1)) || be(cue.start.checked_sub(2)) {
+        return None;
+    }
     let before = (cue.start > s.start)
         .then(|| v.source_before(cue.start - 1, s.start))
         .flatten()
@@ -558,7 +574,9 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
     // a second reporting verb joins the first (`called the vote a gamble and said ...`).
     let end = (from..s.end)
         .find(|&k| {
-            used[k] || (matches!(v.t(k), "," | "and" | "but") && v.cue_at(k + 1) && k > from)
+            used[k]
+                || (matches!(v.t(k), "," | "and" | "but") && v.cue_at(k + 1) && k > from)
+                || (v.t(k + 1) == "according" && v.t(k + 2) == "to")
         })
         .unwrap_or(s.end);
     let after = trim_end(v, from..end);
