@@ -474,9 +474,25 @@ fn quote_cue_before(v: &View, q: &Range<usize>) -> Option<Found> {
         b -= 1;
     }
     // The verb right before, or before its object ("told the court").
-    let verb = (b.saturating_sub(4).max(floor)..b)
+    let Some(verb) = (b.saturating_sub(4).max(floor)..b)
         .rev()
-        .find(|&k| v.cue_at(k))?;
+        .find(|&k| v.cue_at(k))
+    else {
+        // A name and a colon introduce the quotation: `Ruiz on the radio: "..."`.
+        let colon = b;
+        if v.t(colon) != ":" || colon == floor {
+            return None;
+        }
+        let source = v.source_before(colon - 1, floor)?;
+        let named = (source.clone()).any(|k| v.capital[k]) && source.start == floor;
+        return named.then(|| Found {
+            source: Some(source),
+            cue: colon..colon + 1,
+            content: vec![q.clone()],
+            kind: AttributionKind::Direct,
+            confidence: 0.7,
+        });
+    };
     if verb + 1 < b && !tell_verb(v.t(verb)) {
         return None;
     }
