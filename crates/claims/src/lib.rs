@@ -128,11 +128,11 @@ mod tests {
     #[test]
     fn model_files_round_trip_and_bad_ones_are_refused() {
         let mut m = Model {
-            weights: vec![0.0; features::BUCKETS],
+            linear: rhetor_text::linear::Logistic::zeros(features::BUCKETS),
         };
-        m.weights[3] = 1.25;
+        m.linear.weights[3] = 1.25;
         let back = Model::from_bytes(&m.to_bytes()).unwrap();
-        assert!((back.weights[3] - 1.25).abs() < 1e-3);
+        assert!((back.linear.weights[3] - 1.25).abs() < 1e-3);
         assert!(matches!(
             Model::from_bytes(b"RH"),
             Err(ModelError::Truncated)

@@ -3,10 +3,11 @@
 //! It splits [`Doc::text`](rhetor_doc::Doc) into paragraphs (keeping the kinds that ingestion
 //! already knew, e.g. from HTML tags, and guessing them for plain text), tokens and sentences.
 //! Everything is a single forward scan over the text with no allocation per token, so it runs at
-//! hundreds of MB/s; every later analyser reads these tokens and sentences. [`hash`] is the
-//! stable feature hashing the learned layers share.
+//! hundreds of MB/s; every later analyser reads these tokens and sentences. [`hash`] (stable
+//! feature hashing) and [`linear`] (logistic regression) are shared by the learned layers.
 
 pub mod hash;
+pub mod linear;
 mod paragraphs;
 mod sentences;
 mod tokens;
