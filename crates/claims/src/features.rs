@@ -2,6 +2,7 @@
 //! content (numbers, amounts, years, comparisons, names), hashed with FNV-1a.
 
 use rhetor_text::hash::Fnv;
+use rhetor_text::linear::masked_words;
 
 /// log2 of the number of feature buckets.
 pub const BITS: u32 = 18;
@@ -41,33 +42,11 @@ const SCALES: &[&str] = &[
     "hundred", "thousand", "million", "millions", "billion", "billions", "trillion",
 ];
 
-/// Words that open sentences: kept as words when capitalised there; every other capitalised
-/// word is a name.
-const OPENERS: &[&str] = &[
-    "the", "a", "an", "we", "i", "it", "this", "that", "these", "those", "they", "he", "she",
-    "you", "our", "my", "their", "his", "her", "there", "in", "on", "at", "and", "but", "so", "if",
-    "when", "what", "why", "how", "who", "now", "today", "no", "yes", "not", "as", "for", "of",
-    "to", "by", "with", "after", "before", "since", "over", "more", "most", "every", "all", "some",
-    "many", "one", "two", "three", "last", "next", "because", "while", "let", "let's", "well",
-    "look", "thank", "nobody", "everyone", "people",
-];
-
 /// The feature buckets of one sentence, from its tokens as written. Names are features only as
 /// names (`<name>`), never as themselves: who is named must not change how check-worthy a
 /// statement looks.
 pub fn extract(tokens: &[&str]) -> Vec<u32> {
-    let low: Vec<String> = tokens
-        .iter()
-        .map(|t| {
-            let w = t.to_lowercase().replace('’', "'");
-            let capital = t.chars().next().is_some_and(char::is_uppercase);
-            if capital && w != "i" && !OPENERS.contains(&w.as_str()) {
-                "<name>".to_string()
-            } else {
-                w
-            }
-        })
-        .collect();
+    let low = masked_words(tokens);
     let mut out = Vec::with_capacity(low.len() * 2 + 12);
     let mut push = |h: Fnv| out.push(h.bucket(BITS));
     push(Fnv::new(0));

@@ -45,8 +45,9 @@ impl Model {
         let positives = examples.iter().filter(|e| e.1).count().max(1);
         let negatives = (examples.len() - positives).max(1);
         let balance = negatives as f32 / positives as f32;
+        let (features, labels): (Vec<Vec<u32>>, Vec<bool>) = examples.iter().cloned().unzip();
         Model {
-            linear: Logistic::train(examples, BUCKETS, epochs, balance),
+            linear: Logistic::train(&features, &labels, BUCKETS, epochs, balance),
         }
     }
 

@@ -169,6 +169,10 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     stage("attribution: quotes, reported speech", sample, cores, |d| {
         rhetor::Analyzer::analyze(&rhetor_attribution::AttributionLayer, d)
     })?;
+    let techniques = rhetor_techniques::TechniqueLayer::bundled()?;
+    stage("techniques: 14 PTC techniques", sample, cores, |d| {
+        rhetor::Analyzer::analyze(&techniques, d)
+    })?;
     let claims = rhetor_claims::ClaimLayer::bundled()?;
     stage("claims: check-worthiness", sample, cores, |d| {
         rhetor::Analyzer::analyze(&claims, d)

@@ -38,6 +38,8 @@ enum Layer {
     Attribution,
     /// Check-worthiness ranking, leave-one-debate-out (CLEF-2019 CheckThat! train).
     Checkworthy,
+    /// Persuasion-technique spans, five-fold (PTC, SemEval-2020 Task 11 train).
+    Techniques,
 }
 
 fn parse_floor(s: &str) -> Result<(String, f64), String> {
@@ -111,6 +113,15 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
         Layer::Checkworthy => {
             let (scores, lines) =
                 rhetor_eval::checkworthy::evaluate(&args.data.join("checkworthy"))?;
+            if args.verbose {
+                for l in &lines {
+                    writeln!(std::io::stdout(), "{l}")?;
+                }
+            }
+            scores
+        }
+        Layer::Techniques => {
+            let (scores, lines) = rhetor_eval::techniques::evaluate(&args.data.join("ptc"))?;
             if args.verbose {
                 for l in &lines {
                     writeln!(std::io::stdout(), "{l}")?;

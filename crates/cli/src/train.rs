@@ -29,6 +29,8 @@ enum Layer {
     Ner,
     /// The check-worthiness model: CLEF-2019 CheckThat! Task 1 train.
     Checkworthy,
+    /// The persuasion-technique models: PTC (SemEval-2020 Task 11) train.
+    Techniques,
 }
 
 pub fn run(args: TrainArgs) -> anyhow::Result<()> {
@@ -50,6 +52,23 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
                 "wrote {} ({:.1} MB)",
                 out.display(),
                 bytes.len() as f64 / 1e6
+            );
+        }
+        Layer::Techniques => {
+            let out = args
+                .out
+                .unwrap_or_else(|| PathBuf::from("models/techniques.bin"));
+            let articles = rhetor_eval::techniques::read_all(&args.data.join("ptc"))?;
+            eprintln!("training on {} articles", articles.len());
+            let start = Instant::now();
+            let bytes = rhetor_eval::techniques::train_all(&articles).to_bytes();
+            std::fs::write(&out, &bytes)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!(
+                "wrote {} ({:.1} MB) in {:.1?}",
+                out.display(),
+                bytes.len() as f64 / 1e6,
+                start.elapsed()
             );
         }
         Layer::Ner => {

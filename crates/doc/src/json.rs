@@ -136,6 +136,14 @@ mod tests {
     use super::*;
     use crate::*;
 
+    #[test]
+    fn technique_labels_are_the_json_names() {
+        for t in Technique::ALL {
+            assert_eq!(serde_json::to_value(t).unwrap(), t.label());
+            assert_eq!(Technique::from_label(t.label()), Some(t));
+        }
+    }
+
     /// A document with one span in every layer, over text where bytes and characters differ.
     fn full_doc() -> Doc {
         let text = "“Café” – Zoë said on 3 März.";

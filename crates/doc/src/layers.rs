@@ -212,6 +212,51 @@ pub enum Technique {
     WhataboutismStrawMenRedHerring,
 }
 
+impl Technique {
+    /// Every technique, in the order of the PTC label list.
+    pub const ALL: [Technique; 14] = [
+        Technique::AppealToAuthority,
+        Technique::AppealToFearPrejudice,
+        Technique::BandwagonReductioAdHitlerum,
+        Technique::BlackAndWhiteFallacy,
+        Technique::CausalOversimplification,
+        Technique::Doubt,
+        Technique::ExaggerationMinimisation,
+        Technique::FlagWaving,
+        Technique::LoadedLanguage,
+        Technique::NameCallingLabeling,
+        Technique::Repetition,
+        Technique::Slogans,
+        Technique::ThoughtTerminatingCliches,
+        Technique::WhataboutismStrawMenRedHerring,
+    ];
+
+    /// The PTC / SemEval-2020 Task 11 label, as the JSON writes it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Technique::AppealToAuthority => "Appeal_to_Authority",
+            Technique::AppealToFearPrejudice => "Appeal_to_fear-prejudice",
+            Technique::BandwagonReductioAdHitlerum => "Bandwagon,Reductio_ad_hitlerum",
+            Technique::BlackAndWhiteFallacy => "Black-and-White_Fallacy",
+            Technique::CausalOversimplification => "Causal_Oversimplification",
+            Technique::Doubt => "Doubt",
+            Technique::ExaggerationMinimisation => "Exaggeration,Minimisation",
+            Technique::FlagWaving => "Flag-Waving",
+            Technique::LoadedLanguage => "Loaded_Language",
+            Technique::NameCallingLabeling => "Name_Calling,Labeling",
+            Technique::Repetition => "Repetition",
+            Technique::Slogans => "Slogans",
+            Technique::ThoughtTerminatingCliches => "Thought-terminating_Cliches",
+            Technique::WhataboutismStrawMenRedHerring => "Whataboutism,Straw_Men,Red_Herring",
+        }
+    }
+
+    /// The technique with this PTC label.
+    pub fn from_label(label: &str) -> Option<Technique> {
+        Technique::ALL.into_iter().find(|t| t.label() == label)
+    }
+}
+
 /// A span that uses a persuasion technique.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TechniqueSpan {

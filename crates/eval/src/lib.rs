@@ -6,6 +6,7 @@ pub mod attribution;
 pub mod checkworthy;
 pub mod extract;
 pub mod ner;
+pub mod techniques;
 pub mod timex;
 
 use std::collections::BTreeMap;

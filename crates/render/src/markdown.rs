@@ -161,15 +161,16 @@ pub fn markdown(doc: &Doc) -> String {
     if let Some(techniques) = &doc.layers.techniques {
         let _ = writeln!(
             out,
-            "## Techniques\n\n| Technique | Span | Confidence |\n|---|---|---|"
+            "## Persuasion techniques\n\n| Technique | Span | Confidence | Evidence |\n|---|---|---|---|"
         );
         for t in techniques {
             let _ = writeln!(
                 out,
-                "| {:?} | {} | {:.2} |",
-                t.technique,
+                "| {} | {} | {:.2} | {} |",
+                t.technique.label().replace('_', " "),
                 escape(doc.slice(t.span)),
-                t.confidence
+                t.confidence,
+                escape(&t.evidence)
             );
         }
         out.push('\n');

@@ -45,6 +45,8 @@ impl Pipeline {
         let tagger = rhetor_entities::Tagger::bundled().expect("the bundled NER model loads");
         let claims =
             rhetor_claims::ClaimLayer::bundled().expect("the bundled check-worthiness model loads");
+        let techniques = rhetor_techniques::TechniqueLayer::bundled()
+            .expect("the bundled technique model loads");
         Pipeline {
             options,
             analyzers: vec![
@@ -53,6 +55,7 @@ impl Pipeline {
                 Box::new(rhetor_attribution::AttributionLayer),
                 Box::new(claims),
                 Box::new(rhetor_time::TimeLayer),
+                Box::new(techniques),
             ],
         }
     }

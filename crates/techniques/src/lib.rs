@@ -1,0 +1,243 @@
+//! rhetor's technique layer: how an article persuades.
+//!
+//! It marks spans of the 14 persuasion techniques of the PTC taxonomy (loaded language, name
+//! calling, exaggeration, doubt, appeal to fear, flag-waving, ...). One classifier per technique
+//! ([`model`]), trained by rhetor on the PTC corpus (SemEval-2020 Task 11), scores every token
+//! from its word, its neighbours and the words of its sentence; a run of tokens scoring above
+//! the technique's threshold is a span, its confidence the run's mean score, its evidence the
+//! word that weighs most for the technique. Names are masked in every feature, so swapping who
+//! is named changes nothing.
+
+pub mod data;
+pub mod features;
+pub mod model;
+
+use std::ops::Range;
+
+use rhetor_doc::{Analyzer, Doc, Span, Technique, TechniqueSpan};
+
+pub use crate::model::{Examples, Model, ModelError};
+
+const BUNDLED: &[u8] = include_bytes!("../../../models/techniques.bin");
+
+/// The technique layer as a pipeline stage (it reads only the text layer).
+pub struct TechniqueLayer {
+    model: Model,
+    /// Every technique's weight of each bucket side by side (`[bucket * n + technique]`), so
+    /// scoring a token reads one cache line per feature instead of one per technique.
+    table: Vec<f32>,
+}
+
+/// One technique span in a sentence, in token positions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Found {
+    pub technique: Technique,
+    pub tokens: Range<usize>,
+    pub confidence: f32,
+    /// The token that weighs most for the technique.
+    pub evidence: usize,
+}
+
+impl TechniqueLayer {
+    pub fn new(model: Model) -> Self {
+        let n = model.techniques.len();
+        let mut table = vec![0f32; features::BUCKETS * n];
+        for (k, m) in model.techniques.iter().enumerate() {
+            for (b, w) in m.linear.weights.iter().enumerate() {
+                table[b * n + k] = *w;
+            }
+        }
+        TechniqueLayer { model, table }
+    }
+
+    /// The layer with the model compiled into rhetor (`models/techniques.bin`).
+    pub fn bundled() -> Result<Self, ModelError> {
+        Ok(TechniqueLayer::new(Model::from_bytes(BUNDLED)?))
+    }
+
+    /// The technique spans of one sentence, from its tokens as written.
+    pub fn find(&self, tokens: &[&str]) -> Vec<Found> {
+        let pieces = features::pieces(tokens);
+        let is_word = |i: usize| tokens[i].chars().any(char::is_alphanumeric);
+        let n = self.model.techniques.len();
+        let add = |sums: &mut [f32], buckets: &[u32]| {
+            for &b in buckets {
+                let row = &self.table[b as usize * n..(b as usize + 1) * n];
+                for (s, w) in sums.iter_mut().zip(row) {
+                    *s += w;
+                }
+            }
+        };
+        // Per token, the log-odds of every technique: the piece's shared context once, then
+        // each token's own features.
+        let mut margins: Vec<f32> = Vec::with_capacity(tokens.len() * n);
+        let mut words: Vec<u32> = Vec::with_capacity(tokens.len());
+        for piece in &pieces {
+            let mut context = vec![0f32; n];
+            add(&mut context, &piece.context);
+            for own in &piece.own {
+                let start = margins.len();
+                margins.extend_from_slice(&context);
+                add(&mut margins[start..], own);
+                words.push(own[0]);
+            }
+        }
+        let mut out = Vec::new();
+        for (k, m) in self.model.techniques.iter().enumerate() {
+            let scores: Vec<f32> = (0..tokens.len())
+                .map(|i| 1.0 / (1.0 + (-margins[i * n + k]).exp()))
+                .collect();
+            let mut i = 0;
+            while i < scores.len() {
+                if scores[i] < m.threshold {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < scores.len() && scores[i] >= m.threshold {
+                    i += 1;
+                }
+                // Punctuation at either end is not part of the span.
+                let (mut a, mut b) = (start, i);
+                while a < b && !is_word(a) {
+                    a += 1;
+                }
+                while b > a && !is_word(b - 1) {
+                    b -= 1;
+                }
+                if a == b {
+                    continue;
+                }
+                let confidence = scores[a..b].iter().sum::<f32>() / (b - a) as f32;
+                // The word's own feature comes first: its weight is the word's evidence.
+                let evidence = (a..b)
+                    .filter(|&k| is_word(k))
+                    .max_by(|&x, &y| {
+                        m.linear.weights[words[x] as usize]
+                            .total_cmp(&m.linear.weights[words[y] as usize])
+                    })
+                    .unwrap_or(a);
+                out.push(Found {
+                    technique: m.technique,
+                    tokens: a..b,
+                    confidence,
+                    evidence,
+                });
+            }
+        }
+        out
+    }
+}
+
+impl Analyzer for TechniqueLayer {
+    fn name(&self) -> &'static str {
+        "techniques"
+    }
+
+    fn analyze(&self, doc: &mut Doc) {
+        let mut spans = Vec::new();
+        for range in doc.sentence_tokens() {
+            let tokens = &doc.tokens[range];
+            let text: Vec<&str> = tokens.iter().map(|t| doc.slice(t.span)).collect();
+            for f in self.find(&text) {
+                spans.push(TechniqueSpan {
+                    span: Span::new(
+                        tokens[f.tokens.start].span.start,
+                        tokens[f.tokens.end - 1].span.end,
+                    ),
+                    technique: f.technique,
+                    confidence: f.confidence,
+                    evidence: format!("the word \"{}\" weighs most", text[f.evidence]),
+                });
+            }
+        }
+        spans.sort_by_key(|s| (s.span.start, s.span.end));
+        doc.layers.techniques = Some(spans);
+    }
+}
+
+/// The training examples of some articles: every token's features and the techniques of the
+/// gold spans it lies in.
+pub fn examples<'a>(articles: impl IntoIterator<Item = &'a data::Article>) -> Examples {
+    let mut out = Examples {
+        features: Vec::new(),
+        labels: Vec::new(),
+    };
+    for article in articles {
+        let mut doc = Doc::new(article.id.clone(), article.text.clone());
+        rhetor_text::analyze(&mut doc);
+        for range in doc.sentence_tokens() {
+            let tokens = &doc.tokens[range];
+            let text: Vec<&str> = tokens.iter().map(|t| doc.slice(t.span)).collect();
+            out.features.extend(features::extract(&text));
+            out.labels.extend(tokens.iter().map(|t| {
+                article
+                    .spans
+                    .iter()
+                    .filter(|(_, s)| s.overlaps(t.span))
+                    .fold(0u16, |m, (technique, _)| {
+                        let k = Technique::ALL.iter().position(|x| x == technique);
+                        m | k.map_or(0, |k| 1 << k)
+                    })
+            }));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_model_loads_and_reads_both_sides_alike() {
+        let layer = TechniqueLayer::bundled().unwrap();
+        let a = layer.find(&[
+            "Rivera",
+            "is",
+            "a",
+            "disgraceful",
+            "liar",
+            "who",
+            "betrayed",
+            "Chen",
+            "'s",
+            "voters",
+            "!",
+        ]);
+        let b = layer.find(&[
+            "Chen",
+            "is",
+            "a",
+            "disgraceful",
+            "liar",
+            "who",
+            "betrayed",
+            "Rivera",
+            "'s",
+            "voters",
+            "!",
+        ]);
+        assert_eq!(a, b, "swapping the names changes nothing");
+        assert!(
+            layer
+                .find(&["The", "council", "meets", "on", "Monday", "."])
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn model_files_round_trip_and_bad_ones_are_refused() {
+        let layer = TechniqueLayer::bundled().unwrap();
+        let bytes = layer.model.to_bytes();
+        assert_eq!(Model::from_bytes(&bytes).unwrap(), layer.model);
+        assert!(matches!(
+            Model::from_bytes(&bytes[..bytes.len() / 2]),
+            Err(ModelError::Truncated)
+        ));
+        assert!(matches!(
+            Model::from_bytes(b"XXXX\x01"),
+            Err(ModelError::Magic)
+        ));
+    }
+}
