@@ -242,6 +242,14 @@ fn side_panel(doc: &Doc, out: &mut String) {
         }
     }
     out.push_str("</table></section>\n");
+    let profile = crate::profile(doc);
+    if !profile.is_empty() {
+        out.push_str("<section><h3>Profile</h3><table>");
+        for (k, v) in profile {
+            let _ = write!(out, "<tr><td>{k}</td><td>{}</td></tr>", escape(&v));
+        }
+        out.push_str("</table></section>\n");
+    }
     if let Some(clusters) = &doc.layers.clusters {
         out.push_str("<section><h3>Entities</h3><table>");
         let mut sorted: Vec<_> = clusters.iter().collect();

@@ -23,7 +23,7 @@ fn speaker<'a>(doc: &'a Doc, event: &TimelineEvent) -> &'a str {
     }
 }
 
-/// Who makes a claim: the cited source, or the article's author(s).
+/// Who makes a claim: the cited source, or the author.
 fn claimant(doc: &Doc, claim: &Claim) -> String {
     match claim.speaker {
         Speaker::Attribution(i) => doc
@@ -33,9 +33,101 @@ fn claimant(doc: &Doc, claim: &Claim) -> String {
             .and_then(|a| a.get(i))
             .and_then(|a| a.source)
             .map_or("unnamed source".to_string(), |s| doc.slice(s).to_string()),
-        Speaker::Author if doc.meta.authors.is_empty() => "the author".to_string(),
-        Speaker::Author => format!("the author ({})", doc.meta.authors.join(", ")),
+        Speaker::Author => "author".to_string(),
     }
+}
+
+/// The article at a glance: who speaks in it, what it claims, how it persuades and what time
+/// it covers, as (label, value) rows; a row appears only when its layer ran.
+fn profile(doc: &Doc) -> Vec<(&'static str, String)> {
+    let mut rows = Vec::new();
+    let chars = doc.text.chars().count().max(1);
+    if let Some(attributions) = &doc.layers.attributions {
+        let mut sources: Vec<(String, usize)> = Vec::new();
+        for a in attributions {
+            let name = a.source.map_or("unnamed", |s| doc.slice(s)).to_string();
+            match sources.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, c)) => *c += 1,
+                None => sources.push((name, 1)),
+            }
+        }
+        sources.sort_by_key(|s| std::cmp::Reverse(s.1));
+        let reported: usize = attributions
+            .iter()
+            .flat_map(|a| &a.content)
+            .map(|c| doc.slice(*c).chars().count())
+            .sum();
+        let top: Vec<String> = sources
+            .iter()
+            .take(3)
+            .map(|(n, c)| format!("{n} ({c})"))
+            .collect();
+        rows.push((
+            "Voices",
+            format!(
+                "{} attributions from {} sources; {}% of the text is reported{}",
+                attributions.len(),
+                sources.len(),
+                (reported * 100 / chars).min(100),
+                if top.is_empty() {
+                    String::new()
+                } else {
+                    format!("; most cited: {}", top.join(", "))
+                }
+            ),
+        ));
+    }
+    if let Some(claims) = &doc.layers.claims {
+        let own = claims
+            .iter()
+            .filter(|c| c.speaker == Speaker::Author)
+            .count();
+        rows.push((
+            "Claims",
+            format!(
+                "{} check-worthy statements: {own} in the author's voice, {} from cited sources",
+                claims.len(),
+                claims.len() - own
+            ),
+        ));
+    }
+    if let Some(techniques) = &doc.layers.techniques {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for t in techniques {
+            let label = t.technique.label();
+            match counts.iter_mut().find(|(l, _)| *l == label) {
+                Some((_, c)) => *c += 1,
+                None => counts.push((label, 1)),
+            }
+        }
+        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+        let list: Vec<String> = counts
+            .iter()
+            .map(|(l, c)| format!("{} ({c})", l.replace('_', " ")))
+            .collect();
+        rows.push((
+            "Techniques",
+            if list.is_empty() {
+                "none found".to_string()
+            } else {
+                format!("{} spans: {}", techniques.len(), list.join(", "))
+            },
+        ));
+    }
+    if let Some(timeline) = &doc.layers.timeline
+        && let (Some(first), Some(last)) = (timeline.first(), timeline.last())
+    {
+        rows.push((
+            "Time covered",
+            format!(
+                "{} to {}, {} dated events",
+                first.value,
+                last.value,
+                timeline.len()
+            ),
+        ));
+    }
+    rows
 }
 
 /// The claims, most check-worthy first.

@@ -73,6 +73,9 @@ pub fn markdown(doc: &Doc) -> String {
     for (k, v) in rows {
         let _ = writeln!(out, "| {k} | {v} |");
     }
+    for (k, v) in crate::profile(doc) {
+        let _ = writeln!(out, "| {k} | {} |", escape(&v));
+    }
     if let Some(d) = &m.description {
         let _ = writeln!(out, "\n> {}", escape(d));
     }
