@@ -116,6 +116,15 @@ impl Features {
     }
 }
 
+/// The kind of text a sentence comes from. Every feature also fires in a copy of its own for
+/// the domain (Daumé's feature augmentation), so the model learns what is general and what is
+/// particular to newswire or to web text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Domain {
+    News,
+    Web,
+}
+
 /// Computes the features of `tokens` (one sentence). `known` gives, per token, the types the same
 /// word had elsewhere in the document (a bit mask), when the tagger runs a second pass.
 pub fn extract(
@@ -123,6 +132,7 @@ pub fn extract(
     gazetteer: &Gazetteer,
     clusters: &WordClusters,
     known: Option<&[u8]>,
+    domain: Domain,
     out: &mut Features,
 ) {
     out.ids.clear();
@@ -228,6 +238,15 @@ pub fn extract(
             push(Fnv::new(25).bytes(&[*known]));
             push(Fnv::new(26).bytes(&[*known]).bytes(shapes[i].as_bytes()));
         }
+        let general = out.ids.len() - out.starts[i];
+        for k in 0..general {
+            let id = out.ids[out.starts[i] + k];
+            out.ids.push(
+                Fnv::new(40 + domain as u8)
+                    .bytes(&id.to_le_bytes())
+                    .bucket(BITS),
+            );
+        }
     }
     out.starts.push(out.ids.len());
 }
@@ -235,6 +254,28 @@ pub fn extract(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_domain_has_its_own_copy_of_every_feature() {
+        let of = |domain| {
+            let mut f = Features::default();
+            let (g, c) = (Gazetteer::default(), WordClusters::default());
+            extract(&["Ada", "Obi"], &g, &c, None, domain, &mut f);
+            f
+        };
+        let (news, web) = (of(Domain::News), of(Domain::Web));
+        let half = news.of(0).len() / 2;
+        assert_eq!(
+            news.of(0)[..half],
+            web.of(0)[..half],
+            "the general features agree"
+        );
+        assert_ne!(
+            news.of(0)[half..],
+            web.of(0)[half..],
+            "the domain copies differ"
+        );
+    }
 
     #[test]
     fn shapes() {
@@ -264,6 +305,7 @@ mod tests {
             &Gazetteer::default(),
             &WordClusters::default(),
             None,
+            Domain::News,
             &mut a,
         );
         extract(
@@ -271,6 +313,7 @@ mod tests {
             &Gazetteer::default(),
             &WordClusters::default(),
             None,
+            Domain::News,
             &mut b,
         );
         assert_eq!(

@@ -15,8 +15,9 @@ pub mod model;
 mod rng;
 pub mod train;
 
-use rhetor_doc::{Analyzer, Doc, Entity, Span, TokenKind};
+use rhetor_doc::{Analyzer, Doc, Entity, PageKind, Span, TokenKind};
 
+pub use crate::features::Domain;
 use crate::features::Features;
 use crate::labels::{N_LABELS, TYPES};
 pub use crate::model::{Model, ModelError};
@@ -42,12 +43,17 @@ impl Tagger {
         Ok(Tagger::new(Model::from_bytes(BUNDLED)?))
     }
 
-    /// Tags the sentences of one document (each a list of tokens), in two passes.
+    /// Tags the sentences of one news document (each a list of tokens), in two passes.
     pub fn tag_document(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Chunk>> {
+        self.tag_document_as(sentences, Domain::News)
+    }
+
+    /// Tags the sentences of one document of the given kind of text.
+    pub fn tag_document_as(&self, sentences: &[Vec<&str>], domain: Domain) -> Vec<Vec<Chunk>> {
         let mut feats = Features::default();
         let first: Vec<Vec<usize>> = sentences
             .iter()
-            .map(|s| self.labels(s, None, &mut feats).0)
+            .map(|s| self.labels(s, None, domain, &mut feats).0)
             .collect();
         // What each word was tagged as in the first pass, anywhere in the document.
         let mut known: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
@@ -65,7 +71,7 @@ impl Tagger {
                     .iter()
                     .map(|w| known.get(&w.to_lowercase()).copied().unwrap_or(0))
                     .collect();
-                let (labels, emissions) = self.labels(s, Some(&mask), &mut feats);
+                let (labels, emissions) = self.labels(s, Some(&mask), domain, &mut feats);
                 labels::chunks(&labels)
                     .into_iter()
                     .map(|(start, end, t)| {
@@ -85,6 +91,7 @@ impl Tagger {
         &self,
         tokens: &[&str],
         known: Option<&[u8]>,
+        domain: Domain,
         feats: &mut Features,
     ) -> (Vec<usize>, Vec<[f32; N_LABELS]>) {
         features::extract(
@@ -92,6 +99,7 @@ impl Tagger {
             &self.model.gazetteer,
             &self.model.clusters,
             known,
+            domain,
             feats,
         );
         let emissions = self.model.emissions(feats);
@@ -223,7 +231,13 @@ impl Analyzer for EntityLayer {
                     .collect()
             })
             .collect();
-        let tagged = self.tagger.tag_document(&sentences);
+        // Forum threads and product pages are written like the web text of Universal NER,
+        // everything else like news.
+        let domain = match doc.meta.page_kind {
+            Some(PageKind::Forum | PageKind::Product) => Domain::Web,
+            _ => Domain::News,
+        };
+        let tagged = self.tagger.tag_document_as(&sentences, domain);
         let mut entities = Vec::new();
         for (range, chunks) in ranges.iter().zip(tagged) {
             for (start, end, t, confidence) in chunks {
@@ -255,7 +269,7 @@ mod tests {
     fn the_bundled_model_loads() {
         let tagger = Tagger::bundled().expect("models/ner.bin is a valid model");
         let found = tagger.tag_document(&[vec![
-            "Ada", "Obi", "flew", "to", "Lagos", "on", "Monday", ".",
+            "Kemi", "Adeyemi", "flew", "to", "Lagos", "on", "Monday", ".",
         ]]);
         assert!(
             found[0].iter().any(|&(s, e, t, _)| (s, e, t) == (0, 2, 0)),

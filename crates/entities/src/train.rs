@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use crate::data::Sentence;
-use crate::features::{self, Features, Gazetteer, phrase_key};
+use crate::features::{self, Domain, Features, Gazetteer, phrase_key};
 use crate::labels::{self, N_LABELS};
 use crate::model::Model;
 use crate::rng::Rng;
@@ -125,6 +125,7 @@ pub fn train(
                 &model.gazetteer,
                 &model.clusters,
                 known,
+                if s.no_misc { Domain::Web } else { Domain::News },
                 &mut feats,
             );
             let emissions = model.emissions(&feats);

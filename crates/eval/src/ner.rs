@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use rhetor_entities::Tagger;
 use rhetor_entities::data::{self, Sentence};
 use rhetor_entities::labels::{self, TYPES};
+use rhetor_entities::{Domain, Tagger};
 
 use crate::{Error, Scores};
 
@@ -35,6 +35,7 @@ impl Counts {
 fn score(
     tagger: &Tagger,
     sentences: &[Sentence],
+    domain: Domain,
     types: &[usize],
     prefix: &str,
     scores: &mut Scores,
@@ -56,7 +57,7 @@ fn score(
             .collect();
         for (s, found) in sentences[start..end]
             .iter()
-            .zip(tagger.tag_document(&tokens))
+            .zip(tagger.tag_document_as(&tokens, domain))
         {
             let gold: Vec<(usize, usize, usize)> = labels::chunks(&s.labels);
             let found: Vec<(usize, usize, usize)> = found
@@ -123,11 +124,20 @@ pub fn evaluate(ner_dir: &Path, tagger: &Tagger) -> Result<(Scores, Vec<String>)
     score(
         tagger,
         &conll,
+        Domain::News,
         &[0, 1, 2, 3],
         "conll",
         &mut scores,
         &mut errors,
     );
-    score(tagger, &uner, &[0, 1, 2], "uner", &mut scores, &mut errors);
+    score(
+        tagger,
+        &uner,
+        Domain::Web,
+        &[0, 1, 2],
+        "uner",
+        &mut scores,
+        &mut errors,
+    );
     Ok((scores, errors))
 }
