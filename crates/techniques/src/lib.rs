@@ -55,10 +55,9 @@ impl TechniqueLayer {
         Ok(TechniqueLayer::new(Model::from_bytes(BUNDLED)?))
     }
 
-    /// The technique spans of one sentence, from its tokens as written.
-    pub fn find(&self, tokens: &[&str]) -> Vec<Found> {
-        let pieces = features::pieces(tokens);
-        let is_word = |i: usize| tokens[i].chars().any(char::is_alphanumeric);
+    /// Every technique's score of every token of one sentence (`scores[k][i]` for technique
+    /// `k` of the model and token `i`), and each token's word feature.
+    pub fn scores(&self, tokens: &[&str]) -> (Vec<Vec<f32>>, Vec<u32>) {
         let n = self.model.techniques.len();
         let add = |sums: &mut [f32], buckets: &[u32]| {
             for &b in buckets {
@@ -72,7 +71,7 @@ impl TechniqueLayer {
         // each token's own features.
         let mut margins: Vec<f32> = Vec::with_capacity(tokens.len() * n);
         let mut words: Vec<u32> = Vec::with_capacity(tokens.len());
-        for piece in &pieces {
+        for piece in &features::pieces(tokens) {
             let mut context = vec![0f32; n];
             add(&mut context, &piece.context);
             for own in &piece.own {
@@ -82,44 +81,35 @@ impl TechniqueLayer {
                 words.push(own[0]);
             }
         }
+        let scores = (0..n)
+            .map(|k| {
+                (0..words.len())
+                    .map(|i| 1.0 / (1.0 + (-margins[i * n + k]).exp()))
+                    .collect()
+            })
+            .collect();
+        (scores, words)
+    }
+
+    /// The technique spans of one sentence, from its tokens as written.
+    pub fn find(&self, tokens: &[&str]) -> Vec<Found> {
+        let (scores, words) = self.scores(tokens);
         let mut out = Vec::new();
-        for (k, m) in self.model.techniques.iter().enumerate() {
-            let scores: Vec<f32> = (0..tokens.len())
-                .map(|i| 1.0 / (1.0 + (-margins[i * n + k]).exp()))
-                .collect();
-            let mut i = 0;
-            while i < scores.len() {
-                if scores[i] < m.threshold {
-                    i += 1;
-                    continue;
-                }
-                let start = i;
-                while i < scores.len() && scores[i] >= m.threshold {
-                    i += 1;
-                }
-                // Punctuation at either end is not part of the span.
-                let (mut a, mut b) = (start, i);
-                while a < b && !is_word(a) {
-                    a += 1;
-                }
-                while b > a && !is_word(b - 1) {
-                    b -= 1;
-                }
-                if a == b {
-                    continue;
-                }
-                let confidence = scores[a..b].iter().sum::<f32>() / (b - a) as f32;
-                // The word's own feature comes first: its weight is the word's evidence.
-                let evidence = (a..b)
-                    .filter(|&k| is_word(k))
+        for (m, scores) in self.model.techniques.iter().zip(&scores) {
+            for run in runs(tokens, scores, m.threshold) {
+                let confidence = scores[run.clone()].iter().sum::<f32>() / run.len() as f32;
+                // A word's own feature comes first: its weight is the word's evidence.
+                let evidence = run
+                    .clone()
+                    .filter(|&k| is_word(tokens[k]))
                     .max_by(|&x, &y| {
                         m.linear.weights[words[x] as usize]
                             .total_cmp(&m.linear.weights[words[y] as usize])
                     })
-                    .unwrap_or(a);
+                    .unwrap_or(run.start);
                 out.push(Found {
                     technique: m.technique,
-                    tokens: a..b,
+                    tokens: run,
                     confidence,
                     evidence,
                 });
@@ -127,6 +117,37 @@ impl TechniqueLayer {
         }
         out
     }
+}
+
+fn is_word(token: &str) -> bool {
+    token.chars().any(char::is_alphanumeric)
+}
+
+/// The runs of tokens scoring at least `threshold`, without punctuation at either end.
+pub fn runs(tokens: &[&str], scores: &[f32], threshold: f32) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < scores.len() {
+        if scores[i] < threshold {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < scores.len() && scores[i] >= threshold {
+            i += 1;
+        }
+        let (mut a, mut b) = (start, i);
+        while a < b && !is_word(tokens[a]) {
+            a += 1;
+        }
+        while b > a && !is_word(tokens[b - 1]) {
+            b -= 1;
+        }
+        if a < b {
+            out.push(a..b);
+        }
+    }
+    out
 }
 
 impl Analyzer for TechniqueLayer {
