@@ -1372,6 +1372,10 @@ fn anaphoric(s: &Sentence, i: usize, a: &Anchors) -> Option<Hit> {
         ("that", "night", _) => (0, Some("NI"), 2),
         _ => return None,
     };
+    // "that day" with no day named before it is generic ("strong redemptions that day").
+    if s.t(i) == "that" && a.last.is_none() {
+        return None;
+    }
     let day = a.last.and_then(|d| d.plus_days(offset));
     let base = day.map_or("XXXX-XX-XX".to_string(), |d| d.iso());
     let (kind, value) = match part {
@@ -1764,6 +1768,10 @@ mod tests {
             "a rate is not a length of time"
         );
         assert_eq!(one("in the near future", "2020-01-07").2, "FUTURE_REF");
+        assert!(
+            tag("sales jump that day and fall after", Some("2020-01-07")).is_empty(),
+            "'that day' with no day named before is generic"
+        );
         // Unmarked tense: a month well ahead of the reference date is last year's.
         assert_eq!(
             one("he resigned in March for his health", "2020-11-02").2,
