@@ -6,6 +6,8 @@
 //! gazetteer as (u64 key, u8 type mask) pairs, then the word clusters as (u64 key, u16 fine,
 //! u16 coarse) triples.
 
+use rhetor_text::linear::Reader;
+
 use crate::clusters::WordClusters;
 use crate::features::{BITS, BUCKETS, Features, Gazetteer};
 use crate::labels::{N_LABELS, allowed};
@@ -14,7 +16,7 @@ const MAGIC: &[u8; 5] = b"RHNER";
 const VERSION: u8 = 2;
 
 /// Why a model file could not be read.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum ModelError {
     #[error("not a rhetor NER model (bad magic bytes)")]
     Magic,
@@ -154,7 +156,7 @@ impl Model {
 
     /// Reads a model written by [`Model::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
-        let mut r = Reader(bytes);
+        let mut r = Reader::new(bytes, ModelError::Truncated);
         if r.take(5)? != MAGIC {
             return Err(ModelError::Magic);
         }
@@ -199,27 +201,6 @@ impl Model {
             gazetteer,
             clusters,
         })
-    }
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
-        if self.0.len() < n {
-            return Err(ModelError::Truncated);
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Ok(head)
-    }
-
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], ModelError> {
-        Ok(self.take(N)?.try_into().expect("take returns N bytes"))
-    }
-
-    fn u32(&mut self) -> Result<u32, ModelError> {
-        Ok(u32::from_le_bytes(self.array()?))
     }
 }
 

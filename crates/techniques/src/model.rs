@@ -7,7 +7,7 @@
 //! (f32) and its weights (see [`Logistic::write`]).
 
 use rhetor_doc::Technique;
-use rhetor_text::linear::Logistic;
+use rhetor_text::linear::{Logistic, Reader};
 
 use crate::features::{BITS, BUCKETS};
 
@@ -18,7 +18,7 @@ const VERSION: u8 = 1;
 pub const THRESHOLD: f32 = 0.6;
 
 /// Why a model file could not be read.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum ModelError {
     #[error("not a rhetor technique model (bad magic bytes)")]
     Magic,
@@ -93,7 +93,7 @@ impl Model {
 
     /// Reads a model written by [`Model::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
-        let mut r = Reader(bytes);
+        let mut r = Reader::new(bytes, ModelError::Truncated);
         if r.take(4)? != MAGIC {
             return Err(ModelError::Magic);
         }
@@ -112,8 +112,8 @@ impl Model {
             let label = String::from_utf8_lossy(r.take(len)?).into_owned();
             let technique = Technique::from_label(&label).ok_or(ModelError::Label(label))?;
             let threshold = f32::from_bits(r.u32()?);
-            let (linear, rest) = Logistic::read(r.0, BUCKETS).ok_or(ModelError::Truncated)?;
-            r.0 = rest;
+            let (linear, rest) = Logistic::read(r.bytes, BUCKETS).ok_or(ModelError::Truncated)?;
+            r.bytes = rest;
             techniques.push(TechniqueModel {
                 technique,
                 threshold,
@@ -121,24 +121,5 @@ impl Model {
             });
         }
         Ok(Model { techniques })
-    }
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
-        if self.0.len() < n {
-            return Err(ModelError::Truncated);
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Ok(head)
-    }
-
-    fn u32(&mut self) -> Result<u32, ModelError> {
-        Ok(u32::from_le_bytes(
-            self.take(4)?.try_into().expect("4 bytes"),
-        ))
     }
 }

@@ -127,6 +127,36 @@ impl Logistic {
     }
 }
 
+/// Reads a model file's fields in order; a read past the end gives the caller's `truncated`
+/// error.
+pub struct Reader<'a, E> {
+    pub bytes: &'a [u8],
+    truncated: E,
+}
+
+impl<'a, E: Clone> Reader<'a, E> {
+    pub fn new(bytes: &'a [u8], truncated: E) -> Self {
+        Reader { bytes, truncated }
+    }
+
+    pub fn take(&mut self, n: usize) -> Result<&'a [u8], E> {
+        if self.bytes.len() < n {
+            return Err(self.truncated.clone());
+        }
+        let (head, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        Ok(head)
+    }
+
+    pub fn array<const N: usize>(&mut self) -> Result<[u8; N], E> {
+        Ok(self.take(N)?.try_into().expect("take returns N bytes"))
+    }
+
+    pub fn u32(&mut self) -> Result<u32, E> {
+        Ok(u32::from_le_bytes(self.array()?))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
