@@ -292,6 +292,13 @@ const NOUN_LIKE: &[&str] = &[
     "reply",
     "vow",
     "vows",
+    "call",
+    "calls",
+    "hope",
+    "hopes",
+    "fear",
+    "fears",
+    "want",
 ];
 
 /// Verbs that report what evidence says ("the poll shows", "the study found"): a cue only before

@@ -208,22 +208,45 @@ impl View {
         if cue < floor + 3 || self.t(cue - 1) != "," {
             return None;
         }
-        let open = (floor..cue - 1)
-            .rev()
-            .take(14)
-            .find(|&k| self.t(k) == ",")?;
-        let aside = open + 1..cue - 1;
-        // A relative clause or a place and time ("during a town hall in Columbus, Ohio") may
-        // be long; other asides are short ("33", "a Democrat").
-        let long = matches!(
-            self.t(aside.start),
-            "who" | "which" | "whose" | "whom" | "during" | "in" | "at" | "on"
-        );
-        if aside.is_empty() || !(long || aside.len() <= 5) || open == floor {
+        // The aside may itself hold commas ("Cory James, 22, of Flint, Mich., said"): try the
+        // earlier commas in turn, up to sixteen words back.
+        let mut open = cue - 1;
+        for _ in 0..4 {
+            open = (floor.max(open.saturating_sub(14))..open)
+                .rev()
+                .find(|&k| self.t(k) == ",")?;
+            let aside = open + 1..cue - 1;
+            if aside.is_empty() || open == floor || aside.len() > 16 {
+                return None;
+            }
+            // A relative clause, a participle, or a place and time ("during a town hall in
+            // Columbus, Ohio") may be long; other asides are short ("33", "a Democrat").
+            let first = self.t(aside.start);
+            let long = matches!(
+                first,
+                "who" | "which" | "whose" | "whom" | "during" | "in" | "at" | "on" | "of"
+            ) || (first.len() > 4 && (first.ends_with("ing") || first.ends_with("ed")));
+            if !long && aside.len() > 5 {
+                continue;
+            }
+            let Some(head) = self.source_before(open - 1, floor) else {
+                continue;
+            };
+            if !source_pronoun(self.t(head.start)) || head.len() > 1 {
+                return Some(head.start..cue - 1);
+            }
+        }
+        None
+    }
+
+    /// A source with a bracket between it and the cue: `Sen. Mitch McConnell (R-Ky.) said`.
+    fn source_with_brackets(&self, cue: usize, floor: usize) -> Option<Range<usize>> {
+        if cue < floor + 3 || self.t(cue - 1) != ")" {
             return None;
         }
-        let head = self.source_before(open - 1, floor)?;
-        (!source_pronoun(self.t(head.start)) || head.len() > 1).then_some(head.start..cue - 1)
+        let open = (floor..cue - 1).rev().take(8).find(|&k| self.t(k) == "(")?;
+        let head = self.source_before(open.checked_sub(1)?, floor)?;
+        Some(head.start..cue)
     }
 
     /// The subject of an earlier verb the cue is joined to: `Mayor Valdez called the vote a
@@ -240,13 +263,22 @@ impl View {
             return None;
         }
         // Without parts of speech, the subject is a pronoun or a run of capitalised words.
-        if source_pronoun(self.t(s.start)) {
-            return Some(s.start..s.start + 1);
-        }
-        let end = (s.start..cue - 1)
-            .find(|&k| !self.capital[k] && !matches!(self.t(k), "of" | "the"))
-            .unwrap_or(cue - 1);
-        (end > s.start && end - s.start <= 6).then_some(s.start..end)
+        let end = if source_pronoun(self.t(s.start)) {
+            s.start + 1
+        } else {
+            (s.start..cue - 1)
+                .find(|&k| !self.capital[k] && !matches!(self.t(k), "of" | "the"))
+                .unwrap_or(cue - 1)
+        };
+        // "Trump, explaining his plan, said": a participle right after a short subject (the
+        // whole phrase before the comma) is an aside.
+        let aside = self.t(cue - 1) == ","
+            && cue >= s.start + 2
+            && cue - 1 - s.start <= 3
+            && self
+                .source_before(cue - 2, s.start)
+                .is_some_and(|p| p.start == s.start);
+        (end > s.start && end - s.start <= 6 && !aside).then_some(s.start..end)
     }
 
     /// Whether token `i` is a reporting verb: a form that is also a noun ("report", "claims")
@@ -549,6 +581,7 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
         .then(|| v.source_before(cue.start - 1, s.start))
         .flatten()
         .or_else(|| v.source_with_aside(cue.start, s.start))
+        .or_else(|| v.source_with_brackets(cue.start, s.start))
         .or_else(|| v.coordinated_subject(cue.start, s.clone()));
     let has_quote = |r: &Range<usize>| {
         r.clone()
@@ -591,7 +624,9 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
     let end = (from..s.end)
         .find(|&k| {
             used[k]
-                || (matches!(v.t(k), "," | "and" | "but") && v.cue_at(k + 1) && k > from)
+                || (matches!(v.t(k), "," | "and" | "but")
+                    && k > from
+                    && (k + 1..(k + 4).min(s.end)).any(|j| v.cue_at(j)))
                 || (v.t(k + 1) == "according" && v.t(k + 2) == "to")
         })
         .unwrap_or(s.end);
@@ -604,7 +639,11 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
         && v.t(cue.end) == ","
         && after.len() >= 2
     {
-        let first = s.start..source.start - 1;
+        // Inside a quotation the clause starts at the quotation mark.
+        let opened = (s.start..source.start)
+            .rev()
+            .find(|&k| opening_quote(v.t(k)) || straight_quote(v.t(k)));
+        let first = opened.unwrap_or(s.start)..source.start - 1;
         if !used[first.clone()].iter().any(|&u| u) {
             return Some(Found {
                 source: Some(source),
@@ -758,6 +797,12 @@ mod tests {
         );
         let said = found.iter().find(|a| a.1 == "said").unwrap();
         assert_eq!(said.0, "Mayor Ingrid Valdez");
+        let found = attributions("Sen. Ada Obi (D-Ore.) said the bill would pass easily.");
+        assert_eq!(found[0].0, "Sen. Ada Obi (D-Ore.)");
+        let found = attributions(
+            "The mayor, explaining her plan for the harbour, said the ferry would stay.",
+        );
+        assert_eq!(found[0].0, "The mayor, explaining her plan for the harbour");
         let found = attributions("The union rejected the offer, saying it was far too low.");
         assert_eq!(
             (found[0].1.as_str(), found[0].2[0].as_str()),
