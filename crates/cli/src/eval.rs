@@ -51,15 +51,16 @@ fn parse_floor(s: &str) -> Result<(String, f64), String> {
 }
 
 pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
-    let scores = match args.layer {
+    // Each layer's scores, and its lines for `--verbose` (one per item or error).
+    let (scores, lines): (rhetor_eval::Scores, Vec<String>) = match args.layer {
         Layer::Extract => {
             let dir = args.data.join("extraction/wcxb-dev");
             let (scores, pages) = rhetor_eval::extract::evaluate(&dir)
                 .with_context(|| format!("cannot evaluate extraction on {}", dir.display()))?;
-            if args.verbose {
-                for p in &pages {
-                    writeln!(
-                        std::io::stdout(),
+            let lines = pages
+                .iter()
+                .map(|p| {
+                    format!(
                         "{}\t{}\tfound={}\tbody_f1={:.3}\ttitle={}\tauthor={}\tdate={} ({} vs {}){}",
                         p.id,
                         p.kind,
@@ -75,10 +76,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
                         } else {
                             ""
                         }
-                    )?;
-                }
-            }
-            scores
+                    )
+                })
+                .collect();
+            (scores, lines)
         }
         Layer::Ner => {
             let tagger = match &args.model {
@@ -92,53 +93,18 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
                 None => rhetor_entities::Tagger::bundled()
                     .context("cannot load the bundled NER model")?,
             };
-            let (scores, errors) = rhetor_eval::ner::evaluate(&args.data.join("ner"), &tagger)?;
-            if args.verbose {
-                for e in &errors {
-                    writeln!(std::io::stdout(), "{e}")?;
-                }
-            }
-            scores
+            rhetor_eval::ner::evaluate(&args.data.join("ner"), &tagger)?
         }
-        Layer::Attribution => {
-            let (scores, errors) =
-                rhetor_eval::attribution::evaluate(&args.data.join("attribution"))?;
-            if args.verbose {
-                for e in &errors {
-                    writeln!(std::io::stdout(), "{e}")?;
-                }
-            }
-            scores
-        }
-        Layer::Checkworthy => {
-            let (scores, lines) =
-                rhetor_eval::checkworthy::evaluate(&args.data.join("checkworthy"))?;
-            if args.verbose {
-                for l in &lines {
-                    writeln!(std::io::stdout(), "{l}")?;
-                }
-            }
-            scores
-        }
-        Layer::Techniques => {
-            let (scores, lines) = rhetor_eval::techniques::evaluate(&args.data.join("ptc"))?;
-            if args.verbose {
-                for l in &lines {
-                    writeln!(std::io::stdout(), "{l}")?;
-                }
-            }
-            scores
-        }
-        Layer::Timex => {
-            let (scores, errors) = rhetor_eval::timex::evaluate(&args.data.join("timex"))?;
-            if args.verbose {
-                for e in &errors {
-                    writeln!(std::io::stdout(), "{e}")?;
-                }
-            }
-            scores
-        }
+        Layer::Attribution => rhetor_eval::attribution::evaluate(&args.data.join("attribution"))?,
+        Layer::Checkworthy => rhetor_eval::checkworthy::evaluate(&args.data.join("checkworthy"))?,
+        Layer::Techniques => rhetor_eval::techniques::evaluate(&args.data.join("ptc"))?,
+        Layer::Timex => rhetor_eval::timex::evaluate(&args.data.join("timex"))?,
     };
+    if args.verbose {
+        for l in &lines {
+            writeln!(std::io::stdout(), "{l}")?;
+        }
+    }
     for (name, value) in &scores.0 {
         writeln!(std::io::stdout(), "{name:<28} {value:.4}")?;
     }

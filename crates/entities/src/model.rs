@@ -6,7 +6,7 @@
 //! gazetteer as (u64 key, u8 type mask) pairs, then the word clusters as (u64 key, u16 fine,
 //! u16 coarse) triples.
 
-use rhetor_text::linear::Reader;
+use rhetor_text::linear::{Reader, i16_scale};
 
 use crate::clusters::WordClusters;
 use crate::features::{BITS, BUCKETS, Features, Gazetteer};
@@ -116,12 +116,7 @@ impl Model {
 
     /// The model in its file format.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let max = self
-            .weights
-            .iter()
-            .fold(0f32, |m, w| m.max(w.abs()))
-            .max(f32::MIN_POSITIVE);
-        let scale = max / i16::MAX as f32;
+        let scale = i16_scale(&self.weights);
         let mut out = Vec::with_capacity(self.weights.len() * 2 + 1024);
         out.extend_from_slice(MAGIC);
         out.push(VERSION);

@@ -102,12 +102,7 @@ impl Logistic {
 
     /// Appends the weights: a scale (f32), then each weight as i16 in units of the scale.
     pub fn write(&self, out: &mut Vec<u8>) {
-        let max = self
-            .weights
-            .iter()
-            .fold(0f32, |m, w| m.max(w.abs()))
-            .max(f32::MIN_POSITIVE);
-        let scale = max / i16::MAX as f32;
+        let scale = i16_scale(&self.weights);
         out.extend_from_slice(&scale.to_le_bytes());
         for w in &self.weights {
             out.extend_from_slice(&((w / scale).round() as i16).to_le_bytes());
@@ -125,6 +120,16 @@ impl Logistic {
             .collect();
         Some((Logistic { weights }, &bytes[4 + buckets * 2..]))
     }
+}
+
+/// The unit that stores `weights` as i16 without overflow: the largest magnitude maps to
+/// `i16::MAX`.
+pub fn i16_scale(weights: &[f32]) -> f32 {
+    let max = weights
+        .iter()
+        .fold(0f32, |m, w| m.max(w.abs()))
+        .max(f32::MIN_POSITIVE);
+    max / i16::MAX as f32
 }
 
 /// Reads a model file's fields in order; a read past the end gives the caller's `truncated`
