@@ -4,9 +4,10 @@
 //! Every statement (a body, quote or list sentence that is not a question) is scored by a
 //! check-worthiness model ([`model`]) trained by rhetor on CLEF-2019 CheckThat! (political
 //! debates labelled from factcheck.org analyses): numbers, amounts, comparisons and named actors
-//! raise the score, opinions and small talk lower it. A statement scoring at least
-//! [`THRESHOLD`] is a claim. Its speaker is the cited source when an attribution reports it (the
-//! claim is then the reported content within the sentence), else the author.
+//! raise the score, opinions and small talk lower it. A statement the model finds more likely
+//! check-worthy than not is a claim, scored by where it ranks among the training sentences (0.97:
+//! more check-worthy than 97% of them). Its speaker is the cited source when an attribution
+//! reports it (the claim is then the reported content within the sentence), else the author.
 
 pub mod data;
 pub mod features;
@@ -17,10 +18,6 @@ use rhetor_doc::{Analyzer, Claim, Doc, ParagraphKind, Span, Speaker, TokenKind};
 pub use crate::model::{Model, ModelError};
 
 const BUNDLED: &[u8] = include_bytes!("../../../models/checkworthy.bin");
-
-/// The score from which a statement counts as a claim. Training balances the classes, so this
-/// is "more likely check-worthy than not".
-pub const THRESHOLD: f32 = 0.5;
 
 /// The claim layer as a pipeline stage. It runs after the attribution layer, whose attributions
 /// give the speakers.
@@ -38,9 +35,11 @@ impl ClaimLayer {
         Ok(ClaimLayer::new(Model::from_bytes(BUNDLED)?))
     }
 
-    /// How worth checking a sentence is, from its tokens as written.
-    pub fn score(&self, tokens: &[&str]) -> f32 {
-        self.model.score(&features::extract(tokens))
+    /// How worth checking a sentence is, from its tokens as written: its rank among the
+    /// training sentences, in `[0, 1]`, and whether it is more likely check-worthy than not.
+    pub fn score(&self, tokens: &[&str]) -> (f32, bool) {
+        let margin = self.model.margin(&features::extract(tokens));
+        (self.model.percentile(margin), margin >= 0.0)
     }
 }
 
@@ -73,8 +72,8 @@ impl Analyzer for ClaimLayer {
                 continue;
             }
             let text: Vec<&str> = tokens.iter().map(|t| doc.slice(t.span)).collect();
-            let score = self.score(&text);
-            if score < THRESHOLD {
+            let (score, claim) = self.score(&text);
+            if !claim {
                 continue;
             }
             // A reported statement is its source's claim: the reported words in this sentence.
@@ -107,7 +106,7 @@ mod tests {
     #[test]
     fn the_bundled_model_loads_and_ranks_numbers_above_small_talk() {
         let layer = ClaimLayer::bundled().unwrap();
-        let fact = layer.score(&[
+        let (fact, _) = layer.score(&[
             "Unemployment",
             "fell",
             "from",
@@ -121,7 +120,7 @@ mod tests {
             "years",
             ".",
         ]);
-        let chat = layer.score(&["Thank", "you", "all", "for", "coming", "tonight", "."]);
+        let (chat, _) = layer.score(&["Thank", "you", "all", "for", "coming", "tonight", "."]);
         assert!(fact > chat, "{fact} vs {chat}");
     }
 
@@ -129,10 +128,16 @@ mod tests {
     fn model_files_round_trip_and_bad_ones_are_refused() {
         let mut m = Model {
             linear: rhetor_text::linear::Logistic::zeros(features::BUCKETS),
+            percentiles: vec![-2.0, 0.0, 3.0],
         };
         m.linear.weights[3] = 1.25;
         let back = Model::from_bytes(&m.to_bytes()).unwrap();
         assert!((back.linear.weights[3] - 1.25).abs() < 1e-3);
+        assert_eq!(back.percentiles, m.percentiles);
+        assert_eq!(
+            (m.percentile(-5.0), m.percentile(1.0), m.percentile(9.0)),
+            (0.0, 0.5, 1.0)
+        );
         assert!(matches!(
             Model::from_bytes(b"RH"),
             Err(ModelError::Truncated)

@@ -2,18 +2,23 @@
 //! ([`Logistic`]), trained with the classes balanced (check-worthy sentences are about one in
 //! forty), in a small versioned binary format.
 //!
+//! Scores are reported as percentiles of the training sentences' scores ("more check-worthy
+//! than 97% of the sentences of the debates"), which spread where the balanced probability
+//! crowds near 1.
+//!
 //! Format (little endian): `RHCW` and a format version byte, the feature bits (u32), the weight
-//! scale (f32), then the weights quantised to i16.
+//! scale (f32), the weights quantised to i16, then the number of percentile points (u32) and
+//! the training log-odds at each (f32).
 
-use rhetor_text::linear::Logistic;
+use rhetor_text::linear::{Logistic, Reader};
 
 use crate::features::{BITS, BUCKETS};
 
 const MAGIC: &[u8; 4] = b"RHCW";
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 
 /// Why a model file could not be read.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 pub enum ModelError {
     #[error("not a rhetor check-worthiness model (bad magic bytes)")]
     Magic,
@@ -27,17 +32,25 @@ pub enum ModelError {
     Truncated,
 }
 
-/// A trained model: one weight per feature bucket.
+/// A trained model: one weight per feature bucket, and the training sentences' log-odds at
+/// each percentile (0, 1, ..., 100).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
     pub linear: Logistic,
+    pub percentiles: Vec<f32>,
 }
 
 impl Model {
-    /// How worth checking a sentence with these features is, in `[0, 1]`; 0.5 is as likely as
-    /// not once the classes are balanced.
-    pub fn score(&self, features: &[u32]) -> f32 {
-        self.linear.score(features)
+    /// The log-odds that a sentence with these features is check-worthy, the classes balanced:
+    /// 0 or more is more likely than not.
+    pub fn margin(&self, features: &[u32]) -> f32 {
+        self.linear.margin(features)
+    }
+
+    /// Where a log-odds falls among the training sentences', in `[0, 1]`.
+    pub fn percentile(&self, margin: f32) -> f32 {
+        let below = self.percentiles.partition_point(|&p| p <= margin);
+        below.saturating_sub(1) as f32 / (self.percentiles.len().max(2) - 1) as f32
     }
 
     /// Trains on `(features, check-worthy?)` examples, the two classes weighted to balance.
@@ -46,37 +59,60 @@ impl Model {
         let negatives = (examples.len() - positives).max(1);
         let balance = negatives as f32 / positives as f32;
         let (features, labels): (Vec<Vec<u32>>, Vec<bool>) = examples.iter().cloned().unzip();
+        let linear = Logistic::train(&features, &labels, BUCKETS, epochs, balance);
+        let mut margins: Vec<f32> = features.iter().map(|f| linear.margin(f)).collect();
+        margins.sort_by(f32::total_cmp);
+        let percentiles = (0..=100)
+            .map(|p| {
+                margins
+                    .get(p * (margins.len().max(1) - 1) / 100)
+                    .copied()
+                    .unwrap_or(0.0)
+            })
+            .collect();
         Model {
-            linear: Logistic::train(&features, &labels, BUCKETS, epochs, balance),
+            linear,
+            percentiles,
         }
     }
 
     /// The model in its file format.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(BUCKETS * 2 + 16);
+        let mut out = Vec::with_capacity(BUCKETS * 2 + 512);
         out.extend_from_slice(MAGIC);
         out.push(VERSION);
         out.extend_from_slice(&BITS.to_le_bytes());
         self.linear.write(&mut out);
+        out.extend_from_slice(&(self.percentiles.len() as u32).to_le_bytes());
+        for p in &self.percentiles {
+            out.extend_from_slice(&p.to_le_bytes());
+        }
         out
     }
 
     /// Reads a model written by [`Model::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
-        if bytes.len() < 9 {
-            return Err(ModelError::Truncated);
-        }
-        if &bytes[..4] != MAGIC {
+        let mut r = Reader::new(bytes, ModelError::Truncated);
+        if r.take(4)? != MAGIC {
             return Err(ModelError::Magic);
         }
-        if bytes[4] != VERSION {
-            return Err(ModelError::Version(bytes[4]));
+        let version = r.take(1)?[0];
+        if version != VERSION {
+            return Err(ModelError::Version(version));
         }
-        let bits = u32::from_le_bytes(bytes[5..9].try_into().expect("4 bytes"));
+        let bits = r.u32()?;
         if bits != BITS {
             return Err(ModelError::Shape(bits));
         }
-        let (linear, _) = Logistic::read(&bytes[9..], BUCKETS).ok_or(ModelError::Truncated)?;
-        Ok(Model { linear })
+        let (linear, rest) = Logistic::read(r.bytes, BUCKETS).ok_or(ModelError::Truncated)?;
+        r.bytes = rest;
+        let n = r.u32()? as usize;
+        let percentiles = (0..n)
+            .map(|_| Ok(f32::from_le_bytes(r.array()?)))
+            .collect::<Result<_, ModelError>>()?;
+        Ok(Model {
+            linear,
+            percentiles,
+        })
     }
 }

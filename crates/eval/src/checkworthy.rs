@@ -54,7 +54,7 @@ pub fn evaluate(checkworthy_dir: &Path) -> Result<(Scores, Vec<String>), Error> 
         let model = Model::train(&examples(others), EPOCHS);
         let mut ranked: Vec<(f32, bool)> = examples(std::iter::once(held_out))
             .into_iter()
-            .map(|(f, y)| (model.score(&f), y))
+            .map(|(f, y)| (model.margin(&f), y))
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
         let relevant = ranked.iter().filter(|r| r.1).count();
