@@ -12,7 +12,7 @@ use rhetor_claims::{Model, features};
 use crate::{Error, Scores};
 
 /// The passes over the data that `rhetor train checkworthy` makes too.
-pub const EPOCHS: usize = 5;
+pub const EPOCHS: usize = 3;
 
 fn examples<'a>(docs: impl Iterator<Item = &'a Vec<Labelled>>) -> Vec<(Vec<u32>, bool)> {
     docs.flatten()
