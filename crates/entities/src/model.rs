@@ -152,13 +152,7 @@ impl Model {
     /// Reads a model written by [`Model::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
         let mut r = Reader::new(bytes, ModelError::Truncated);
-        if r.take(5)? != MAGIC {
-            return Err(ModelError::Magic);
-        }
-        let version = r.take(1)?[0];
-        if version != VERSION {
-            return Err(ModelError::Version(version));
-        }
+        r.header(MAGIC, VERSION, ModelError::Magic, ModelError::Version)?;
         let (bits, labels) = (r.u32()?, r.u32()?);
         if bits != BITS || labels as usize != N_LABELS {
             return Err(ModelError::Shape(bits, labels));

@@ -213,32 +213,22 @@ mod tests {
     #[test]
     fn the_bundled_model_loads_and_reads_both_sides_alike() {
         let layer = TechniqueLayer::bundled().unwrap();
-        let a = layer.find(&[
-            "Rivera",
-            "is",
-            "a",
-            "disgraceful",
-            "liar",
-            "who",
-            "betrayed",
-            "Chen",
-            "'s",
-            "voters",
-            "!",
-        ]);
-        let b = layer.find(&[
-            "Chen",
-            "is",
-            "a",
-            "disgraceful",
-            "liar",
-            "who",
-            "betrayed",
-            "Rivera",
-            "'s",
-            "voters",
-            "!",
-        ]);
+        let sentence = |x: &'static str, y: &'static str| {
+            layer.find(&[
+                x,
+                "is",
+                "a",
+                "disgraceful",
+                "liar",
+                "who",
+                "betrayed",
+                y,
+                "'s",
+                "voters",
+                "!",
+            ])
+        };
+        let (a, b) = (sentence("Rivera", "Chen"), sentence("Chen", "Rivera"));
         assert_eq!(a, b, "swapping the names changes nothing");
         assert!(
             layer

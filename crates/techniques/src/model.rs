@@ -94,13 +94,7 @@ impl Model {
     /// Reads a model written by [`Model::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
         let mut r = Reader::new(bytes, ModelError::Truncated);
-        if r.take(4)? != MAGIC {
-            return Err(ModelError::Magic);
-        }
-        let version = r.take(1)?[0];
-        if version != VERSION {
-            return Err(ModelError::Version(version));
-        }
+        r.header(MAGIC, VERSION, ModelError::Magic, ModelError::Version)?;
         let bits = r.u32()?;
         if bits != BITS {
             return Err(ModelError::Shape(bits));

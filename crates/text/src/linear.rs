@@ -144,6 +144,25 @@ impl<'a, E: Clone> Reader<'a, E> {
         Reader { bytes, truncated }
     }
 
+    /// Checks the file's magic bytes and format version, giving the caller's errors when they
+    /// are not the expected ones.
+    pub fn header(
+        &mut self,
+        magic: &[u8],
+        version: u8,
+        bad_magic: E,
+        bad_version: impl FnOnce(u8) -> E,
+    ) -> Result<(), E> {
+        if self.take(magic.len())? != magic {
+            return Err(bad_magic);
+        }
+        let found = self.take(1)?[0];
+        if found != version {
+            return Err(bad_version(found));
+        }
+        Ok(())
+    }
+
     pub fn take(&mut self, n: usize) -> Result<&'a [u8], E> {
         if self.bytes.len() < n {
             return Err(self.truncated.clone());
