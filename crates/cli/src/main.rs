@@ -5,6 +5,7 @@
 
 mod analyze;
 mod bench;
+mod corpus;
 mod eval;
 mod output;
 mod train;
@@ -30,6 +31,8 @@ struct Cli {
 enum Command {
     /// Analyse articles: files, directories (recursively), `-` for stdin, .gz, .jsonl or WARC.
     Analyze(AnalyzeArgs),
+    /// Search analysed articles by entity, source, technique, site and date, or compare outlets.
+    Corpus(corpus::CorpusArgs),
     /// Print the JSON Schema of the rhetor/1 output.
     Schema,
     /// Score a layer on its dev data in ../shared/data, optionally against floors.
@@ -91,6 +94,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Corpus(args) => corpus::run(args),
         Command::Schema => writeln!(std::io::stdout(), "{}", rhetor::json::SCHEMA.trim_end())
             .map(|()| true)
             .map_err(anyhow::Error::from),

@@ -380,3 +380,85 @@ fn a_closed_pipe_is_a_quiet_exit() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stderr(&out).contains("panicked"));
 }
+
+#[test]
+fn corpus_searches_analysed_articles_and_compares_outlets() {
+    let dir = tempfile::tempdir().unwrap();
+    let analysed = rhetor(&[
+        "analyze",
+        "-q",
+        "--format",
+        "jsonl",
+        &example("harbour-bridge.txt"),
+        &example("water-rights.html"),
+    ]);
+    assert!(analysed.status.success(), "{}", stderr(&analysed));
+    // A corpus file with a blank line, a broken line and an analysis error record in it.
+    let corpus = dir.path().join("corpus.jsonl");
+    let mut lines = stdout(&analysed);
+    lines.push_str("\n{\"schema\": \"rhetor/1\", \"id\": \"lost.html\", \"error\": \"empty\"}\n");
+    lines.push_str("not json\n");
+    std::fs::write(&corpus, gzip(lines.as_bytes())).unwrap();
+    let corpus_gz = dir.path().join("corpus.jsonl.gz");
+    std::fs::rename(&corpus, &corpus_gz).unwrap();
+    let corpus = corpus_gz.display().to_string();
+
+    let found = rhetor(&["corpus", &corpus, "--entity", "valdez"]);
+    assert_eq!(found.status.code(), Some(1), "bad lines are reported");
+    let (out, err) = (stdout(&found), stderr(&found));
+    assert!(out.contains("# Articles naming “valdez”"), "{out}");
+    assert!(out.contains("| 2024-03-12 |"), "{out}");
+    assert!(out.contains("1 of 2 articles match."), "{out}");
+    assert!(
+        err.contains(":4: skipped: lost.html was not analysed: empty"),
+        "{err}"
+    );
+    assert!(
+        err.contains(":5: skipped: not a rhetor/1 document"),
+        "{err}"
+    );
+
+    let hits = rhetor(&[
+        "corpus",
+        &corpus,
+        "--entity",
+        "valdez",
+        "--since",
+        "2024-01-01",
+        "--format",
+        "jsonl",
+    ]);
+    let record: serde_json::Value = serde_json::from_str(stdout(&hits).trim()).unwrap();
+    let text = std::fs::read_to_string(example("harbour-bridge.txt")).unwrap();
+    for hit in record["hits"].as_array().unwrap() {
+        assert_eq!(hit["field"], "entity");
+        let (start, end) = (hit["start"].as_u64().unwrap(), hit["end"].as_u64().unwrap());
+        assert!(end > start);
+        assert!(hit["text"].as_str().unwrap().contains("Valdez"));
+    }
+    assert!(text.contains("Valdez"));
+    let none = rhetor(&[
+        "corpus",
+        &corpus,
+        "--entity",
+        "valdez",
+        "--until",
+        "2020-01-01",
+    ]);
+    assert!(stdout(&none).contains("0 of 2 articles match."));
+
+    let outlets = rhetor(&["corpus", &corpus, "--compare", "--format", "jsonl"]);
+    let rows: Vec<serde_json::Value> = stdout(&outlets)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().any(|r| r["site"] == "The Lowland Ledger"));
+
+    let bad = rhetor(&["corpus", &corpus, "--technique", "sarcasm"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("no technique is called \"sarcasm\""));
+    let missing = rhetor(&["corpus", "no-such-file.jsonl"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("cannot open no-such-file.jsonl"));
+}

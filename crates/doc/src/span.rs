@@ -119,8 +119,12 @@ impl<'a> CharIndex<'a> {
         Span::new(self.char_of(span.start), self.char_of(span.end))
     }
 
-    /// A character span as a byte span, or `None` if it reaches past the text.
+    /// A character span as a byte span, or `None` if it reaches past the text or ends before it
+    /// starts.
     pub fn span_to_bytes(&self, span: Span) -> Option<Span> {
+        if span.start > span.end {
+            return None;
+        }
         Some(Span::new(
             self.byte_of(span.start)?,
             self.byte_of(span.end)?,
