@@ -123,7 +123,23 @@ fn is_word(token: &str) -> bool {
     token.chars().any(char::is_alphanumeric)
 }
 
-/// The runs of tokens scoring at least `threshold`, without punctuation at either end.
+/// Words that carry no technique on their own: a run of nothing but these ("a", "of the") is
+/// the classifier's context spilling over, not a finding.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "by", "with", "from", "and", "or",
+    "but", "that", "this", "these", "those", "it", "its", "is", "are", "was", "were", "be", "been",
+    "has", "have", "had", "as", "so", "than", "then", "he", "she", "they", "we", "i", "you", "his",
+    "her", "their", "our", "my", "your", "him", "them", "us", "me", "which", "who", "what", "not",
+    "do", "does", "did", "will", "would", "can", "could", "there", "here", "if", "about", "into",
+    "'s", "s", "n't",
+];
+
+fn is_content_word(token: &str) -> bool {
+    is_word(token) && !FUNCTION_WORDS.contains(&token.to_lowercase().as_str())
+}
+
+/// The runs of tokens scoring at least `threshold`, without punctuation at either end, that hold
+/// at least one content word.
 pub fn runs(tokens: &[&str], scores: &[f32], threshold: f32) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -143,7 +159,7 @@ pub fn runs(tokens: &[&str], scores: &[f32], threshold: f32) -> Vec<Range<usize>
         while b > a && !is_word(tokens[b - 1]) {
             b -= 1;
         }
-        if a < b {
+        if tokens[a..b].iter().any(|t| is_content_word(t)) {
             out.push(a..b);
         }
     }
