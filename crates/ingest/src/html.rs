@@ -1,16 +1,18 @@
 //! HTML pages: the article text with paragraph kinds, and the page's metadata with evidence.
 //!
-//! The text comes from readability scoring or the page's own content container (see [`read`]),
+//! The text comes from the main block that readability's scoring finds ([`content`]) or from the
+//! page's own content container (see [`read`]),
 //! walked iteratively (deeply nested pages cannot overflow the stack), leaving out navigation,
 //! asides, forms, scripts, widgets whose class or id says they are boilerplate, and short widget
 //! lines ("Share this article").
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use dom_query::{Document, NodeRef};
 use rhetor_doc::{DateEvidence, EvidenceKind, Meta, PageKind, Paragraph, ParagraphKind, Span};
 
 use crate::byline::{self, Headline};
+use crate::content;
 use crate::dates::{find_written, parse_iso};
 use crate::prescan;
 
@@ -111,9 +113,9 @@ fn is_boilerplate(node: &NodeRef, name: &str) -> bool {
 
 /// Reads a page. `flattened` says whether nesting past [`prescan::MAX_DEPTH`] had to be removed.
 ///
-/// The main content comes from readability scoring (dom_smoothie), unless the page's own content
-/// container (`[itemprop=articleBody]`, `<article>`, `<main>`) holds more than twice as much text,
-/// or readability finds next to nothing.
+/// The main content is the block readability's scoring finds ([`content::find`]), unless the
+/// page's own content container (`[itemprop=articleBody]`, `<article>`, `<main>`) holds more than
+/// twice as much text, or the scoring finds next to nothing.
 pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
     let resolved = prescan::resolve_suspense(html);
     let html = prescan::strip_inert(resolved.as_deref().unwrap_or(html));
@@ -121,26 +123,20 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
     let html = flat.as_deref().unwrap_or(&html);
     let doc = Document::from(html);
     let meta = read_meta(&doc, url);
-    // The page's own content container, walked before readability rewrites the document.
+    // The page's own content container, and the main block readability's scoring finds.
     let (root, container) = content_root(&doc);
     let mut own = TextBuilder::default();
-    walk(&root, &mut own);
+    walk(&root, &mut own, &HashSet::new());
     own.flush();
-    let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
-    let config = dom_smoothie::Config {
-        disable_json_ld: true,
-        ..Default::default()
-    };
-    let article = dom_smoothie::Readability::with_document(doc, url, Some(config))
-        .ok()
-        .and_then(|mut r| r.parse().ok());
     let mut text = TextBuilder::default();
-    if let Some(article) = article {
-        walk(&Document::from(article.content).root(), &mut text);
+    if let Some(main) = content::find(body(&doc), meta.title.as_deref()) {
+        for block in &main.blocks {
+            walk(block, &mut text, &main.dropped);
+        }
         text.flush();
     }
-    // Readability sometimes settles on a footer, a teaser or one section: the page's own
-    // container wins when it holds clearly more (or readability found next to nothing).
+    // The scoring sometimes settles on a footer, a teaser or one section: the page's own
+    // container wins when it holds clearly more (or the scoring found next to nothing).
     let (theirs, ours) = (text.text.len(), own.text.len());
     if (container && ours > theirs * 2) || theirs < 200.min(ours) {
         text = own;
@@ -167,11 +163,16 @@ fn content_root(doc: &Document) -> (NodeRef<'_>, bool) {
             return (found.nodes()[0], true);
         }
     }
-    let body = doc.select("body");
-    (
-        body.nodes().first().copied().unwrap_or_else(|| doc.root()),
-        false,
-    )
+    (body(doc), false)
+}
+
+/// The page's `<body>`, or the whole document when it has none.
+fn body(doc: &Document) -> NodeRef<'_> {
+    doc.select("body")
+        .nodes()
+        .first()
+        .copied()
+        .unwrap_or_else(|| doc.root())
 }
 
 /// How short widget lines start: share and follow buttons, sign-up boxes, ad labels, copyright.
@@ -252,7 +253,8 @@ struct Context {
     pre: bool,
 }
 
-fn walk(root: &NodeRef, out: &mut TextBuilder) {
+/// Collects the text under `root`, leaving out `dropped` elements (and boilerplate).
+fn walk(root: &NodeRef, out: &mut TextBuilder, dropped: &HashSet<dom_query::NodeId>) {
     // A "boilerplate" class on an element holding most of the text is a layout name
     // ("main-with-sidebar", "share-btn" on the whole story), not a widget.
     // Measured only when such an element turns up: most pages have none.
@@ -290,7 +292,9 @@ fn walk(root: &NodeRef, out: &mut TextBuilder) {
         };
         let skip = SKIP.contains(&name.as_str())
             && !(matches!(name.as_str(), "header" | "form") && holds_most(&node));
-        if skip || node.has_attr("hidden") || (is_boilerplate(&node, &name) && !holds_most(&node)) {
+        // Widgets are blocks: a class on inline text ("hljs-comment" in code) names its style.
+        let widget = block && is_boilerplate(&node, &name) && !holds_most(&node);
+        if skip || node.has_attr("hidden") || dropped.contains(&node.id) || widget {
             continue;
         }
         if block {

@@ -6,6 +6,7 @@
 //! so a batch can report it and go on.
 
 mod byline;
+mod content;
 mod dates;
 mod decode;
 mod html;
