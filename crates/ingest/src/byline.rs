@@ -11,14 +11,10 @@ use dom_query::{Document, NodeRef};
 use crate::dates::{find_numeric, find_written, ymd};
 use crate::html::clean;
 
-/// Elements whose class or id says they hold the article's date or byline.
-const DATE_PLACES: &str = "time, [class*='date'], [class*='publish'], [class*='posted'], \
-     [class*='byline'], [class*='entry-meta'], [class*='post-meta'], [class*='article-meta'], \
-     [id*='date']";
-
-/// A full date written in a date or byline element, with the element's class as detail.
-pub fn date_element(doc: &Document) -> Option<(String, String)> {
-    doc.select(DATE_PLACES).nodes().iter().find_map(|node| {
+/// A full date written in one of the page's date or byline elements
+/// ([`PageIndex::date_places`](crate::page_index::PageIndex)), with the element's class as detail.
+pub fn date_element(places: &[NodeRef]) -> Option<(String, String)> {
+    places.iter().find_map(|node| {
         let text = node.text();
         if text.len() > 200 {
             return None;

@@ -14,6 +14,7 @@ use rhetor_doc::{DateEvidence, EvidenceKind, Meta, PageKind, Paragraph, Paragrap
 use crate::byline::{self, Headline};
 use crate::content;
 use crate::dates::{find_written, parse_iso};
+use crate::page_index::PageIndex;
 use crate::prescan;
 
 /// What was read from one HTML page.
@@ -99,16 +100,12 @@ fn is_boilerplate(node: &NodeRef, name: &str) -> bool {
         return true;
     }
     // Whole words of the class and id ("share-buttons" has "share"; "shared-content" has not).
-    let mut words = String::new();
-    for attr in ["class", "id"] {
-        if let Some(v) = node.attr(attr) {
-            words.push_str(&v.to_ascii_lowercase());
-            words.push(' ');
-        }
-    }
-    words
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| BOILERPLATE.contains(&w))
+    ["class", "id"].iter().any(|attr| {
+        node.attr(attr).is_some_and(|v| {
+            v.split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| BOILERPLATE.iter().any(|b| w.eq_ignore_ascii_case(b)))
+        })
+    })
 }
 
 /// Reads a page. `flattened` says whether nesting past [`prescan::MAX_DEPTH`] had to be removed.
@@ -122,14 +119,16 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
     let flat = prescan::flatten(&html);
     let html = flat.as_deref().unwrap_or(&html);
     let doc = Document::from(html);
-    let meta = read_meta(&doc, url);
+    let index = PageIndex::new(&doc);
+    let meta = read_meta(&doc, &index, url);
     // The page's own content container, and the main block readability's scoring finds.
-    let (root, container) = content_root(&doc);
+    let body = index.body.unwrap_or_else(|| doc.root());
+    let (root, container) = content_root(&index).unwrap_or((body, false));
     let mut own = TextBuilder::default();
     walk(&root, &mut own, &HashSet::new());
     own.flush();
     let mut text = TextBuilder::default();
-    if let Some(main) = content::find(body(&doc), meta.title.as_deref()) {
+    if let Some(main) = content::find(body, meta.title.as_deref()) {
         for block in &main.blocks {
             walk(block, &mut text, &main.dropped);
         }
@@ -149,30 +148,14 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
     (page, flat.is_some())
 }
 
-/// The page's content container (`<article>`, `<main>`, `[itemprop=articleBody]`) and `true`, or
-/// the body (or whole document) and `false`.
-fn content_root(doc: &Document) -> (NodeRef<'_>, bool) {
-    for sel in [
-        "[itemprop='articleBody']",
-        "article",
-        "main",
-        "[role='main']",
-    ] {
-        let found = doc.select(sel);
-        if found.length() == 1 {
-            return (found.nodes()[0], true);
-        }
-    }
-    (body(doc), false)
-}
-
-/// The page's `<body>`, or the whole document when it has none.
-fn body(doc: &Document) -> NodeRef<'_> {
-    doc.select("body")
-        .nodes()
-        .first()
-        .copied()
-        .unwrap_or_else(|| doc.root())
+/// The page's content container (`[itemprop=articleBody]`, `<article>`, `<main>`,
+/// `[role=main]`, the first the page has exactly one of) and `true`.
+fn content_root<'a>(index: &PageIndex<'a>) -> Option<(NodeRef<'a>, bool)> {
+    index
+        .containers
+        .iter()
+        .find(|found| found.len() == 1)
+        .map(|found| (found[0], true))
 }
 
 /// How short widget lines start: share and follow buttons, sign-up boxes, ad labels, copyright.
@@ -271,11 +254,13 @@ fn walk(root: &NodeRef, out: &mut TextBuilder, dropped: &HashSet<dom_query::Node
         if !(node.is_element() || node.is_document()) {
             continue;
         }
+        // html5ever gives HTML element names in lower case.
         let name = node
-            .node_name()
-            .map(|n| n.to_ascii_lowercase())
+            .element_ref()
+            .map(|e| e.name.local.clone())
             .unwrap_or_default();
-        let block = BLOCKS.contains(&name.as_str());
+        let name: &str = &name;
+        let block = BLOCKS.contains(&name);
         if leaving {
             if block {
                 out.flush();
@@ -290,10 +275,10 @@ fn walk(root: &NodeRef, out: &mut TextBuilder, dropped: &HashSet<dom_query::Node
             let most = *most.get_or_insert_with(|| root.text().len() / 2);
             measured <= MEASURED && node.text().len() > most
         };
-        let skip = SKIP.contains(&name.as_str())
-            && !(matches!(name.as_str(), "header" | "form") && holds_most(&node));
+        let skip =
+            SKIP.contains(&name) && !(matches!(name, "header" | "form") && holds_most(&node));
         // Widgets are blocks: a class on inline text ("hljs-comment" in code) names its style.
-        let widget = block && is_boilerplate(&node, &name) && !holds_most(&node);
+        let widget = block && is_boilerplate(&node, name) && !holds_most(&node);
         if skip || node.has_attr("hidden") || dropped.contains(&node.id) || widget {
             continue;
         }
@@ -301,7 +286,7 @@ fn walk(root: &NodeRef, out: &mut TextBuilder, dropped: &HashSet<dom_query::Node
             out.flush();
         }
         let inner = Context {
-            kind: match name.as_str() {
+            kind: match name {
                 "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => ParagraphKind::Heading,
                 "li" | "dt" | "dd" => ParagraphKind::List,
                 "blockquote" => ParagraphKind::Quote,
@@ -310,10 +295,7 @@ fn walk(root: &NodeRef, out: &mut TextBuilder, dropped: &HashSet<dom_query::Node
             pre: ctx.pre || name == "pre",
         };
         stack.push((node, ctx, true));
-        let children = node.children();
-        for child in children.into_iter().rev() {
-            stack.push((child, inner, false));
-        }
+        stack.extend(node.children_it(true).map(|child| (child, inner, false)));
     }
 }
 
@@ -322,9 +304,9 @@ fn walk(root: &NodeRef, out: &mut TextBuilder, dropped: &HashSet<dom_query::Node
 struct HeadTags(HashMap<String, Vec<String>>);
 
 impl HeadTags {
-    fn read(doc: &Document) -> Self {
+    fn read(index: &PageIndex) -> Self {
         let mut tags: HashMap<String, Vec<String>> = HashMap::new();
-        for node in doc.select("meta, link[rel]").nodes() {
+        for node in &index.head_tags {
             let (keys, value) = if node.has_attr("rel") {
                 (node.attr("rel"), node.attr("href"))
             } else {
@@ -365,9 +347,9 @@ pub(crate) fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
-    let ld = JsonLd::read(doc);
-    let head = HeadTags::read(doc);
+fn read_meta(doc: &Document, index: &PageIndex, url: Option<&str>) -> Meta {
+    let ld = JsonLd::read(index);
+    let head = HeadTags::read(index);
 
     let site = head
         .first(&["og:site_name"])
@@ -377,11 +359,11 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
         .first(&["og:title", "twitter:title"])
         .map(|(t, _)| clean(&t))
         .or_else(|| ld.headline.clone())
-        .or_else(|| Some(clean(&doc.select("title").text())).filter(|t| !t.is_empty()));
+        .or_else(|| Some(clean(&index.title?.text())).filter(|t| !t.is_empty()));
     let stripped = head_title
         .as_deref()
         .map(|t| strip_site(t, site.as_deref()));
-    let h1 = heading_node(doc);
+    let h1 = heading_node(index);
     let title = match (h1.and_then(|h| main_heading(&h, site.as_deref())), stripped) {
         (Some(h1), Some(head)) => Some(better_title(h1, head)),
         (h1, head) => h1.or(head),
@@ -394,7 +376,7 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
         authors.extend(person_name(&a));
     }
     let headline = h1
-        .or_else(|| titled_heading(doc, head_title.as_deref()?))
+        .or_else(|| titled_heading(index, head_title.as_deref()?))
         .and_then(|h1| Headline::read(doc, &h1));
     if authors.is_empty()
         && let Some(headline) = &headline
@@ -440,14 +422,17 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
             Some((date, EvidenceKind::Byline, detail))
         })
         .or_else(|| {
-            let value = doc.select("time[datetime]").attr("datetime")?;
+            let value = index.time?.attr("datetime")?;
             Some((
                 parse_iso(&value)?,
                 EvidenceKind::Time,
                 "time[datetime]".to_string(),
             ))
         })
-        .or_else(|| byline::date_element(doc).map(|(d, detail)| (d, EvidenceKind::Byline, detail)));
+        .or_else(|| {
+            byline::date_element(&index.date_places)
+                .map(|(d, detail)| (d, EvidenceKind::Byline, detail))
+        });
     let url = head
         .first(&["canonical", "og:url"])
         .map(|(u, _)| u)
@@ -482,7 +467,7 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
         None => (None, None),
     };
     let bylined = published.is_some() || !authors.is_empty();
-    let page_kind = Some(page_kind(doc, &ld, &head, url.as_deref(), bylined));
+    let page_kind = Some(page_kind(index, &ld, &head, url.as_deref(), bylined));
     Meta {
         page_kind,
         title,
@@ -492,9 +477,9 @@ fn read_meta(doc: &Document, url: Option<&str>) -> Meta {
         modified,
         site,
         url,
-        language: doc
-            .select("html")
-            .attr("lang")
+        language: index
+            .html
+            .and_then(|h| h.attr("lang"))
             .map(|l| l.trim().to_string())
             .filter(|l| !l.is_empty()),
         tags,
@@ -635,27 +620,24 @@ fn within_a_day(a: &str, b: &str) -> bool {
 }
 
 /// The `<h1>` of the article, or the page's only `<h1>`.
-fn heading_node(doc: &Document) -> Option<NodeRef<'_>> {
-    let inside = doc.select("article h1, main h1");
-    if inside.length() >= 1 {
-        return Some(inside.nodes()[0]);
+fn heading_node<'a>(index: &PageIndex<'a>) -> Option<NodeRef<'a>> {
+    if let Some((inside, _)) = index.h1.iter().find(|(_, inside)| *inside) {
+        return Some(*inside);
     }
-    let all = doc.select("h1");
-    (all.length() == 1).then(|| all.nodes()[0])
+    match index.h1.as_slice() {
+        [(only, _)] => Some(*only),
+        _ => None,
+    }
 }
 
 /// The first heading (or `<legend>`, or element with "title" in its class) whose text is the
 /// page's title or part of it, for pages with several `<h1>` or none.
-fn titled_heading<'a>(doc: &'a Document, title: &str) -> Option<NodeRef<'a>> {
+fn titled_heading<'a>(index: &PageIndex<'a>, title: &str) -> Option<NodeRef<'a>> {
     let title = title.to_lowercase();
-    doc.select("h1, h2, h3, h4, legend, [class*='title']")
-        .nodes()
-        .iter()
-        .copied()
-        .find(|h| {
-            let text = clean(&h.text()).to_lowercase();
-            text.chars().count() >= 8 && title.contains(&text)
-        })
+    index.headings.iter().copied().find(|h| {
+        let text = clean(&h.text()).to_lowercase();
+        text.chars().count() >= 8 && title.contains(&text)
+    })
 }
 
 /// The text of the article's `<h1>` as its headline, unless it is the site's name in a logo.
@@ -711,9 +693,9 @@ struct JsonLd {
 }
 
 impl JsonLd {
-    fn read(doc: &Document) -> Self {
+    fn read(index: &PageIndex) -> Self {
         let mut ld = JsonLd::default();
-        for node in doc.select("script[type='application/ld+json']").nodes() {
+        for node in &index.json_ld {
             if let Ok(value) = serde_json::from_str::<serde_json::Value>(node.text().trim()) {
                 ld.visit(&value, 0);
                 ld.collect_types(&value, 0);
@@ -790,7 +772,7 @@ impl JsonLd {
 /// What kind of page this is, from its JSON-LD types, `og:type`, generator, URL and layout; a
 /// page with a byline (a date or an author) that is nothing else is an article.
 fn page_kind(
-    doc: &Document,
+    index: &PageIndex,
     ld: &JsonLd,
     head: &HeadTags,
     url: Option<&str>,
@@ -854,21 +836,19 @@ fn page_kind(
         PageKind::Article
     } else {
         // Listings are mostly links; long running text with few links reads as an article.
-        let text = doc
-            .select("body")
-            .text()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .count()
+        let text = index
+            .body
+            .map_or(0, |b| {
+                b.text().chars().filter(|c| !c.is_whitespace()).count()
+            })
             .max(1);
-        let links: usize = doc
-            .select("body a")
-            .nodes()
+        let links: usize = index
+            .body_links
             .iter()
             .map(|a| a.text().chars().filter(|c| !c.is_whitespace()).count())
             .sum();
         let density = links as f64 / text as f64;
-        if doc.select("article").length() >= 8
+        if index.containers[1].len() >= 8
             || in_path(&["/category/", "/tag/", "/tags/", "/topics/"])
             || density >= 0.45
         {

@@ -10,6 +10,7 @@ mod content;
 mod dates;
 mod decode;
 mod html;
+mod page_index;
 mod plain;
 mod prescan;
 mod read;
