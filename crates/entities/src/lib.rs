@@ -15,7 +15,7 @@ pub mod model;
 mod rng;
 pub mod train;
 
-use rhetor_doc::{Analyzer, Doc, Entity, PageKind, Span, TokenKind};
+use rhetor_doc::{Analyzer, Doc, Entity, EntityLabel, PageKind, Span, TokenKind};
 
 pub use crate::features::Domain;
 use crate::features::Features;
@@ -72,16 +72,14 @@ impl Tagger {
                     .map(|w| known.get(&w.to_lowercase()).copied().unwrap_or(0))
                     .collect();
                 let (labels, emissions) = self.labels(s, Some(&mask), domain, &mut feats);
+                let margins = margins(&self.model.transitions, &emissions, &labels);
                 labels::chunks(&labels)
                     .into_iter()
-                    .map(|(start, end, t)| {
-                        (
-                            start,
-                            end,
-                            t,
-                            confidence(&emissions[start..end], &labels[start..end]),
-                        )
-                    })
+                    // Web text is learned from data without MISC (UNER), where an unannotated
+                    // word may be MISC or nothing: there the model's MISC means nothing, so web
+                    // text gets people, organisations and places only.
+                    .filter(|&(_, _, t)| domain == Domain::News || TYPES[t] != EntityLabel::MISC)
+                    .map(|(start, end, t)| (start, end, t, confidence(&margins[start..end])))
                     .collect()
             })
             .collect()
@@ -107,19 +105,68 @@ impl Tagger {
     }
 }
 
-/// How clearly the chosen labels beat the others: the mean over the entity's tokens of a logistic
-/// of the score margin.
-fn confidence(emissions: &[[f32; N_LABELS]], labels: &[usize]) -> f32 {
-    let margins = emissions.iter().zip(labels).map(|(e, &l)| {
-        let best_other = (0..N_LABELS)
-            .filter(|&o| o != l)
-            .map(|o| e[o])
-            .fold(f32::NEG_INFINITY, f32::max);
-        1.0 / (1.0 + (-(e[l] - best_other) / 4.0).exp())
-    });
-    let n = labels.len().max(1) as f32;
-    (margins.sum::<f32>() / n).clamp(0.0, 1.0)
+/// For each token, how much better the best labelling of the whole sentence is than the best
+/// one that gives this token another label (max-marginals from a forward and a backward Viterbi
+/// pass): the context counts, not the token's own score alone.
+fn margins(
+    transitions: &[[f32; N_LABELS]],
+    emissions: &[[f32; N_LABELS]],
+    labels: &[usize],
+) -> Vec<f32> {
+    let n = emissions.len();
+    let mut forward = vec![[f32::NEG_INFINITY; N_LABELS]; n];
+    let mut backward = vec![[f32::NEG_INFINITY; N_LABELS]; n];
+    for i in 0..n {
+        for x in 0..N_LABELS {
+            let best = if i == 0 {
+                labels::allowed(None, x).then(|| transitions[N_LABELS][x])
+            } else {
+                (0..N_LABELS)
+                    .filter(|&p| labels::allowed(Some(p), x))
+                    .map(|p| forward[i - 1][p] + transitions[p][x])
+                    .reduce(f32::max)
+            };
+            forward[i][x] = best.unwrap_or(f32::NEG_INFINITY) + emissions[i][x];
+        }
+    }
+    for i in (0..n).rev() {
+        for x in 0..N_LABELS {
+            backward[i][x] = if i + 1 == n {
+                0.0
+            } else {
+                (0..N_LABELS)
+                    .filter(|&nx| labels::allowed(Some(x), nx))
+                    .map(|nx| transitions[x][nx] + emissions[i + 1][nx] + backward[i + 1][nx])
+                    .fold(f32::NEG_INFINITY, f32::max)
+            };
+        }
+    }
+    (0..n)
+        .map(|i| {
+            let through = |x: usize| forward[i][x] + backward[i][x];
+            let other = (0..N_LABELS)
+                .filter(|&x| x != labels[i])
+                .map(through)
+                .fold(f32::NEG_INFINITY, f32::max);
+            through(labels[i]) - other
+        })
+        .collect()
 }
+
+/// An entity's confidence: the logistic of its least certain token's margin, on a scale fitted
+/// by logistic regression to whether each entity found in CoNLL-2003 dev is right (calibrated
+/// there: mean confidence 0.907 for 0.907 right; on UNER web text it is overconfident, 0.83 for
+/// 0.72).
+fn confidence(margins: &[f32]) -> f32 {
+    let least = margins.iter().copied().fold(f32::INFINITY, f32::min);
+    if !least.is_finite() {
+        return 1.0;
+    }
+    1.0 / (1.0 + (-(least / MARGIN_SCALE + MARGIN_SHIFT)).exp())
+}
+
+const MARGIN_SCALE: f32 = 38.7;
+const MARGIN_SHIFT: f32 = -0.52;
 
 /// The entity layer as a pipeline stage: tags every sentence, then clusters the mentions.
 pub struct EntityLayer {
@@ -282,6 +329,25 @@ mod tests {
     }
 
     /// Neutrality: the same sentences with the names swapped give the same entity structure.
+    #[test]
+    fn web_text_gets_no_misc() {
+        // Learned from UNER, which leaves MISC unannotated, the web copy of the model once
+        // tagged "and" and "a" as MISC.
+        let tagger = Tagger::bundled().unwrap();
+        let sentence: Vec<&str> = "does anyone know a good plumber in Tacoma and Olympia ?"
+            .split(' ')
+            .collect();
+        let found = tagger.tag_document_as(&[sentence.clone()], Domain::Web);
+        for &(a, b, t, _) in &found[0] {
+            assert_ne!(TYPES[t], EntityLabel::MISC, "{:?}", &sentence[a..b]);
+            assert!(
+                sentence[a..b]
+                    .iter()
+                    .all(|w| w.starts_with(char::is_uppercase))
+            );
+        }
+    }
+
     #[test]
     fn swapping_names_keeps_what_is_found() {
         let tagger = Tagger::bundled().unwrap();
