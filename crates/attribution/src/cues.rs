@@ -258,7 +258,7 @@ const CUE_AUXILIARIES: &[&str] = &[
 
 /// Pronouns that can be the source of an attribution.
 const SOURCE_PRONOUNS: &[&str] = &[
-    "he", "she", "they", "we", "i", "you", "it", "who", "one", "others", "some", "many",
+    "he", "she", "they", "we", "i", "it", "who", "one", "others", "some", "many",
 ];
 
 /// Words a source phrase does not reach back across: clause openers and conjunctions.
@@ -374,6 +374,15 @@ pub fn source_pronoun(w: &str) -> bool {
 
 pub fn source_stop(w: &str) -> bool {
     SOURCE_STOPS.contains(&w)
+}
+
+/// Words no source phrase starts with: clause openers, prepositions and modals.
+pub fn never_starts_source(w: &str) -> bool {
+    source_stop(w)
+        || matches!(
+            w,
+            "for" | "may" | "can" | "will" | "would" | "should" | "could"
+        )
 }
 
 /// Opening and closing quotation marks as tokens.

@@ -423,6 +423,14 @@ fn find(v: &View) -> Vec<Found> {
             } else {
                 None
             };
+            // A source is a noun phrase, never one that starts with a preposition or a modal
+            // ("In essence, you can talk and write", "For example, add"): such a match is no
+            // attribution.
+            let f = f.filter(|f| {
+                f.source
+                    .as_ref()
+                    .is_none_or(|r| !cues::never_starts_source(v.t(r.start)))
+            });
             match f {
                 Some(f) => {
                     i = f.cue.end;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use rhetor::Doc;
-use rhetor_corpus::{FoundTable, Outlets, Query, outlets_table};
+use rhetor_corpus::{FoundPage, FoundTable, Outlets, Query, outlets_page, outlets_table};
 
 /// Lines parsed together, spread over the cores.
 const BATCH: usize = 512;
@@ -52,6 +52,9 @@ pub enum CorpusFormat {
     Markdown,
     /// One JSON object per matching article (with every hit) or per outlet.
     Jsonl,
+    /// A self-contained page: the articles with every hit in its sentence, or the outlets with
+    /// each rate drawn as a bar.
+    Html,
 }
 
 fn technique(s: &str) -> Result<rhetor::Technique, String> {
@@ -65,6 +68,7 @@ fn date(s: &str) -> Result<String, String> {
 /// Where the matches go.
 enum Sink<W: Write> {
     Table(FoundTable<W>),
+    Page(FoundPage<W>),
     Lines(W),
     Outlets(W, Box<Outlets>),
 }
@@ -91,6 +95,7 @@ pub fn run(args: CorpusArgs) -> anyhow::Result<bool> {
         (true, _) => Sink::Outlets(out, Box::default()),
         (false, CorpusFormat::Markdown) => Sink::Table(FoundTable::new(out, &describe(&query))?),
         (false, CorpusFormat::Jsonl) => Sink::Lines(out),
+        (false, CorpusFormat::Html) => Sink::Page(FoundPage::new(out, &describe(&query))?),
     };
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (mut read, mut skipped) = (0usize, 0usize);
@@ -132,6 +137,7 @@ pub fn run(args: CorpusArgs) -> anyhow::Result<bool> {
                         };
                         match &mut sink {
                             Sink::Table(table) => table.row(&found)?,
+                            Sink::Page(page) => page.row(&found)?,
                             Sink::Lines(out) => {
                                 serde_json::to_writer(&mut *out, &found)?;
                                 writeln!(out)?;
@@ -145,11 +151,13 @@ pub fn run(args: CorpusArgs) -> anyhow::Result<bool> {
     }
     let mut out = match sink {
         Sink::Table(table) => table.finish(read)?,
+        Sink::Page(page) => page.finish(read)?,
         Sink::Lines(out) => out,
         Sink::Outlets(mut out, outlets) => {
             let rows = outlets.rows();
             match args.format {
                 CorpusFormat::Markdown => outlets_table(&rows, &mut out)?,
+                CorpusFormat::Html => outlets_page(&rows, &mut out)?,
                 CorpusFormat::Jsonl => {
                     for row in &rows {
                         serde_json::to_writer(&mut out, row)?;

@@ -455,6 +455,11 @@ fn corpus_searches_analysed_articles_and_compares_outlets() {
     assert_eq!(rows.len(), 2);
     assert!(rows.iter().any(|r| r["site"] == "The Lowland Ledger"));
 
+    let page = rhetor(&["corpus", &corpus, "--source", "valdez", "--format", "html"]);
+    let page = stdout(&page);
+    assert!(page.starts_with("<!doctype html>") && page.ends_with("</html>\n"));
+    assert!(page.contains("<mark>"), "{page}");
+
     let bad = rhetor(&["corpus", &corpus, "--technique", "sarcasm"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("no technique is called \"sarcasm\""));

@@ -7,10 +7,12 @@
 //! site. Every outlet is measured the same way, in rates per 1,000 words, so long and short
 //! articles weigh alike and no outlet or viewpoint is singled out.
 
+mod html;
 mod markdown;
 mod outlets;
 mod query;
 
+pub use html::{FoundPage, outlets_page};
 pub use markdown::{FoundTable, outlets_table};
 pub use outlets::{Outlet, Outlets};
 pub use query::{Field, Found, Hit, Query, QueryError, parse_date, parse_technique};
