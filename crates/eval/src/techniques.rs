@@ -47,6 +47,7 @@ struct Scored {
     tokens: Vec<String>,
     spans: Vec<Span>,
     scores: Vec<Vec<f32>>,
+    own: Vec<Vec<f32>>,
 }
 
 /// Each article's sentences, scored by the model of the fold that held it out.
@@ -66,11 +67,12 @@ fn cross_validated(articles: &[Article]) -> Vec<Vec<Scored>> {
                     .iter()
                     .map(|t| doc.slice(t.span))
                     .collect();
-                let (scores, _) = layer.scores(&tokens);
+                let scores = layer.scores(&tokens);
                 out[i].push(Scored {
                     tokens: tokens.iter().map(|t| t.to_string()).collect(),
                     spans: doc.tokens[range].iter().map(|t| t.span).collect(),
-                    scores,
+                    scores: scores.score,
+                    own: scores.own,
                 });
             }
         }
@@ -83,7 +85,7 @@ fn decode(sentences: &[Scored], k: usize, threshold: f32) -> Vec<(Technique, Spa
     let mut out = Vec::new();
     for s in sentences {
         let tokens: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
-        for run in runs(&tokens, &s.scores[k], threshold) {
+        for run in runs(&tokens, &s.scores[k], &s.own[k], threshold) {
             let span = Span::new(s.spans[run.start].start, s.spans[run.end - 1].end);
             out.push((Technique::ALL[k], span));
         }
