@@ -8,7 +8,6 @@
 //! sums every count bottom-up, so finding the block costs a small fraction of parsing the page.
 
 use std::collections::HashSet;
-
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
@@ -66,24 +65,26 @@ impl Counts {
         self.data_tables += o.data_tables;
     }
 
+    /// Takes out what a removed descendant held (saturating: the counts are consistent, but
+    /// a miscount must never panic).
     fn remove(&mut self, o: &Counts) {
-        self.text -= o.text;
+        self.text = self.text.saturating_sub(o.text);
         self.links = (self.links - o.links).max(0.0);
-        self.commas -= o.commas;
-        self.paragraphs -= o.paragraphs;
-        self.images -= o.images;
-        self.items -= o.items;
-        self.inputs -= o.inputs;
-        self.embeds -= o.embeds;
-        self.pres -= o.pres;
+        self.commas = self.commas.saturating_sub(o.commas);
+        self.paragraphs = self.paragraphs.saturating_sub(o.paragraphs);
+        self.images = self.images.saturating_sub(o.images);
+        self.items = self.items.saturating_sub(o.items);
+        self.inputs = self.inputs.saturating_sub(o.inputs);
+        self.embeds = self.embeds.saturating_sub(o.embeds);
+        self.pres = self.pres.saturating_sub(o.pres);
         self.heading_text = self.heading_text.saturating_sub(o.heading_text);
         self.list_text = self.list_text.saturating_sub(o.list_text);
         self.textish_text = self.textish_text.saturating_sub(o.textish_text);
-        self.rows -= o.rows;
-        self.table_heads -= o.table_heads;
-        self.tables -= o.tables;
-        self.cells -= o.cells;
-        self.data_tables -= o.data_tables;
+        self.rows = self.rows.saturating_sub(o.rows);
+        self.table_heads = self.table_heads.saturating_sub(o.table_heads);
+        self.tables = self.tables.saturating_sub(o.tables);
+        self.cells = self.cells.saturating_sub(o.cells);
+        self.data_tables = self.data_tables.saturating_sub(o.data_tables);
     }
 
     fn link_density(&self) -> f32 {
@@ -122,7 +123,8 @@ struct Element<'a> {
     anchor_link: bool,
     /// A table with a `summary` attribute (one that describes data).
     summary: bool,
-    /// +25 for each of class and id that reads like content, -25 for one that reads like a widget.
+    /// +25 when its class and id read like content, -25 when they read like a widget (both can
+    /// hold: 0).
     weight: i32,
     /// An unlikely candidate by its class, id or role, or inside one.
     unlikely: bool,
