@@ -250,6 +250,9 @@ fn true_case(doc: &Doc, ranges: &[std::ops::Range<usize>]) -> Vec<Option<String>
 /// huge "sentence" (a table, a paragraph without punctuation) stays linear.
 const MAX_SENTENCE_TOKENS: usize = 250;
 
+/// Verbs that a quotation's attribution can capitalise ("...,” Said Khamenei").
+const REPORTING_VERBS: &[&str] = &["said", "says", "told", "added", "asked", "wrote"];
+
 impl Analyzer for EntityLayer {
     fn name(&self) -> &'static str {
         "entities"
@@ -294,8 +297,15 @@ impl Analyzer for EntityLayer {
                     .iter()
                     .rposition(|tok| !matches!(tok.kind, TokenKind::Punct | TokenKind::Clitic));
                 let Some(last) = last else { continue };
+                // Nor starts on a capitalised reporting verb (`,” Said Khamenei`).
+                let first = usize::from(
+                    last > 0
+                        && REPORTING_VERBS
+                            .iter()
+                            .any(|v| doc.slice(tokens[0].span).eq_ignore_ascii_case(v)),
+                );
                 entities.push(Entity {
-                    span: Span::new(tokens[0].span.start, tokens[last].span.end),
+                    span: Span::new(tokens[first].span.start, tokens[last].span.end),
                     label: TYPES[t],
                     cluster: 0,
                     confidence,
@@ -329,6 +339,25 @@ mod tests {
     }
 
     /// Neutrality: the same sentences with the names swapped give the same entity structure.
+    #[test]
+    fn a_capitalised_reporting_verb_is_not_part_of_the_name() {
+        let mut doc = Doc::new(
+            "quote",
+            "“We will rebuild the port,” Said Kemi Adeyemi on Monday. Adeyemi spoke in Lagos.",
+        );
+        rhetor_text::analyze(&mut doc);
+        EntityLayer::new(Tagger::bundled().unwrap()).analyze(&mut doc);
+        let names: Vec<&str> = doc
+            .layers
+            .entities
+            .iter()
+            .flatten()
+            .map(|e| doc.slice(e.span))
+            .collect();
+        assert!(names.contains(&"Kemi Adeyemi"), "{names:?}");
+        assert!(!names.iter().any(|n| n.starts_with("Said")), "{names:?}");
+    }
+
     #[test]
     fn web_text_gets_no_misc() {
         // Learned from UNER, which leaves MISC unannotated, the web copy of the model once
