@@ -366,7 +366,7 @@ mod tests {
         let sentence: Vec<&str> = "does anyone know a good plumber in Tacoma and Olympia ?"
             .split(' ')
             .collect();
-        let found = tagger.tag_document_as(&[sentence.clone()], Domain::Web);
+        let found = tagger.tag_document_as(std::slice::from_ref(&sentence), Domain::Web);
         for &(a, b, t, _) in &found[0] {
             assert_ne!(TYPES[t], EntityLabel::MISC, "{:?}", &sentence[a..b]);
             assert!(

@@ -39,6 +39,7 @@ const DATE_CLASSES: &[&str] = &[
     "entry-meta",
     "post-meta",
     "article-meta",
+    "author",
 ];
 
 impl<'a> PageIndex<'a> {
