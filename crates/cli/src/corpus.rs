@@ -39,6 +39,10 @@ pub struct CorpusArgs {
     /// Articles published on or before this day (YYYY-MM-DD).
     #[arg(long, value_parser = date)]
     until: Option<String>,
+    /// Count only entities, attributions and technique spans found with at least this
+    /// confidence (0 to 1).
+    #[arg(long, default_value_t = 0.0, value_parser = confidence)]
+    min_confidence: f32,
     /// Compare outlets over the matching articles (one row per site) instead of listing them.
     #[arg(long)]
     compare: bool,
@@ -59,6 +63,13 @@ pub enum CorpusFormat {
 
 fn technique(s: &str) -> Result<rhetor::Technique, String> {
     rhetor_corpus::parse_technique(s).map_err(|e| e.to_string())
+}
+
+fn confidence(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(c) if (0.0..=1.0).contains(&c) => Ok(c),
+        _ => Err(format!("{s:?} is not a confidence between 0 and 1")),
+    }
 }
 
 fn date(s: &str) -> Result<String, String> {
@@ -89,6 +100,7 @@ pub fn run(args: CorpusArgs) -> anyhow::Result<bool> {
         site: args.site.clone(),
         since: args.since.clone(),
         until: args.until.clone(),
+        min_confidence: args.min_confidence,
     };
     let out = BufWriter::new(std::io::stdout().lock());
     let mut sink = match (args.compare, args.format) {

@@ -79,6 +79,9 @@ pub struct Query {
     pub since: Option<String>,
     /// Published on or before this day.
     pub until: Option<String>,
+    /// Entities, attributions and technique spans found with less confidence than this count
+    /// for nothing (0 keeps every finding).
+    pub min_confidence: f32,
 }
 
 /// Which criterion a hit answers.
@@ -103,6 +106,8 @@ pub struct Hit {
     /// What a reader needs to judge the hit: the sentence around it, or for a source what the
     /// source is reported to have said.
     pub context: String,
+    /// The analyser's confidence in the finding.
+    pub confidence: f32,
 }
 
 /// An article that matches, with its hits in text order within each criterion.
@@ -120,16 +125,6 @@ pub struct Found {
 const CONTEXT_CHARS: usize = 300;
 
 impl Query {
-    /// Whether no criterion is set.
-    pub fn is_empty(&self) -> bool {
-        self.entity.is_none()
-            && self.source.is_none()
-            && self.technique.is_none()
-            && self.site.is_none()
-            && self.since.is_none()
-            && self.until.is_none()
-    }
-
     /// The article's hits if it matches every criterion, else `None`.
     pub fn search(&self, doc: &Doc) -> Option<Found> {
         let site = site_of(doc);
@@ -152,14 +147,14 @@ impl Query {
         let index = CharIndex::new(&doc.text);
         let mut hits = Vec::new();
         if let Some(entity) = &self.entity {
-            let found = entity_hits(doc, &words(entity), &index);
+            let found = entity_hits(doc, &words(entity), &index, self.min_confidence);
             if found.is_empty() {
                 return None;
             }
             hits.extend(found);
         }
         if let Some(source) = &self.source {
-            let found = source_hits(doc, &words(source), &index);
+            let found = source_hits(doc, &words(source), &index, self.min_confidence);
             if found.is_empty() {
                 return None;
             }
@@ -171,13 +166,12 @@ impl Query {
                 .techniques
                 .iter()
                 .flatten()
-                .filter(|t| t.technique == technique)
+                .filter(|t| t.technique == technique && t.confidence >= self.min_confidence)
                 .map(|t| {
                     hit(
                         doc,
                         &index,
-                        Field::Technique,
-                        technique.label(),
+                        (Field::Technique, technique.label(), t.confidence),
                         t.span,
                         None,
                     )
@@ -200,7 +194,7 @@ impl Query {
 }
 
 /// Every mention of every entity cluster the query names.
-fn entity_hits(doc: &Doc, wanted: &[String], index: &CharIndex) -> Vec<Hit> {
+fn entity_hits(doc: &Doc, wanted: &[String], index: &CharIndex, min: f32) -> Vec<Hit> {
     let (Some(entities), Some(clusters)) = (&doc.layers.entities, &doc.layers.clusters) else {
         return Vec::new();
     };
@@ -216,19 +210,22 @@ fn entity_hits(doc: &Doc, wanted: &[String], index: &CharIndex) -> Vec<Hit> {
         .collect();
     entities
         .iter()
+        .filter(|e| e.confidence >= min)
         .filter_map(|e| {
             let cluster = matching.iter().find(|c| c.id == e.cluster)?;
-            Some(hit(doc, index, Field::Entity, &cluster.name, e.span, None))
+            let what = (Field::Entity, cluster.name.as_str(), e.confidence);
+            Some(hit(doc, index, what, e.span, None))
         })
         .collect()
 }
 
 /// Every attribution whose source the query names, anchored on the source's words.
-fn source_hits(doc: &Doc, wanted: &[String], index: &CharIndex) -> Vec<Hit> {
+fn source_hits(doc: &Doc, wanted: &[String], index: &CharIndex, min: f32) -> Vec<Hit> {
     doc.layers
         .attributions
         .iter()
         .flatten()
+        .filter(|a| a.confidence >= min)
         .filter_map(|a| {
             let span = a.source?;
             let name = source_name(doc, a)?;
@@ -238,26 +235,21 @@ fn source_hits(doc: &Doc, wanted: &[String], index: &CharIndex) -> Vec<Hit> {
                 return None;
             }
             let said: Vec<&str> = a.content.iter().map(|c| doc.slice(*c)).collect();
-            Some(hit(
-                doc,
-                index,
-                Field::Source,
-                &name,
-                span,
-                Some(said.join(" … ")),
-            ))
+            let what = (Field::Source, name.as_str(), a.confidence);
+            Some(hit(doc, index, what, span, Some(said.join(" … "))))
         })
         .collect()
 }
 
+/// A hit on `span`; `what` is its field, label and confidence.
 fn hit(
     doc: &Doc,
     index: &CharIndex,
-    field: Field,
-    label: &str,
+    what: (Field, &str, f32),
     span: Span,
     context: Option<String>,
 ) -> Hit {
+    let (field, label, confidence) = what;
     let chars = index.span_to_chars(span);
     let context = context.unwrap_or_else(|| sentence_around(doc, span).to_string());
     Hit {
@@ -267,6 +259,7 @@ fn hit(
         end: chars.end,
         text: doc.slice(span).to_string(),
         context: clip(context.trim()),
+        confidence,
     }
 }
 
@@ -384,6 +377,11 @@ mod tests {
             ..Query::default()
         };
         assert_eq!(technique.search(&doc).unwrap().hits[0].text, "disgraceful");
+        let sure = Query {
+            min_confidence: 0.7,
+            ..technique
+        };
+        assert!(sure.search(&doc).is_none(), "the span's confidence is 0.6");
     }
 
     #[test]
