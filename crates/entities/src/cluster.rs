@@ -3,7 +3,8 @@
 //! Mentions join a cluster when they are the same name (ignoring case, a leading "the" and a
 //! possessive), a person's surname or given name alone, a spelling variant of the same name
 //! (same surname, given names within a small edit distance: "Qasem" / "Qassim"), or an acronym of
-//! the name ("AP" for "Associated Press"), including one the text defines ("... Corps (IRGC)").
+//! the name ("AP" for "Associated Press"), including one the text defines ("... Corps (IRGC)"),
+//! or an organisation's first word alone when only one organisation starts with it ("Qods").
 //! The same rules apply to every name; nothing is looked up in a list of known entities. Every
 //! mention then takes its cluster's majority label, so one entity is not a person here and an
 //! organisation there.
@@ -139,6 +140,25 @@ impl Group {
     }
 }
 
+/// The one organisation of the document whose name starts with `name`, a single word ("Qods"
+/// for "Qods Force", "Goldman" for "Goldman Sachs"); none when several do ("Apple" beside "Apple
+/// Music" and "Apple Pay").
+fn short_form_of(groups: &[Group], name: &str, label: EntityLabel) -> Option<usize> {
+    let w = words(name);
+    if label != EntityLabel::ORG || w.len() != 1 {
+        return None;
+    }
+    let mut starting = (0..groups.len()).filter(|&g| {
+        groups[g].label() == EntityLabel::ORG
+            && groups[g].names.iter().any(|other| {
+                let o = words(other);
+                o.len() >= 2 && o[0] == w[0]
+            })
+    });
+    let first = starting.next()?;
+    starting.next().is_none().then_some(first)
+}
+
 /// Groups `entities` (in text order) into clusters, sets each entity's `cluster`, and returns the
 /// clusters ranked by salience (most mentioned first, then first mentioned).
 pub fn cluster(text: &str, entities: &mut [Entity]) -> Vec<Cluster> {
@@ -163,7 +183,9 @@ pub fn cluster(text: &str, entities: &mut [Entity]) -> Vec<Cluster> {
         if name.is_empty() {
             continue;
         }
-        let found = (0..groups.len()).find(|&g| groups[g].matches(name, label, &defined, g));
+        let found = (0..groups.len())
+            .find(|&g| groups[g].matches(name, label, &defined, g))
+            .or_else(|| short_form_of(&groups, name, label));
         let g = found.unwrap_or_else(|| {
             groups.push(Group {
                 names: Vec::new(),
@@ -271,6 +293,28 @@ mod tests {
             ("Amira Haddad", 3, 1)
         );
         assert_eq!(clusters.len(), 4);
+    }
+
+    #[test]
+    fn an_organisation_goes_by_its_first_word_when_no_other_starts_with_it() {
+        use EntityLabel::*;
+        let text = "The Tidewater Guard patrols the bay. Tidewater said so. Orchard Music and \
+                    Orchard Pay grew; Orchard did not say which.";
+        let mut ents = mentions(
+            text,
+            &[
+                ("Tidewater Guard", ORG),
+                ("Tidewater", ORG),
+                ("Orchard Music", ORG),
+                ("Orchard Pay", ORG),
+                ("Orchard", ORG),
+            ],
+        );
+        cluster(text, &mut ents);
+        let of = |i: usize| ents[i].cluster;
+        assert_eq!(of(0), of(1));
+        assert_ne!(of(4), of(2));
+        assert_ne!(of(4), of(3));
     }
 
     #[test]
