@@ -25,45 +25,72 @@ pub struct Page {
 }
 
 /// Elements whose content is never article text.
-const SKIP: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "nav", "aside", "footer", "header", "form",
-    "button", "select", "textarea", "iframe", "object", "embed", "canvas", "video", "audio", "map",
-    "dialog", "head", "title", "menu", "input",
-];
+fn is_skipped(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "nav"
+            | "aside"
+            | "footer"
+            | "header"
+            | "form"
+            | "button"
+            | "select"
+            | "textarea"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "video"
+            | "audio"
+            | "map"
+            | "dialog"
+            | "head"
+            | "title"
+            | "menu"
+            | "input"
+    )
+}
 
 /// Elements that start a new paragraph.
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "blockquote",
-    "pre",
-    "table",
-    "tr",
-    "td",
-    "th",
-    "br",
-    "hr",
-    "figcaption",
-    "figure",
-    "address",
-    "body",
-    "center",
-];
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "br"
+            | "hr"
+            | "figcaption"
+            | "figure"
+            | "address"
+            | "body"
+            | "center"
+    )
+}
 
 /// Class or id words that mark widgets rather than article text.
 const BOILERPLATE: &[&str] = &[
@@ -265,7 +292,7 @@ fn walk(root: &NodeRef, out: &mut TextBuilder, dropped: &HashSet<dom_query::Node
             .map(|e| e.name.local.clone())
             .unwrap_or_default();
         let name: &str = &name;
-        let block = BLOCKS.contains(&name);
+        let block = is_block(name);
         if leaving {
             if block {
                 out.flush();
@@ -280,11 +307,11 @@ fn walk(root: &NodeRef, out: &mut TextBuilder, dropped: &HashSet<dom_query::Node
             let most = *most.get_or_insert_with(|| root.text().len() / 2);
             measured <= MEASURED && node.text().len() > most
         };
-        let skip =
-            SKIP.contains(&name) && !(matches!(name, "header" | "form") && holds_most(&node));
+        let skip = is_skipped(name) && !(matches!(name, "header" | "form") && holds_most(&node));
         // Widgets are blocks: a class on inline text ("hljs-comment" in code) names its style.
         let widget = block && is_boilerplate(&node, name) && !holds_most(&node);
-        if skip || node.has_attr("hidden") || dropped.contains(&node.id) || widget {
+        let left_out = !dropped.is_empty() && dropped.contains(&node.id);
+        if skip || left_out || widget || node.has_attr("hidden") {
             continue;
         }
         if block {
