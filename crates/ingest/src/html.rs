@@ -416,7 +416,7 @@ fn read_meta(doc: &Document, index: &PageIndex, url: Option<&str>) -> Meta {
         authors = headline.authors(person_name);
     }
     if authors.is_empty() {
-        authors = visible_authors(doc);
+        authors = visible_authors(index);
     }
 
     const DATE_TAGS: &[&str] = &[
@@ -522,27 +522,10 @@ fn read_meta(doc: &Document, index: &PageIndex, url: Option<&str>) -> Meta {
     }
 }
 
-/// Where pages show their byline, most specific first.
-const AUTHOR_PLACES: &[&str] = &[
-    "[itemprop='author'] [itemprop='name']",
-    "a[rel='author']",
-    "[itemprop='author']",
-    "[class*='author-name']",
-    "[class*='byline'] a",
-    "[class*='author'] a",
-    "[class*='byline']",
-];
-
-/// The names in the page's visible byline.
-fn visible_authors(doc: &Document) -> Vec<String> {
-    for place in AUTHOR_PLACES {
-        let text: Vec<String> = doc
-            .select(place)
-            .nodes()
-            .iter()
-            .take(6)
-            .map(|n| n.text().to_string())
-            .collect();
+/// The names in the page's visible byline, from its author places, most specific first.
+fn visible_authors(index: &PageIndex) -> Vec<String> {
+    for place in &index.author_places {
+        let text: Vec<String> = place.iter().map(|n| n.text().to_string()).collect();
         let names = byline::names_in(&text.join(", "), person_name);
         if !names.is_empty() {
             return names;

@@ -28,6 +28,23 @@ pub struct PageIndex<'a> {
     pub containers: [Vec<NodeRef<'a>>; 4],
     /// The links inside the body.
     pub body_links: Vec<NodeRef<'a>>,
+    /// Where pages show their byline, most specific first (the first [`PLACE_NODES`] of each):
+    /// `[itemprop=author] [itemprop=name]`, `a[rel=author]`, `[itemprop=author]`,
+    /// `[class*=author-name]`, `[class*=byline] a`, `[class*=author] a`, `[class*=byline]`.
+    pub author_places: [Vec<NodeRef<'a>>; 7],
+}
+
+/// How many elements of each author place are kept.
+pub const PLACE_NODES: usize = 6;
+
+/// What the elements around a node say about it (for the author places).
+#[derive(Clone, Copy, Default)]
+struct Inside {
+    article: bool,
+    body: bool,
+    itemprop_author: bool,
+    byline: bool,
+    author: bool,
 }
 
 /// Class parts of elements that hold the article's date or byline.
@@ -56,11 +73,11 @@ impl<'a> PageIndex<'a> {
             date_places: Vec::new(),
             containers: Default::default(),
             body_links: Vec::new(),
+            author_places: Default::default(),
         };
-        // (node, inside an article or main, inside the body)
-        let mut stack = vec![(doc.root(), false, false)];
-        while let Some((node, in_article, in_body)) = stack.pop() {
-            let (in_article, in_body) = match node.element_ref() {
+        let mut stack = vec![(doc.root(), Inside::default())];
+        while let Some((node, inside)) = stack.pop() {
+            let inside = match node.element_ref() {
                 Some(el) => {
                     let name: &str = &el.name.local;
                     let attr = |key: &str| {
@@ -79,11 +96,11 @@ impl<'a> PageIndex<'a> {
                         "script" if attr("type") == Some("application/ld+json") => {
                             index.json_ld.push(node)
                         }
-                        "h1" => index.h1.push((node, in_article)),
+                        "h1" => index.h1.push((node, inside.article)),
                         "time" if index.time.is_none() && attr("datetime").is_some() => {
                             index.time = Some(node)
                         }
-                        "a" if in_body => index.body_links.push(node),
+                        "a" if inside.body => index.body_links.push(node),
                         _ => {}
                     }
                     if matches!(name, "h1" | "h2" | "h3" | "h4" | "legend")
@@ -108,17 +125,35 @@ impl<'a> PageIndex<'a> {
                             list.push(node);
                         }
                     }
-                    (
-                        in_article || matches!(name, "article" | "main"),
-                        in_body || name == "body",
-                    )
+                    let itemprop_author = attr("itemprop") == Some("author");
+                    let places = [
+                        inside.itemprop_author && attr("itemprop") == Some("name"),
+                        name == "a" && attr("rel") == Some("author"),
+                        itemprop_author,
+                        class.contains("author-name"),
+                        inside.byline && name == "a",
+                        inside.author && name == "a",
+                        class.contains("byline"),
+                    ];
+                    for (list, is) in index.author_places.iter_mut().zip(places) {
+                        if is && list.len() < PLACE_NODES {
+                            list.push(node);
+                        }
+                    }
+                    Inside {
+                        article: inside.article || matches!(name, "article" | "main"),
+                        body: inside.body || name == "body",
+                        itemprop_author: inside.itemprop_author || itemprop_author,
+                        byline: inside.byline || class.contains("byline"),
+                        author: inside.author || class.contains("author"),
+                    }
                 }
-                None => (in_article, in_body),
+                None => inside,
             };
             stack.extend(
                 node.children_it(true)
                     .filter(|c| c.is_element())
-                    .map(|c| (c, in_article, in_body)),
+                    .map(|c| (c, inside)),
             );
         }
         index
@@ -136,7 +171,8 @@ mod tests {
              <link rel=canonical href=/x><script type='application/ld+json'>{}</script></head>\
              <body><h1>Site</h1><main><h1>Story</h1><time datetime=2024-01-02>Jan 2</time>\
              <span class='post-date'>x</span><div class='entry-title'>y</div>\
-             <a href=/a>a</a></main><article></article><article></article></body></html>",
+             <a href=/a>a</a><p class='byline'>By <a href=/w>Ann Writer</a></p></main>\
+             <article></article><article></article></body></html>",
         );
         let index = PageIndex::new(&doc);
         assert_eq!(index.head_tags.len(), 2);
@@ -148,11 +184,20 @@ mod tests {
             .collect();
         assert_eq!(h1, [("Site".into(), false), ("Story".into(), true)]);
         assert_eq!(index.headings.len(), 3);
-        assert_eq!(index.date_places.len(), 2);
+        assert_eq!(index.date_places.len(), 3, "time, post-date, byline");
         assert!(index.time.is_some());
         assert_eq!(index.containers[1].len(), 2);
         assert_eq!(index.containers[2].len(), 1);
-        assert_eq!(index.body_links.len(), 1);
+        assert_eq!(index.body_links.len(), 2);
+        let place = |i: usize| -> Vec<String> {
+            index.author_places[i]
+                .iter()
+                .map(|n| n.text().to_string())
+                .collect()
+        };
+        assert_eq!(place(4), ["Ann Writer"], "[class*=byline] a");
+        assert_eq!(place(6), ["By Ann Writer"], "[class*=byline]");
+        assert!(place(0).is_empty() && place(1).is_empty());
         assert_eq!(index.title.unwrap().text().as_ref(), "T");
     }
 }
