@@ -58,14 +58,8 @@ impl<W: Write> FoundPage<W> {
 
     pub fn row(&mut self, found: &Found) -> io::Result<()> {
         self.rows += 1;
-        let mut counts: Vec<(Field, &str, usize)> = Vec::new();
-        for h in &found.hits {
-            match counts.iter_mut().find(|(_, l, _)| *l == h.label) {
-                Some((_, _, n)) => *n += 1,
-                None => counts.push((h.field, &h.label, 1)),
-            }
-        }
-        let chips: String = counts
+        let chips: String = found
+            .counts()
             .iter()
             .map(|(field, label, n)| {
                 format!(
@@ -172,11 +166,6 @@ pub fn outlets_page(rows: &[Outlet], mut out: impl Write) -> io::Result<()> {
     ];
     let maxima: Vec<f64> = columns.iter().map(|(f, _)| max(*f)).collect();
     for o in rows {
-        let dates = match (&o.first, &o.last) {
-            (Some(f), Some(l)) if f == l => f.clone(),
-            (Some(f), Some(l)) => format!("{f} to {l}"),
-            _ => "–".to_string(),
-        };
         let mut cells = String::new();
         for ((value, share), top) in columns.iter().map(|(f, s)| (f(o), *s)).zip(&maxima) {
             let shown = if share {
@@ -189,7 +178,6 @@ pub fn outlets_page(rows: &[Outlet], mut out: impl Write) -> io::Result<()> {
                 "<td class=\"n\">{shown}<div class=\"bar\" style=\"width:{width:.0}%\"></div></td>"
             ));
         }
-        let list = |items: Vec<String>| escape(&items.join(", "));
         writeln!(
             out,
             "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"d\">{}</td>{cells}\
@@ -197,26 +185,10 @@ pub fn outlets_page(rows: &[Outlet], mut out: impl Write) -> io::Result<()> {
             escape(&o.site),
             o.articles,
             o.words,
-            escape(&dates),
-            list(
-                o.techniques
-                    .iter()
-                    .take(3)
-                    .map(|(t, r)| format!("{} {r:.1}", t.replace('_', " ")))
-                    .collect()
-            ),
-            list(
-                o.most_named
-                    .iter()
-                    .map(|(n, c)| format!("{n} ({c})"))
-                    .collect()
-            ),
-            list(
-                o.most_cited
-                    .iter()
-                    .map(|(n, c)| format!("{n} ({c})"))
-                    .collect()
-            ),
+            escape(&o.dates()),
+            escape(&o.top_techniques()),
+            escape(&o.named()),
+            escape(&o.cited()),
         )?;
     }
     writeln!(out, "</tbody></table>\n</main></body></html>")

@@ -21,16 +21,10 @@ impl<W: Write> FoundTable<W> {
 
     pub fn row(&mut self, found: &Found) -> io::Result<()> {
         self.rows += 1;
-        let mut counts: Vec<(&str, usize)> = Vec::new();
-        for h in &found.hits {
-            match counts.iter_mut().find(|(l, _)| *l == h.label) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((&h.label, 1)),
-            }
-        }
-        let hits: Vec<String> = counts
+        let hits: Vec<String> = found
+            .counts()
             .iter()
-            .map(|(l, n)| format!("{} ×{n}", l.replace('_', " ")))
+            .map(|(_, l, n)| format!("{} ×{n}", l.replace('_', " ")))
             .collect();
         let first = found.hits.first().map_or(String::new(), |h| match h.field {
             Field::Source => format!("{}: “{}”", h.text, h.context),
@@ -69,37 +63,21 @@ pub fn outlets_table(rows: &[Outlet], mut out: impl Write) -> io::Result<()> {
     )?;
     writeln!(out, "|---|---|---|---|---|---|---|---|---|---|---|---|")?;
     for o in rows {
-        let dates = match (&o.first, &o.last) {
-            (Some(f), Some(l)) if f == l => f.clone(),
-            (Some(f), Some(l)) => format!("{f} to {l}"),
-            _ => "–".to_string(),
-        };
-        let techniques: Vec<String> = o
-            .techniques
-            .iter()
-            .take(3)
-            .map(|(t, r)| format!("{} {r:.1}", t.replace('_', " ")))
-            .collect();
-        let names = |list: &[(String, usize)]| {
-            list.iter()
-                .map(|(n, c)| format!("{n} ({c})"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
         writeln!(
             out,
-            "| {} | {} | {} | {dates} | {:.1} | {:.0}% | {:.1} | {:.0}% | {:.1} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {:.1} | {:.0}% | {:.1} | {:.0}% | {:.1} | {} | {} | {} |",
             cell(&o.site),
             o.articles,
             o.words,
+            o.dates(),
             o.attributions_per_1k_words,
             o.reported_share * 100.0,
             o.claims_per_1k_words,
             o.claims_from_sources * 100.0,
             o.techniques_per_1k_words,
-            cell(&techniques.join(", ")),
-            cell(&names(&o.most_named)),
-            cell(&names(&o.most_cited)),
+            cell(&o.top_techniques()),
+            cell(&o.named()),
+            cell(&o.cited()),
         )?;
     }
     Ok(())

@@ -60,6 +60,47 @@ pub struct Outlet {
     pub most_cited: Vec<(String, usize)>,
 }
 
+/// How many techniques an outlet's row names.
+const TOP_TECHNIQUES: usize = 3;
+
+impl Outlet {
+    /// The publication days covered: "2024-01-02 to 2024-03-01", one day, or "–".
+    pub fn dates(&self) -> String {
+        match (&self.first, &self.last) {
+            (Some(f), Some(l)) if f == l => f.clone(),
+            (Some(f), Some(l)) => format!("{f} to {l}"),
+            _ => "–".to_string(),
+        }
+    }
+
+    /// The most used techniques with their rates: "Loaded Language 4.2, Doubt 1.1".
+    pub fn top_techniques(&self) -> String {
+        self.techniques
+            .iter()
+            .take(TOP_TECHNIQUES)
+            .map(|(t, r)| format!("{} {r:.1}", t.replace('_', " ")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The most named entities with their counts: "Ana Díaz (2), Río (1)".
+    pub fn named(&self) -> String {
+        counted(&self.most_named)
+    }
+
+    /// The most cited sources with their counts.
+    pub fn cited(&self) -> String {
+        counted(&self.most_cited)
+    }
+}
+
+fn counted(list: &[(String, usize)]) -> String {
+    list.iter()
+        .map(|(n, c)| format!("{n} ({c})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl Outlets {
     /// Counts one article under its site.
     pub fn add(&mut self, doc: &Doc) {

@@ -121,6 +121,20 @@ pub struct Found {
     pub hits: Vec<Hit>,
 }
 
+impl Found {
+    /// Each label hit, with its field and how many hits it has, in order of first hit.
+    pub fn counts(&self) -> Vec<(Field, &str, usize)> {
+        let mut counts: Vec<(Field, &str, usize)> = Vec::new();
+        for h in &self.hits {
+            match counts.iter_mut().find(|(_, l, _)| *l == h.label) {
+                Some((_, _, n)) => *n += 1,
+                None => counts.push((h.field, &h.label, 1)),
+            }
+        }
+        counts
+    }
+}
+
 /// The longest context kept, in characters.
 const CONTEXT_CHARS: usize = 300;
 
