@@ -197,18 +197,12 @@ pub fn outlets_page(rows: &[Outlet], mut out: impl Write) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests_support::sample;
-    use crate::{Outlets, Query};
+    use crate::Outlets;
+    use crate::tests_support::{found_diaz, sample};
 
     #[test]
     fn a_found_row_marks_its_hits_and_escapes_text() {
-        let doc = sample("Ana <Díaz>", "Río Times", "2024-03-12");
-        let found = Query {
-            entity: Some("Díaz".into()),
-            ..Query::default()
-        }
-        .search(&doc)
-        .unwrap();
+        let found = found_diaz("Ana <Díaz>", "Río Times");
         let mut page = FoundPage::new(Vec::new(), "naming Díaz").unwrap();
         page.row(&found).unwrap();
         let out = String::from_utf8(page.finish(2).unwrap()).unwrap();

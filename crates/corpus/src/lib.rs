@@ -83,6 +83,17 @@ fn contains_words(haystack: &[String], needle: &[String]) -> bool {
 mod tests_support {
     use rhetor_doc::*;
 
+    /// What a search for the entity "Díaz" finds in [`sample`]`(name, site, ...)`.
+    pub fn found_diaz(name: &str, site: &str) -> crate::Found {
+        let query = crate::Query {
+            entity: Some("Díaz".into()),
+            ..crate::Query::default()
+        };
+        query
+            .search(&sample(name, site, "2024-03-12"))
+            .expect("a match")
+    }
+
     /// A short article in which `name` speaks, published by `site` on `day`.
     pub fn sample(name: &str, site: &str, day: &str) -> Doc {
         let text = format!(

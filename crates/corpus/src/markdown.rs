@@ -94,18 +94,12 @@ fn cell(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tests_support::sample;
-    use crate::{Outlets, Query};
+    use crate::Outlets;
+    use crate::tests_support::{found_diaz, sample};
 
     #[test]
     fn a_found_row_bolds_its_first_hit() {
-        let doc = sample("Ana Díaz", "Río | Times", "2024-03-12");
-        let found = Query {
-            entity: Some("Díaz".into()),
-            ..Query::default()
-        }
-        .search(&doc)
-        .unwrap();
+        let found = found_diaz("Ana Díaz", "Río | Times");
         let mut table = FoundTable::new(Vec::new(), "naming Díaz").unwrap();
         table.row(&found).unwrap();
         let out = String::from_utf8(table.finish(3).unwrap()).unwrap();
