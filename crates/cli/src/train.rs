@@ -113,7 +113,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Lower-cased token sequences (one per line) of the other text corpora in the data folder, for
+/// Token sequences (one per line, as written) of the other text corpora in the data folder, for
 /// the word clusters: news articles (PolNeAR, PTC, TimeBank, AQUAINT) and web pages' main text
 /// (WCXB). Missing corpora are skipped; the NER dev sets are never read here.
 fn unlabelled_text(data: &std::path::Path) -> Vec<Vec<String>> {
@@ -177,7 +177,7 @@ fn unlabelled_text(data: &std::path::Path) -> Vec<Vec<String>> {
             out.push(
                 tokens
                     .iter()
-                    .map(|t| line[t.span.start..t.span.end].to_lowercase())
+                    .map(|t| line[t.span.start..t.span.end].to_string())
                     .collect(),
             );
         }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rhetor_text::hash::Fnv;
 
-use crate::clusters::WordClusters;
+use crate::clusters::{WordClass, WordClusters};
 
 /// log2 of the number of feature buckets.
 pub const BITS: u32 = 19;
@@ -141,13 +141,13 @@ pub fn extract(
     let lower: Vec<String> = normal.iter().map(|t| t.to_lowercase()).collect();
     let shapes: Vec<String> = normal.iter().map(|t| shape(t)).collect();
     let gaz = gazetteer.matches(&lower);
-    let cluster: Vec<Option<(u16, u16)>> = lower.iter().map(|w| clusters.get(w)).collect();
+    let cluster: Vec<Option<WordClass>> = lower.iter().map(|w| clusters.get(w)).collect();
     let cluster_at = |i: isize| -> [u8; 2] {
         match usize::try_from(i)
             .ok()
             .and_then(|i| cluster.get(i).copied().flatten())
         {
-            Some((fine, _)) => fine.to_le_bytes(),
+            Some(class) => class.fine.to_le_bytes(),
             None => [0xff, 0xff],
         }
     };
@@ -224,14 +224,27 @@ pub fn extract(
                 }
             }
         }
-        if let Some((fine, coarse)) = cluster[i] {
-            push(Fnv::new(27).bytes(&fine.to_le_bytes()));
+        if let Some(class) = cluster[i] {
+            push(Fnv::new(27).bytes(&class.fine.to_le_bytes()));
             push(
                 Fnv::new(28)
-                    .bytes(&coarse.to_le_bytes())
+                    .bytes(&class.coarse.to_le_bytes())
                     .bytes(shapes[i].as_bytes()),
             );
         }
+        let capitals = cluster[i].map_or(0, |class| class.capitals);
+        let capitals_at = |i: isize| -> u8 {
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| cluster.get(i).copied().flatten())
+                .map_or(0, |class| class.capitals)
+        };
+        push(Fnv::new(32).bytes(&[capitals_at(ii - 1), capitals, capitals_at(ii + 1)]));
+        push(
+            Fnv::new(31)
+                .bytes(&[capitals, (i == 0) as u8])
+                .bytes(shapes[i].as_bytes()),
+        );
         push(Fnv::new(29).bytes(&cluster_at(ii - 1)));
         push(Fnv::new(30).bytes(&cluster_at(ii + 1)));
         if let Some(known) = known.and_then(|k| k.get(i)).filter(|&&k| k != 0) {

@@ -3,17 +3,17 @@
 //!
 //! Format (little endian): `RHNER` and a format version byte, the feature bits, the label count,
 //! the weight scale (f32), the transition matrix (f32), the weights quantised to i16, the
-//! gazetteer as (u64 key, u8 type mask) pairs, then the word clusters as (u64 key, u16 fine,
-//! u16 coarse) triples.
+//! gazetteer as (u64 key, u8 type mask) pairs, then the word classes as (u64 key, u16 fine
+//! cluster, u16 coarse cluster, u8 capitalisation level) records.
 
 use rhetor_text::linear::{Reader, i16_scale};
 
-use crate::clusters::WordClusters;
+use crate::clusters::{WordClass, WordClusters};
 use crate::features::{BITS, BUCKETS, Features, Gazetteer};
 use crate::labels::{N_LABELS, allowed};
 
 const MAGIC: &[u8; 5] = b"RHNER";
-const VERSION: u8 = 2;
+const VERSION: u8 = 3;
 
 /// Why a model file could not be read.
 #[derive(Clone, Debug, thiserror::Error)]
@@ -138,13 +138,14 @@ impl Model {
             out.extend_from_slice(&k.to_le_bytes());
             out.push(*v);
         }
-        let mut clusters: Vec<(&u64, &(u16, u16))> = self.clusters.0.iter().collect();
-        clusters.sort();
+        let mut clusters: Vec<(&u64, &WordClass)> = self.clusters.0.iter().collect();
+        clusters.sort_by_key(|(k, _)| **k);
         out.extend_from_slice(&(clusters.len() as u32).to_le_bytes());
-        for (k, (fine, coarse)) in clusters {
+        for (k, class) in clusters {
             out.extend_from_slice(&k.to_le_bytes());
-            out.extend_from_slice(&fine.to_le_bytes());
-            out.extend_from_slice(&coarse.to_le_bytes());
+            out.extend_from_slice(&class.fine.to_le_bytes());
+            out.extend_from_slice(&class.coarse.to_le_bytes());
+            out.push(class.capitals);
         }
         out
     }
@@ -179,10 +180,12 @@ impl Model {
         let mut clusters = WordClusters::default();
         for _ in 0..n {
             let key = u64::from_le_bytes(r.array()?);
-            let fine = u16::from_le_bytes(r.array()?);
-            clusters
-                .0
-                .insert(key, (fine, u16::from_le_bytes(r.array()?)));
+            let class = WordClass {
+                fine: u16::from_le_bytes(r.array()?),
+                coarse: u16::from_le_bytes(r.array()?),
+                capitals: r.take(1)?[0],
+            };
+            clusters.0.insert(key, class);
         }
         Ok(Model {
             weights,
@@ -205,7 +208,14 @@ mod tests {
         m.weights[100] = -3.0;
         m.transitions[2][3] = 0.25;
         m.gazetteer.0.insert(42, 3);
-        m.clusters.0.insert(7, (3, 1));
+        m.clusters.0.insert(
+            7,
+            WordClass {
+                fine: 3,
+                coarse: 1,
+                capitals: 4,
+            },
+        );
         let back = Model::from_bytes(&m.to_bytes()).unwrap();
         assert!((back.weights[7] - 1.5).abs() < 1e-3 && (back.weights[100] + 3.0).abs() < 1e-3);
         assert_eq!(back.transitions, m.transitions);

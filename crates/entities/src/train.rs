@@ -82,7 +82,7 @@ pub fn document_knowledge(sentences: &[Sentence]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// Trains a model; `unlabelled` (lower-cased token sequences) feeds the word clusters, together
+/// Trains a model; `unlabelled` (token sequences as written) feeds the word clusters, together
 /// with the training sentences. `report(epoch, mistakes)` is called after each epoch.
 pub fn train(
     sentences: &[Sentence],
@@ -92,10 +92,7 @@ pub fn train(
 ) -> Model {
     let mut model = Model::empty();
     model.gazetteer = gazetteer(sentences);
-    let mut text: Vec<Vec<String>> = sentences
-        .iter()
-        .map(|s| s.tokens.iter().map(|t| t.to_lowercase()).collect())
-        .collect();
+    let mut text: Vec<Vec<String>> = sentences.iter().map(|s| s.tokens.clone()).collect();
     text.extend_from_slice(unlabelled);
     model.clusters = crate::clusters::build(&text);
     let runs: Vec<Model> = std::thread::scope(|scope| {
