@@ -205,13 +205,61 @@ const WIDGET_STARTS: &[&str] = &[
     "copyright ©",
 ];
 
-/// Whether a short paragraph is the text of a widget rather than of the article.
+/// How a picture's credit line starts ("Photo: Jane Roe/Agency", "Image credit: ...").
+const CREDIT_STARTS: &[&str] = &[
+    "photo:",
+    "photo by",
+    "photo credit",
+    "photo courtesy",
+    "photos:",
+    "photos by",
+    "photograph:",
+    "photograph by",
+    "image:",
+    "image by",
+    "image credit",
+    "image courtesy",
+    "image source",
+    "images:",
+    "illustration:",
+    "illustration by",
+    "credit:",
+    "credits:",
+    "featured image",
+    "header image",
+    "cover image",
+    "lead image",
+    "top image",
+    "(photo",
+    "(image",
+    "(credit",
+];
+
+/// Whether a short paragraph is the text of a widget rather than of the article: a button or
+/// label, a reading time, a picture's credit.
 fn is_widget_text(p: &str) -> bool {
-    if p.split_whitespace().count() > 12 {
+    let words = p.split_whitespace().count();
+    if words > 20 {
         return false;
     }
     let lower = p.to_lowercase();
-    WIDGET_STARTS.iter().any(|w| lower.starts_with(w))
+    (words <= 12 && WIDGET_STARTS.iter().any(|w| lower.starts_with(w)))
+        || matches!(lower.as_str(), "share" | "sponsored" | "ad")
+        || is_reading_time(&lower)
+        || CREDIT_STARTS.iter().any(|w| lower.starts_with(w))
+}
+
+/// "5 min read", "3 MIN. READ", "12 minute read".
+fn is_reading_time(lower: &str) -> bool {
+    let mut words = lower.split_whitespace();
+    let number = words.next().is_some_and(|n| n.parse::<u32>().is_ok());
+    let unit = words.next().is_some_and(|u| {
+        matches!(
+            u.trim_end_matches('.'),
+            "min" | "mins" | "minute" | "minutes"
+        )
+    });
+    number && unit && words.next() == Some("read") && words.next().is_none()
 }
 
 /// Collects inline text into paragraphs, collapsing white space.
@@ -920,6 +968,27 @@ mod tests {
           <ul><li>Cost: 40 million</li><li>Length: 300 m</li></ul>
         </article>
         <footer>Copyright</footer></body></html>"#;
+
+    #[test]
+    fn widget_lines_credits_and_reading_times_are_not_text() {
+        for line in [
+            "Share",
+            "6 min read",
+            "3 MIN. READ",
+            "Photo credit: Tomas Reyes / Harbour Pictures",
+            "Image: city archive",
+            "(Photo by Mia Chen)",
+        ] {
+            assert!(is_widget_text(line), "{line}");
+        }
+        for line in [
+            "Share prices fell on Monday.",
+            "6 minutes later the ferry left.",
+            "Photographers lined the quay before dawn, waiting for the ferry to come in.",
+        ] {
+            assert!(!is_widget_text(line), "{line}");
+        }
+    }
 
     #[test]
     fn reads_text_with_kinds() {
