@@ -235,8 +235,19 @@ const CREDIT_STARTS: &[&str] = &[
     "(credit",
 ];
 
+/// How the article's credit lines start, the names shown apart from the text (the metadata has
+/// the authors).
+const CREDIT_LINE_STARTS: &[&str] = &[
+    "written by",
+    "edited by",
+    "reviewed by",
+    "fact checked by",
+    "fact-checked by",
+    "medically reviewed by",
+];
+
 /// Whether a short paragraph is the text of a widget rather than of the article: a button or
-/// label, a reading time, a picture's credit.
+/// label, a table of contents' title, a reading time, a picture's or the article's credits.
 fn is_widget_text(p: &str) -> bool {
     let words = p.split_whitespace().count();
     if words > 20 {
@@ -244,7 +255,21 @@ fn is_widget_text(p: &str) -> bool {
     }
     let lower = p.to_lowercase();
     (words <= 12 && WIDGET_STARTS.iter().any(|w| lower.starts_with(w)))
-        || matches!(lower.as_str(), "share" | "sponsored" | "ad")
+        || matches!(
+            lower.trim_end_matches([':', '.', '…']),
+            "share"
+                | "sponsored"
+                | "ad"
+                | "like loading"
+                | "related"
+                | "related articles"
+                | "related posts"
+                | "related stories"
+                | "view all"
+        )
+        || (words <= 6 && lower.starts_with("table of content"))
+        || (words <= 8 && lower.starts_with("view all"))
+        || (words <= 12 && CREDIT_LINE_STARTS.iter().any(|w| lower.starts_with(w)))
         || is_reading_time(&lower)
         || CREDIT_STARTS.iter().any(|w| lower.starts_with(w))
 }
@@ -970,7 +995,7 @@ mod tests {
         <footer>Copyright</footer></body></html>"#;
 
     #[test]
-    fn widget_lines_credits_and_reading_times_are_not_text() {
+    fn widget_lines_credits_and_contents_titles_are_not_text() {
         for line in [
             "Share",
             "6 min read",
@@ -978,6 +1003,11 @@ mod tests {
             "Photo credit: Tomas Reyes / Harbour Pictures",
             "Image: city archive",
             "(Photo by Mia Chen)",
+            "Table of Contents [Hide]",
+            "Like Loading…",
+            "Related articles:",
+            "Written by Ada Obi and Sam Lee",
+            "View all posts by Ada Obi",
         ] {
             assert!(is_widget_text(line), "{line}");
         }
@@ -985,6 +1015,7 @@ mod tests {
             "Share prices fell on Monday.",
             "6 minutes later the ferry left.",
             "Photographers lined the quay before dawn, waiting for the ferry to come in.",
+            "Written by a committee of twelve over three winters, the charter was never signed.",
         ] {
             assert!(!is_widget_text(line), "{line}");
         }
