@@ -218,6 +218,69 @@ const SPEECH_VERBS: &[&str] = &[
     "dismissed",
     "proposed",
     "endorsed",
+    // Speech acts that judge, refuse or point (PolNeAR counts them as attributions).
+    "accused",
+    "accuses",
+    "accusing",
+    "accuse",
+    "continued",
+    "blamed",
+    "blames",
+    "blaming",
+    "rejected",
+    "rejects",
+    "rejecting",
+    "attacked",
+    "blasted",
+    "slammed",
+    "recalling",
+    "mocked",
+    "touted",
+    "condemned",
+    "condemns",
+    "objected",
+    "echoed",
+    "hailed",
+    "bragged",
+    "threatened",
+    "confessed",
+    "protested",
+    "retorted",
+    "recounted",
+    "labelled",
+    "branded",
+    "characterized",
+    "dubbed",
+    "declined",
+    "refused",
+    "pointed",
+    "demanding",
+    "criticizing",
+    "praising",
+    "announcing",
+    "revealing",
+    "admitting",
+    "questioning",
+    "describing",
+    "referring",
+    "opined",
+    "groused",
+    "scoffed",
+    "chided",
+    "scolded",
+    "lambasted",
+    "derided",
+    "ridiculed",
+    "decried",
+    "denounced",
+    "disparaged",
+    "welcomed",
+    "applauded",
+    "commended",
+    "thanked",
+    "apologized",
+    "conceding",
+    "lashed",
 ];
 
 /// Verbs whose first object is the person spoken to: "told reporters (that) ...".
@@ -374,6 +437,49 @@ pub fn source_pronoun(w: &str) -> bool {
 
 pub fn source_stop(w: &str) -> bool {
     SOURCE_STOPS.contains(&w)
+}
+
+/// The particle a phrasal reporting verb takes into its cue: "pointed out", "referring to".
+pub fn particle(verb: &str, next: &str) -> bool {
+    matches!(
+        (verb, next),
+        ("pointed", "out" | "to") | ("referring", "to") | ("lashed", "out")
+    )
+}
+
+/// Words that label a paragraph rather than name its speaker ("UPDATE:", "Editor's note:").
+pub fn label_word(w: &str) -> bool {
+    matches!(
+        w,
+        "update"
+            | "updated"
+            | "note"
+            | "editor"
+            | "correction"
+            | "clarification"
+            | "watch"
+            | "listen"
+            | "read"
+            | "related"
+            | "source"
+            | "sources"
+            | "photo"
+            | "video"
+            | "warning"
+            | "breaking"
+            | "exclusive"
+            | "analysis"
+            | "opinion"
+            | "advertisement"
+            | "disclaimer"
+            | "summary"
+            | "background"
+            | "see"
+            | "more"
+            | "also"
+            | "tags"
+            | "by"
+    )
 }
 
 /// Words no source phrase starts with: clause openers, prepositions and modals.

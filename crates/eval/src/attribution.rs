@@ -101,9 +101,16 @@ pub fn evaluate(attribution_dir: &Path) -> Result<(Scores, Vec<String>), Error> 
         (Tally::default(), Tally::default(), Tally::default());
     let mut whole = Tally::default();
     let mut errors = Vec::new();
+    let tagger = rhetor_entities::Tagger::bundled().map_err(|e| Error::Data {
+        path: "models/ner.bin".into(),
+        message: e.to_string(),
+    })?;
+    let entities = rhetor_entities::EntityLayer::new(tagger);
     for article in &articles {
         let mut doc = Doc::new(article.doc_id.clone(), article.text.clone());
         rhetor_text::analyze(&mut doc);
+        // As in the pipeline: the entity layer runs first, and attribution reads its names.
+        entities.analyze(&mut doc);
         rhetor_attribution::AttributionLayer.analyze(&mut doc);
         let system: Vec<Roles> = doc
             .layers
