@@ -8,7 +8,8 @@
 //!   `Smith said: "..."`); a quotation that goes on after its cue joins the same attribution;
 //! - **reported speech**: a source, a reporting verb and the clause after it (`Officials said the
 //!   talks failed`), or the clause first (`The talks failed, officials said`);
-//! - **according to**: `According to the report, ...` and `..., according to the report`;
+//! - **according to**: `According to the report, ...`, `..., according to the report` and a
+//!   sentence opening with its poll or study (`In a poll released Monday, 40 percent ...`);
 //! - **speaker labels**: a paragraph opening with a named person or organisation and a colon,
 //!   as headlines and transcripts write them (`Ana Ruiz: The Port Deal Is Dead`).
 //!
@@ -443,6 +444,8 @@ fn find(v: &View) -> Vec<Found> {
             }
             let f = if v.t(i) == "according" && v.t(i + 1) == "to" {
                 according_to(v, s.clone(), i)
+            } else if v.t(i) == "in" && i == s.start {
+                in_a_source(v, s.clone(), i)
             } else if v.cue_at(i) {
                 reported(v, s.clone(), i, &used)
             } else {
@@ -625,6 +628,29 @@ fn according_to(v: &View, s: Range<usize>, i: usize) -> Option<Found> {
         content: vec![content],
         kind: AttributionKind::AccordingTo,
         confidence: 0.85,
+    })
+}
+
+/// A sentence opening with the poll, study or report that says it: `In a Harbour Trust poll
+/// released Monday, 40 percent backed the plan.` (Not an interview or a statement: there the
+/// clause's subject is the speaker, `In an interview, the mayor ruled out a vote.`)
+fn in_a_source(v: &View, s: Range<usize>, i: usize) -> Option<Found> {
+    let comma = (i + 2..s.end.min(i + 16)).find(|&k| v.t(k) == ",")?;
+    let source = i + 1..comma;
+    if !source.clone().any(|k| evidence(v.t(k))) {
+        return None;
+    }
+    let content = trim_end(v, comma + 1..s.end);
+    // `In a statement, the mayor said ...`: the reporting verb's attribution is the one.
+    if content.len() < 3 || content.clone().any(|k| v.cue_at(k)) {
+        return None;
+    }
+    Some(Found {
+        source: Some(source),
+        cue: i..i + 1,
+        content: vec![content],
+        kind: AttributionKind::AccordingTo,
+        confidence: 0.7,
     })
 }
 
@@ -867,6 +893,19 @@ mod tests {
         );
         let found = attributions("Sales fell by a third, according to the annual report.");
         assert_eq!(found[0].2, ["Sales fell by a third"]);
+        let found =
+            attributions("In a Harbour Trust poll released Monday, 40 percent backed the plan.");
+        assert_eq!(
+            found,
+            [(
+                "a Harbour Trust poll released Monday".into(),
+                "In".into(),
+                vec!["40 percent backed the plan".into()],
+                AccordingTo
+            )]
+        );
+        let found = attributions("In an interview, the mayor said the plan was dead.");
+        assert_eq!((found.len(), found[0].1.as_str()), (1, "said"));
     }
 
     #[test]
