@@ -2,7 +2,7 @@
 //!
 //! Every attribution has a cue (the words that report: "said", "told reporters", "according
 //! to"), a content (what is reported) and, when the text names one, a source (who reports it).
-//! Rules over the text layer's tokens find three shapes:
+//! Rules over the text layer's tokens find four shapes:
 //!
 //! - **quotations** in quote marks with a reporting verb before or after them (`"...," she said`,
 //!   `Smith said: "..."`); a quotation that goes on after its cue joins the same attribution;
