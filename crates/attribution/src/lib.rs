@@ -236,12 +236,24 @@ impl View {
             if aside.is_empty() || open == floor || aside.len() > 16 {
                 return None;
             }
-            // A relative clause, a participle, or a place and time ("during a town hall in
-            // Columbus, Ohio") may be long; other asides are short ("33", "a Democrat").
+            // A relative clause, a participle, a noun phrase in apposition ("the owner of a
+            // bakery on Main Street") or a place and time ("during a town hall in Columbus,
+            // Ohio") may be long; other asides are short ("33", "D-Ore.").
             let first = self.t(aside.start);
             let long = matches!(
                 first,
-                "who" | "which" | "whose" | "whom" | "during" | "in" | "at" | "on" | "of"
+                "who"
+                    | "which"
+                    | "whose"
+                    | "whom"
+                    | "during"
+                    | "in"
+                    | "at"
+                    | "on"
+                    | "of"
+                    | "a"
+                    | "an"
+                    | "the"
             ) || (first.len() > 4 && (first.ends_with("ing") || first.ends_with("ed")));
             if !long && aside.len() > 5 {
                 continue;
@@ -919,6 +931,13 @@ mod tests {
         assert_eq!(found[0].2, ["The bigger risk", "is a closed harbour"]);
         let found = attributions("Ada Obi, 33, said she would stay.");
         assert_eq!(found[0].0, "Ada Obi, 33");
+        let found = attributions(
+            "Lena Ortiz, the owner of a bakery on Main Street, said she would vote early.",
+        );
+        assert_eq!(
+            found[0].0,
+            "Lena Ortiz, the owner of a bakery on Main Street"
+        );
         let found = attributions(
             "Mayor Ingrid Valdez called the vote a gamble and said the council erred.",
         );
