@@ -322,9 +322,12 @@ impl View {
         if !speech_verb(w) {
             return false;
         }
+        // A word that is also a noun is a verb after a personal pronoun or a name ("she
+        // states", "Ruiz claims"), not after a quantifier ("many states", "some reports").
         !noun_like(w)
             || i.checked_sub(1).is_some_and(|p| {
-                source_pronoun(self.t(p)) || (self.capital[p] && self.sentence(p).start != p)
+                (source_pronoun(self.t(p)) && !matches!(self.t(p), "some" | "many" | "one"))
+                    || (self.capital[p] && self.sentence(p).start != p)
             })
     }
 
@@ -716,6 +719,13 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
     if matches!(v.t(from), "," | ":") {
         from += 1;
     }
+    // `said, however, that ...`: an adverb between commas is no part of the clause.
+    if v.t(from.wrapping_sub(1)) == ","
+        && let Some(close) = (from + 1..s.end.min(from + 3)).find(|&k| v.t(k) == ",")
+        && (from..close).all(|k| v.is_word(k))
+    {
+        from = close + 1;
+    }
     // `said at a rally in Texas that ...`: the content starts at "that".
     if matches!(v.t(from), "at" | "in" | "on" | "during")
         && let Some(that) = (from..s.end.min(from + 10)).find(|&k| v.t(k) == "that")
@@ -731,7 +741,7 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
             used[k]
                 || (matches!(v.t(k), "," | "and" | "but")
                     && k > from
-                    && (k + 1..(k + 4).min(s.end)).any(|j| v.cue_at(j)))
+                    && (k + 1..(k + 5).min(s.end)).any(|j| v.cue_at(j)))
                 || (v.t(k + 1) == "according" && v.t(k + 2) == "to")
         })
         .unwrap_or(s.end);
@@ -889,6 +899,20 @@ mod tests {
         assert_eq!(found[0].2, ["The ferry will stop running in winter"]);
         let found = attributions("The ferry will stop in winter, said the harbour master.");
         assert_eq!(found[0].0, "the harbour master");
+        let found = attributions("She said, however, that the ferry would run in spring.");
+        assert_eq!(found[0].2, ["that the ferry would run in spring"]);
+        let found =
+            attributions("Fares rose in many states, including Oregon and Maine, she said.");
+        assert_eq!(
+            (found.len(), found[0].0.as_str()),
+            (1, "she"),
+            "\"states\" after \"many\" is a noun"
+        );
+        let found = attributions(
+            "Some riders said the fares were fair, and other riders said they were too high.",
+        );
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].2, ["the fares were fair"]);
     }
 
     #[test]
