@@ -62,12 +62,11 @@ fn cross_validated(articles: &[Article]) -> Vec<Vec<Scored>> {
         for (i, article) in articles.iter().enumerate().skip(fold).step_by(FOLDS) {
             let mut doc = Doc::new(article.id.clone(), article.text.clone());
             rhetor_text::analyze(&mut doc);
+            let words: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
+            let repeats = rhetor_techniques::features::repeat_levels(&words);
             for range in doc.sentence_tokens() {
-                let tokens: Vec<&str> = doc.tokens[range.clone()]
-                    .iter()
-                    .map(|t| doc.slice(t.span))
-                    .collect();
-                let scores = layer.scores(&tokens);
+                let tokens = &words[range.clone()];
+                let scores = layer.scores(tokens, &repeats[range.clone()]);
                 out[i].push(Scored {
                     tokens: tokens.iter().map(|t| t.to_string()).collect(),
                     spans: doc.tokens[range].iter().map(|t| t.span).collect(),

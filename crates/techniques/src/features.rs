@@ -1,5 +1,5 @@
-//! Token features for technique tagging: the word and its neighbours, its shape, and the words
-//! of its sentence (long techniques such as doubt or appeal to fear are a matter of the whole
+//! Token features for technique tagging: the word and its neighbours, its shape, how often the
+//! document repeats it, and the words of its sentence (long techniques such as doubt or appeal to fear are a matter of the whole
 //! clause). Names are masked ([`masked_words`]), so who is named never moves a finding.
 
 use rhetor_text::hash::Fnv;
@@ -15,10 +15,9 @@ const PIECE: usize = 64;
 
 /// The features of every token of one sentence; `out[i]` are token `i`'s buckets. The word's
 /// own bucket comes first, so callers can read a word's weight as evidence.
-pub fn extract(tokens: &[&str]) -> Vec<Vec<u32>> {
-    tokens
-        .chunks(PIECE)
-        .map(extract_piece)
+pub fn extract(tokens: &[&str], repeats: &[u8]) -> Vec<Vec<u32>> {
+    pieces(tokens, repeats)
+        .into_iter()
         .flat_map(|piece| {
             piece.own.into_iter().map(move |own| {
                 let mut f = own.to_vec();
@@ -37,14 +36,38 @@ pub struct Piece {
 }
 
 /// How many features a token has of its own (the word's comes first).
-pub const OWN: usize = 10;
+pub const OWN: usize = 12;
 
-/// The pieces of a sentence, as [`extract`] reads them.
-pub fn pieces(tokens: &[&str]) -> Vec<Piece> {
-    tokens.chunks(PIECE).map(extract_piece).collect()
+/// The pieces of a sentence, as [`extract`] reads them; `repeats` are the tokens' levels of
+/// [`repeat_levels`].
+pub fn pieces(tokens: &[&str], repeats: &[u8]) -> Vec<Piece> {
+    tokens
+        .chunks(PIECE)
+        .zip(repeats.chunks(PIECE))
+        .map(|(tokens, repeats)| extract_piece(tokens, repeats))
+        .collect()
 }
 
-fn extract_piece(tokens: &[&str]) -> Piece {
+/// For each token of a document, how often its word occurs in the whole document: 0 once, 1
+/// twice, 2 three or four times, 3 five times or more (repetition is a technique of its own).
+pub fn repeat_levels(tokens: &[&str]) -> Vec<u8> {
+    let lower: Vec<String> = tokens.iter().map(|t| t.to_lowercase()).collect();
+    let mut counts: std::collections::HashMap<&str, u32> = Default::default();
+    for w in &lower {
+        *counts.entry(w.as_str()).or_default() += 1;
+    }
+    lower
+        .iter()
+        .map(|w| match counts[w.as_str()] {
+            0 | 1 => 0,
+            2 => 1,
+            3 | 4 => 2,
+            _ => 3,
+        })
+        .collect()
+}
+
+fn extract_piece(tokens: &[&str], repeats: &[u8]) -> Piece {
     let low = masked_words(tokens);
     let word = |i: isize| -> &str {
         if i < 0 {
@@ -102,6 +125,11 @@ fn extract_piece(tokens: &[&str]) -> Piece {
                     .bucket(BITS),
                 Fnv::new(8).bytes(&[shape]).bucket(BITS),
                 Fnv::new(9).bytes(suffix.as_bytes()).bucket(BITS),
+                Fnv::new(10)
+                    .bytes(&[repeats[i]])
+                    .bytes(low[i].as_bytes())
+                    .bucket(BITS),
+                Fnv::new(11).bytes(&[repeats[i], shape]).bucket(BITS),
             ]
         })
         .collect();
@@ -114,9 +142,10 @@ mod tests {
 
     #[test]
     fn names_do_not_change_features() {
+        let repeats = [0; 6];
         assert_eq!(
-            extract(&["They", "call", "Rivera", "a", "traitor", "."]),
-            extract(&["They", "call", "Chen", "a", "traitor", "."])
+            extract(&["They", "call", "Rivera", "a", "traitor", "."], &repeats),
+            extract(&["They", "call", "Chen", "a", "traitor", "."], &repeats)
         );
     }
 }

@@ -58,7 +58,7 @@ impl TechniqueLayer {
     /// Every technique's score of every token of one sentence (`scores[k][i]` for technique
     /// `k` of the model and token `i`), what the token's own features add to its log-odds
     /// (`own[k][i]`, its sentence aside), and each token's word feature.
-    pub fn scores(&self, tokens: &[&str]) -> Scores {
+    pub fn scores(&self, tokens: &[&str], repeats: &[u8]) -> Scores {
         let n = self.model.techniques.len();
         let add = |sums: &mut [f32], buckets: &[u32]| {
             for &b in buckets {
@@ -73,7 +73,7 @@ impl TechniqueLayer {
         let mut margins: Vec<f32> = Vec::with_capacity(tokens.len() * n);
         let mut own_margins: Vec<f32> = Vec::with_capacity(tokens.len() * n);
         let mut words: Vec<u32> = Vec::with_capacity(tokens.len());
-        for piece in &features::pieces(tokens) {
+        for piece in &features::pieces(tokens, repeats) {
             let mut context = vec![0f32; n];
             add(&mut context, &piece.context);
             for own in &piece.own {
@@ -101,9 +101,10 @@ impl TechniqueLayer {
         }
     }
 
-    /// The technique spans of one sentence, from its tokens as written.
-    pub fn find(&self, tokens: &[&str]) -> Vec<Found> {
-        let Scores { score, own, words } = self.scores(tokens);
+    /// The technique spans of one sentence, from its tokens as written and their
+    /// [`features::repeat_levels`] in the document.
+    pub fn find(&self, tokens: &[&str], repeats: &[u8]) -> Vec<Found> {
+        let Scores { score, own, words } = self.scores(tokens, repeats);
         let mut out = Vec::new();
         for ((m, scores), own) in self.model.techniques.iter().zip(&score).zip(&own) {
             for run in runs(tokens, scores, own, m.threshold) {
@@ -209,10 +210,12 @@ impl Analyzer for TechniqueLayer {
 
     fn analyze(&self, doc: &mut Doc) {
         let mut spans = Vec::new();
+        let words: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
+        let repeats = features::repeat_levels(&words);
         for range in doc.sentence_tokens() {
-            let tokens = &doc.tokens[range];
-            let text: Vec<&str> = tokens.iter().map(|t| doc.slice(t.span)).collect();
-            for f in self.find(&text) {
+            let tokens = &doc.tokens[range.clone()];
+            let text = &words[range.clone()];
+            for f in self.find(text, &repeats[range]) {
                 spans.push(TechniqueSpan {
                     span: Span::new(
                         tokens[f.tokens.start].span.start,
@@ -239,10 +242,12 @@ pub fn examples<'a>(articles: impl IntoIterator<Item = &'a data::Article>) -> Ex
     for article in articles {
         let mut doc = Doc::new(article.id.clone(), article.text.clone());
         rhetor_text::analyze(&mut doc);
+        let words: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
+        let repeats = features::repeat_levels(&words);
         for range in doc.sentence_tokens() {
-            let tokens = &doc.tokens[range];
-            let text: Vec<&str> = tokens.iter().map(|t| doc.slice(t.span)).collect();
-            out.features.extend(features::extract(&text));
+            let tokens = &doc.tokens[range.clone()];
+            out.features
+                .extend(features::extract(&words[range.clone()], &repeats[range]));
             out.labels.extend(tokens.iter().map(|t| {
                 article
                     .spans
@@ -266,7 +271,7 @@ mod tests {
     fn the_bundled_model_loads_and_reads_both_sides_alike() {
         let layer = TechniqueLayer::bundled().unwrap();
         let sentence = |x: &'static str, y: &'static str| {
-            layer.find(&[
+            let tokens = [
                 x,
                 "is",
                 "a",
@@ -278,14 +283,24 @@ mod tests {
                 "'s",
                 "voters",
                 "!",
-            ])
+            ];
+            layer.find(&tokens, &features::repeat_levels(&tokens))
         };
         let (a, b) = (sentence("Rivera", "Chen"), sentence("Chen", "Rivera"));
         assert_eq!(a, b, "swapping the names changes nothing");
+        let calm = ["The", "council", "meets", "on", "Monday", "."];
         assert!(
             layer
-                .find(&["The", "council", "meets", "on", "Monday", "."])
+                .find(&calm, &features::repeat_levels(&calm))
                 .is_empty()
+        );
+    }
+
+    #[test]
+    fn repetition_is_counted_over_the_document() {
+        assert_eq!(
+            features::repeat_levels(&["Never", "again", ",", "never", "again", "!"]),
+            [1, 1, 0, 1, 1, 0]
         );
     }
 

@@ -12,7 +12,9 @@ use rhetor_text::linear::{Logistic, Reader};
 use crate::features::{BITS, BUCKETS};
 
 const MAGIC: &[u8; 4] = b"RHPT";
-const VERSION: u8 = 1;
+/// The format, and the feature set the weights belong to (2: with the document's repetition
+/// levels).
+const VERSION: u8 = 2;
 
 /// The probability from which a token is inside a technique's span.
 pub const THRESHOLD: f32 = 0.6;
