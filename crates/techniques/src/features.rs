@@ -51,14 +51,24 @@ pub fn pieces(tokens: &[&str], repeats: &[u8]) -> Vec<Piece> {
 /// For each token of a document, how often its word occurs in the whole document: 0 once, 1
 /// twice, 2 three or four times, 3 five times or more (repetition is a technique of its own).
 pub fn repeat_levels(tokens: &[&str]) -> Vec<u8> {
-    let lower: Vec<String> = tokens.iter().map(|t| t.to_lowercase()).collect();
-    let mut counts: std::collections::HashMap<&str, u32> = Default::default();
-    for w in &lower {
-        *counts.entry(w.as_str()).or_default() += 1;
-    }
-    lower
+    // Words by the hash of their lower case, so counting allocates nothing per token.
+    let keys: Vec<u64> = tokens
         .iter()
-        .map(|w| match counts[w.as_str()] {
+        .map(|t| {
+            let mut h = Fnv::new(0);
+            for c in t.chars().flat_map(char::to_lowercase) {
+                let mut buf = [0; 4];
+                h = h.bytes(c.encode_utf8(&mut buf).as_bytes());
+            }
+            h.0
+        })
+        .collect();
+    let mut counts: std::collections::HashMap<u64, u32> = Default::default();
+    for &k in &keys {
+        *counts.entry(k).or_default() += 1;
+    }
+    keys.iter()
+        .map(|k| match counts[k] {
             0 | 1 => 0,
             2 => 1,
             3 | 4 => 2,
