@@ -447,6 +447,14 @@ pub fn particle(verb: &str, next: &str) -> bool {
     )
 }
 
+/// Adverbs that pass on what others say without naming them.
+pub fn hearsay_adverb(w: &str) -> bool {
+    matches!(
+        w,
+        "reportedly" | "allegedly" | "purportedly" | "supposedly" | "reputedly"
+    )
+}
+
 /// Words that label a paragraph rather than name its speaker ("UPDATE:", "Editor's note:").
 pub fn label_word(w: &str) -> bool {
     matches!(

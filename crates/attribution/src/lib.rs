@@ -2,7 +2,7 @@
 //!
 //! Every attribution has a cue (the words that report: "said", "told reporters", "according
 //! to"), a content (what is reported) and, when the text names one, a source (who reports it).
-//! Rules over the text layer's tokens find four shapes:
+//! Rules over the text layer's tokens find five shapes:
 //!
 //! - **quotations** in quote marks with a reporting verb before or after them (`"...," she said`,
 //!   `Smith said: "..."`); a quotation that goes on after its cue joins the same attribution;
@@ -11,7 +11,9 @@
 //! - **according to**: `According to the report, ...`, `..., according to the report` and a
 //!   sentence opening with its poll or study (`In a poll released Monday, 40 percent ...`);
 //! - **speaker labels**: a paragraph opening with a named person or organisation and a colon,
-//!   as headlines and transcripts write them (`Ana Ruiz: The Port Deal Is Dead`).
+//!   as headlines and transcripts write them (`Ana Ruiz: The Port Deal Is Dead`);
+//! - **hearsay** with no source: `reportedly`, `is expected to`, `was said to`, `Asked whether
+//!   ...,` (what the text passes on without saying who says it).
 //!
 //! The source's entity cluster is linked when the entity layer ran before (speaker labels need
 //! its names). The rules use no names or topics, only the grammar of reporting, so they treat
@@ -461,6 +463,8 @@ fn find(v: &View) -> Vec<Found> {
                 according_to(v, s.clone(), i)
             } else if v.t(i) == "in" && i == s.start {
                 in_a_source(v, s.clone(), i)
+            } else if let Some(f) = unsourced(v, s.clone(), i, &used) {
+                Some(f)
             } else if v.cue_at(i) {
                 reported(v, s.clone(), i, &used)
             } else {
@@ -643,6 +647,67 @@ fn according_to(v: &View, s: Range<usize>, i: usize) -> Option<Found> {
         content: vec![content],
         kind: AttributionKind::AccordingTo,
         confidence: 0.85,
+    })
+}
+
+/// What the text reports without saying who says it: `The mayor reportedly resigned`, `The
+/// vote is expected to pass`, `He was said to be furious`, and the question of `Asked whether
+/// ..., she ...`. The content is the whole sentence (the question for "asked"); no source.
+fn unsourced(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found> {
+    let cue = if cues::hearsay_adverb(v.t(i)) {
+        i..i + 1
+    } else if matches!(v.t(i), "is" | "are" | "was" | "were" | "been") {
+        let verb = if matches!(
+            v.t(i + 1),
+            "widely" | "not" | "also" | "still" | "now" | "generally"
+        ) {
+            i + 2
+        } else {
+            i + 1
+        };
+        if !(verb + 1 < s.end
+            && matches!(
+                v.t(verb),
+                "expected" | "said" | "believed" | "rumored" | "rumoured" | "reported"
+            )
+            && v.t(verb + 1) == "to")
+        {
+            return None;
+        }
+        i..verb + 1
+    } else if i == s.start
+        && v.t(i) == "asked"
+        && matches!(
+            v.t(i + 1),
+            "whether" | "if" | "about" | "what" | "why" | "how" | "when" | "who"
+        )
+    {
+        let comma = (i + 2..s.end).find(|&k| v.t(k) == ",")?;
+        let content = i + 1..comma;
+        return (!used[content.clone()].iter().any(|&u| u)).then(|| Found {
+            source: None,
+            cue: i..i + 1,
+            content: vec![content],
+            kind: AttributionKind::Indirect,
+            confidence: 0.6,
+        });
+    } else {
+        return None;
+    };
+    let content = trim_end(v, s.clone());
+    // `The mayor reportedly told aides ...`: the reporting verb names the speaker.
+    if content.len() < 4
+        || used[content.clone()].iter().any(|&u| u)
+        || content.clone().any(|k| !cue.contains(&k) && v.cue_at(k))
+    {
+        return None;
+    }
+    Some(Found {
+        source: None,
+        cue,
+        content: vec![content],
+        kind: AttributionKind::Indirect,
+        confidence: 0.6,
     })
 }
 
@@ -1014,6 +1079,32 @@ mod tests {
         let found = attributions("Ruiz pointed out that the ferry was late again.");
         assert_eq!(found[0].1, "pointed out");
         assert_eq!(found[0].2, ["that the ferry was late again"]);
+    }
+
+    #[test]
+    fn hearsay_without_a_source() {
+        let found = attributions("The harbour master reportedly resigned on Friday.");
+        assert_eq!(
+            found,
+            [(
+                String::new(),
+                "reportedly".into(),
+                vec!["The harbour master reportedly resigned on Friday".into()],
+                Indirect
+            )]
+        );
+        let found = attributions("The vote is widely expected to pass next week.");
+        assert_eq!(found[0].1, "is widely expected");
+        let found =
+            attributions("Asked whether the ferry would run, Ruiz said it would run twice a day.");
+        assert_eq!(found[0].2, ["whether the ferry would run"]);
+        assert_eq!(found[1].0, "Ruiz");
+        let found = attributions("The mayor reportedly told aides that the plan was dead.");
+        assert_eq!(
+            (found.len(), found[0].0.as_str()),
+            (1, "The mayor"),
+            "a reporting verb names the speaker"
+        );
     }
 
     #[test]
