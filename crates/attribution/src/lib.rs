@@ -219,21 +219,21 @@ impl View {
         Some(start..end)
     }
 
-    /// The cue ending at the verb `verb`, with the auxiliaries and adverbs before it ("has also
-    /// said"), and where the words before the cue end.
-    /// A source with an aside between it and the cue: `Maria Okafor, who runs a bakery, told`
-    /// or `The transport agency, TransCoast, said` (the aside belongs to the source).
+    /// A source with an aside between it and the cue: `Maria Okafor, who runs a bakery, told`,
+    /// `The transport agency, TransCoast, said` or `Ada Obi — a teacher — says` (the aside
+    /// belongs to the source).
     fn source_with_aside(&self, cue: usize, floor: usize) -> Option<Range<usize>> {
-        if cue < floor + 3 || self.t(cue - 1) != "," {
+        let mark = self.t(cue.checked_sub(1)?);
+        if cue < floor + 3 || !aside_mark(mark) {
             return None;
         }
         // The aside may itself hold commas ("Cory James, 22, of Flint, Mich., said"): try the
-        // earlier commas in turn, up to sixteen words back.
+        // earlier marks in turn, up to sixteen words back.
         let mut open = cue - 1;
         for _ in 0..4 {
             open = (floor.max(open.saturating_sub(14))..open)
                 .rev()
-                .find(|&k| self.t(k) == ",")?;
+                .find(|&k| self.t(k) == mark)?;
             let aside = open + 1..cue - 1;
             if aside.is_empty() || open == floor || aside.len() > 16 {
                 return None;
@@ -333,6 +333,8 @@ impl View {
             })
     }
 
+    /// The cue ending at the verb `verb`, with the auxiliaries and adverbs before it ("has also
+    /// said").
     fn cue_back(&self, verb: usize, floor: usize) -> Range<usize> {
         let mut start = verb;
         while start > floor && auxiliary(self.t(start - 1)) && verb - start < 3 {
@@ -376,6 +378,11 @@ fn quotations(v: &View) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// The marks that open and close an aside: commas and dashes.
+fn aside_mark(w: &str) -> bool {
+    matches!(w, "," | "—" | "–" | "--")
 }
 
 /// The words that end a reported clause but are not part of it.
@@ -553,11 +560,12 @@ fn quote_cue_after(v: &View, q: &Range<usize>) -> Option<Found> {
             kind: AttributionKind::Direct,
         });
     }
-    // `" Smith said`: a short source phrase, then the verb; `" Ki Hong, 33, said`.
+    // `" Smith said`: a short source phrase, then the verb; `" Ki Hong, 33, said`, `" Ki Hong,
+    // the owner of the bakery on Main Street, said`.
     let source = v.source_after(a, limit)?;
     let mut b = source.end;
-    if v.t(b) == ","
-        && let Some(close) = (b + 1..limit.min(b + 9)).find(|&k| v.t(k) == ",")
+    if aside_mark(v.t(b))
+        && let Some(close) = (b + 1..limit.min(b + 18)).find(|&k| v.t(k) == v.t(b))
         && v.cue_at(
             close
                 + 1
@@ -1026,6 +1034,18 @@ mod tests {
         assert_eq!(
             found[0].0,
             "Lena Ortiz, the owner of a bakery on Main Street"
+        );
+        let found = attributions("Ada Obi — a teacher from Dunmore — says she will vote early.");
+        assert_eq!(found[0].0, "Ada Obi — a teacher from Dunmore");
+        let found = attributions(
+            "“Stop it,” Ki Hong, the owner of the largest bakery on Main Street, told the Courier.",
+        );
+        assert_eq!(
+            (found[0].0.as_str(), found[0].2[0].as_str()),
+            (
+                "Ki Hong, the owner of the largest bakery on Main Street",
+                "“Stop it,”"
+            )
         );
         let found = attributions(
             "Mayor Ingrid Valdez called the vote a gamble and said the council erred.",
