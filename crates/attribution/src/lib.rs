@@ -294,13 +294,28 @@ impl View {
             return None;
         }
         // Without parts of speech, the subject is a pronoun or a run of capitalised words.
-        let end = if source_pronoun(self.t(s.start)) {
+        let mut end = if source_pronoun(self.t(s.start)) {
             s.start + 1
         } else {
             (s.start..cue - 1)
                 .find(|&k| !self.capital[k] && !matches!(self.t(k), "of" | "the"))
                 .unwrap_or(cue - 1)
         };
+        // "The union rejected ...": after a lone determiner the noun comes in lower case; it
+        // runs to the first word that looks like a verb.
+        if end == s.start + 1 && matches!(self.t(s.start), "the" | "a" | "an" | "this" | "its") {
+            while end < cue - 1
+                && end - s.start < 4
+                && self.is_word(end)
+                && !self.capital[end]
+                && !self.t(end).ends_with("ed")
+                && !speech_verb(self.t(end))
+                && !auxiliary(self.t(end))
+                && !source_stop(self.t(end))
+            {
+                end += 1;
+            }
+        }
         // "Trump, explaining his plan, said": a participle right after a short subject (the
         // whole phrase before the comma) is an aside.
         let aside = self.t(cue - 1) == ","
@@ -777,15 +792,14 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
     };
     // The clause after the cue; after "told" the person spoken to comes first.
     let mut from = cue.end;
-    if tell_verb(v.t(i))
+    if tell_verb(v.t(i)) && matches!(v.t(from), "me" | "him" | "her" | "us" | "them" | "you") {
+        from += 1;
+    } else if tell_verb(v.t(i))
         && v.t(from) != "that"
         && let Some(object) = v.source_after(from, s.end)
-        && matches!(v.t(object.end), "that" | "," | ":")
-            | (object.len() == 1 && source_pronoun(v.t(from)))
-            | matches!(
-                v.t(from),
-                "him" | "her" | "them" | "us" | "me" | "reporters"
-            )
+        && (matches!(v.t(object.end), "that" | "," | ":")
+            || (object.len() == 1 && source_pronoun(v.t(from)))
+            || v.t(from) == "reporters")
     {
         from = object.end;
     }
@@ -813,7 +827,7 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
         .find(|&k| {
             used[k]
                 || (matches!(v.t(k), "," | "and" | "but")
-                    && k > from
+                    && k >= from + 2
                     && (k + 1..(k + 5).min(s.end)).any(|j| v.cue_at(j)))
                 || (v.t(k + 1) == "according" && v.t(k + 2) == "to")
         })
@@ -972,6 +986,16 @@ mod tests {
         assert_eq!(found[0].2, ["The ferry will stop running in winter"]);
         let found = attributions("The ferry will stop in winter, said the harbour master.");
         assert_eq!(found[0].0, "the harbour master");
+        let found = attributions("Ruiz told me she has run the ferry for twenty years.");
+        assert_eq!(found[0].2, ["she has run the ferry for twenty years"]);
+        let found = attributions(
+            "Port officials say that, even if they thought it wise, a new quay would cost too much.",
+        );
+        assert_eq!(
+            (found.len(), found[0].0.as_str()),
+            (1, "Port officials"),
+            "a clause inside the content is no attribution of its own"
+        );
         let found = attributions("She said, however, that the ferry would run in spring.");
         assert_eq!(found[0].2, ["that the ferry would run in spring"]);
         let found =
@@ -1060,8 +1084,12 @@ mod tests {
         assert_eq!(found[0].0, "The mayor, explaining her plan for the harbour");
         let found = attributions("The union rejected the offer, saying it was far too low.");
         assert_eq!(
-            (found[0].1.as_str(), found[0].2[0].as_str()),
-            ("saying", "it was far too low")
+            (
+                found[0].0.as_str(),
+                found[0].1.as_str(),
+                found[0].2[0].as_str()
+            ),
+            ("The union", "saying", "it was far too low")
         );
     }
 
