@@ -283,11 +283,11 @@ impl View {
     /// The subject of an earlier verb the cue is joined to: `Mayor Valdez called the vote a
     /// gamble and said ...`.
     fn coordinated_subject(&self, cue: usize, s: Range<usize>) -> Option<Range<usize>> {
-        // "... and said", or a participle after a comma: "..., saying".
+        // "... and said", or a participle after a comma or "by": "..., saying", "by saying".
         let joined = cue > s.start
             && match self.t(cue - 1) {
                 "and" | "but" => true,
-                "," => self.t(cue).ends_with("ing"),
+                "," | "by" => self.t(cue).ends_with("ing"),
                 _ => false,
             };
         if !joined {
@@ -1091,6 +1091,8 @@ mod tests {
             ),
             ("The union", "saying", "it was far too low")
         );
+        let found = attributions("Ruiz ended the debate by saying the ferry would stay.");
+        assert_eq!(found[0].0, "Ruiz");
     }
 
     #[test]
