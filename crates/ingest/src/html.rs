@@ -250,10 +250,14 @@ const CREDIT_LINE_STARTS: &[&str] = &[
 /// label, a table of contents' title, a reading time, a picture's or the article's credits.
 fn is_widget_text(p: &str) -> bool {
     let words = p.split_whitespace().count();
+    let lower = p.to_lowercase();
+    // A copyright notice, however long it runs.
+    if words <= 40 && (lower.starts_with("copyright ©") || lower.starts_with("©")) {
+        return true;
+    }
     if words > 20 {
         return false;
     }
-    let lower = p.to_lowercase();
     (words <= 12 && WIDGET_STARTS.iter().any(|w| lower.starts_with(w)))
         || matches!(
             lower.trim_end_matches([':', '.', '…']),
@@ -265,13 +269,63 @@ fn is_widget_text(p: &str) -> bool {
                 | "related articles"
                 | "related posts"
                 | "related stories"
+                | "recommended reading"
+                | "read more"
                 | "view all"
+                | "show caption"
+                | "hide caption"
+                | "previous post"
+                | "next post"
+                | "jump to"
+                | "jump to section"
+                | "learn more"
         )
+        || is_view_count(&lower)
+        || (words <= 15 && ends_with_agency_credit(p))
         || (words <= 6 && lower.starts_with("table of content"))
         || (words <= 8 && lower.starts_with("view all"))
         || (words <= 12 && CREDIT_LINE_STARTS.iter().any(|w| lower.starts_with(w)))
         || is_reading_time(&lower)
         || CREDIT_STARTS.iter().any(|w| lower.starts_with(w))
+}
+
+/// "1,693 views", "(Visited 1,902 times, 364 visits today)".
+fn is_view_count(lower: &str) -> bool {
+    let mut words = lower.trim_start_matches('(').split_whitespace();
+    match (words.next(), words.next(), words.next()) {
+        (Some(n), Some("views" | "reads"), None) => n.replace(',', "").parse::<u64>().is_ok(),
+        (Some("visited"), Some(n), Some(t)) => {
+            n.replace(',', "").parse::<u64>().is_ok() && t.starts_with("time")
+        }
+        _ => false,
+    }
+}
+
+/// A caption's credit line ending with a picture agency: "Harbour at dusk. Ana Ruiz / Getty
+/// Images", "Tada Images / Shutterstock".
+fn ends_with_agency_credit(p: &str) -> bool {
+    let Some((_, last)) = p.rsplit_once(['/', '|']) else {
+        return false;
+    };
+    matches!(
+        last.trim().trim_end_matches('.').to_lowercase().as_str(),
+        "getty images"
+            | "getty"
+            | "shutterstock"
+            | "istock"
+            | "istockphoto"
+            | "alamy"
+            | "ap"
+            | "ap photo"
+            | "reuters"
+            | "afp"
+            | "afp via getty images"
+            | "epa"
+            | "unsplash"
+            | "pexels"
+            | "adobe stock"
+            | "dreamstime"
+    )
 }
 
 /// "5 min read", "3 MIN. READ", "12 minute read".
@@ -1008,11 +1062,19 @@ mod tests {
             "Related articles:",
             "Written by Ada Obi and Sam Lee",
             "View all posts by Ada Obi",
+            "Show Caption",
+            "Read More",
+            "1,693 views",
+            "(Visited 1,902 times, 364 visits today)",
+            "The quay at dusk. Ana Ruiz / Getty Images",
+            "Copyright © 2025 Harbour Courier. All rights reserved. Visit our terms of use and permissions pages for more.",
         ] {
             assert!(is_widget_text(line), "{line}");
         }
         for line in [
             "Share prices fell on Monday.",
+            "Read more books, the council says.",
+            "The ferry carried 1,693 people / day.",
             "6 minutes later the ferry left.",
             "Photographers lined the quay before dawn, waiting for the ferry to come in.",
             "Written by a committee of twelve over three winters, the charter was never signed.",
