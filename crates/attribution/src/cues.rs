@@ -400,6 +400,19 @@ const EVIDENCE: &[&str] = &[
     "researchers",
     "investigators",
     "scientists",
+    "video",
+    "footage",
+    "photos",
+    "images",
+    "emails",
+    "transcript",
+    "transcripts",
+    "recording",
+    "models",
+    "projections",
+    "forecasts",
+    "polling",
+    "evidence",
 ];
 
 pub fn speech_verb(w: &str) -> bool {
