@@ -340,12 +340,14 @@ impl View {
             return false;
         }
         // A word that is also a noun is a verb after a personal pronoun or a name ("she
-        // states", "Ruiz claims"), not after a quantifier ("many states", "some reports").
+        // states", "Ruiz claims"), not after a quantifier ("many states", "some reports"), and
+        // not when it is a name's part itself ("the United States", "State Department").
         !noun_like(w)
-            || i.checked_sub(1).is_some_and(|p| {
-                (source_pronoun(self.t(p)) && !matches!(self.t(p), "some" | "many" | "one"))
-                    || (self.capital[p] && self.sentence(p).start != p)
-            })
+            || (!(self.capital[i] && self.sentence(i).start != i)
+                && i.checked_sub(1).is_some_and(|p| {
+                    (source_pronoun(self.t(p)) && !matches!(self.t(p), "some" | "many" | "one"))
+                        || (self.capital[p] && self.sentence(p).start != p)
+                }))
     }
 
     /// The cue ending at the verb `verb`, with the auxiliaries and adverbs before it ("has also
@@ -1160,6 +1162,11 @@ mod tests {
     #[test]
     fn no_attribution_without_a_reporting_verb() {
         assert!(attributions("The ferry stops in winter. Nobody knows why.").is_empty());
+        assert!(
+            attributions("Trade with the United States fell after the State Department ruling.")
+                .is_empty(),
+            "a noun-like verb that is part of a name"
+        );
         assert!(attributions("").is_empty());
     }
 
