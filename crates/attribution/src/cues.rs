@@ -460,6 +460,37 @@ pub fn particle(verb: &str, next: &str) -> bool {
     )
 }
 
+/// Words that say when or how something was said, between a cue and its "that": `said
+/// Tuesday that`, `said earlier this week that`.
+pub fn when_word(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "today"
+            | "yesterday"
+            | "tonight"
+            | "earlier"
+            | "later"
+            | "last"
+            | "this"
+            | "recently"
+            | "again"
+            | "also"
+            | "repeatedly"
+            | "publicly"
+            | "privately"
+            | "previously"
+            | "separately"
+            | "then"
+    )
+}
+
 /// Adverbs that pass on what others say without naming them.
 pub fn hearsay_adverb(w: &str) -> bool {
     matches!(

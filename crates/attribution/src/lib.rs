@@ -815,8 +815,8 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
     {
         from = close + 1;
     }
-    // `said at a rally in Texas that ...`: the content starts at "that".
-    if matches!(v.t(from), "at" | "in" | "on" | "during")
+    // `said at a rally in Texas that ...`, `said Tuesday that ...`: the content starts at "that".
+    if (matches!(v.t(from), "at" | "in" | "on" | "during") || cues::when_word(v.t(from)))
         && let Some(that) = (from..s.end.min(from + 10)).find(|&k| v.t(k) == "that")
         && (from..that).all(|k| v.is_phrase_word(k) || v.t(k) == ",")
     {
@@ -998,6 +998,8 @@ mod tests {
             (1, "Port officials"),
             "a clause inside the content is no attribution of its own"
         );
+        let found = attributions("The port authority said Tuesday that the ferry would run.");
+        assert_eq!(found[0].2, ["that the ferry would run"]);
         let found = attributions("She said, however, that the ferry would run in spring.");
         assert_eq!(found[0].2, ["that the ferry would run in spring"]);
         let found =
