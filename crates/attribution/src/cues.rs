@@ -332,7 +332,8 @@ const SOURCE_STOPS: &[&str] = &[
     "be", "been", "has", "have", "had", "not",
 ];
 
-/// Forms that are as often nouns ("the report", "a claim"): a cue only after a name or pronoun.
+/// Forms that are as often nouns or adjectives ("the report", "a claim", "pledged delegates"): a
+/// cue only after a name or pronoun.
 const NOUN_LIKE: &[&str] = &[
     "report",
     "reports",
@@ -350,6 +351,7 @@ const NOUN_LIKE: &[&str] = &[
     "tweet",
     "tweets",
     "pledge",
+    "pledged",
     "stress",
     "recall",
     "reply",
