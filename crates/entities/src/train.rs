@@ -95,11 +95,14 @@ pub fn train(
     let mut text: Vec<Vec<String>> = sentences.iter().map(|s| s.tokens.clone()).collect();
     text.extend_from_slice(unlabelled);
     model.clusters = crate::clusters::build(&text);
+    let knowledge = document_knowledge(sentences);
     let runs: Vec<Model> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..RUNS as u64)
             .map(|run| {
-                let (model, report) = (&model, &report);
-                scope.spawn(move || train_run(model.clone(), sentences, epochs, run, report))
+                let (model, knowledge, report) = (&model, &knowledge, &report);
+                scope.spawn(move || {
+                    train_run(model.clone(), sentences, knowledge, epochs, run, report)
+                })
             })
             .collect();
         handles
@@ -122,11 +125,11 @@ pub fn train(
 fn train_run(
     mut model: Model,
     sentences: &[Sentence],
+    knowledge: &[Vec<u8>],
     epochs: usize,
     run: u64,
     report: &(impl Fn(usize, usize) + Sync),
 ) -> Model {
-    let knowledge = document_knowledge(sentences);
     // Running sums for averaging: w_avg = w - acc / c (Daumé's trick).
     let mut acc = vec![0f32; model.weights.len()];
     let mut trans_acc = vec![[0f32; N_LABELS]; N_LABELS + 1];
