@@ -105,6 +105,28 @@ impl Headline {
             if label.trim().is_empty() && i > 0 {
                 label = self.lines[i - 1].to_lowercase();
             }
+            // The date of something else: an event, a deadline, a rule taking effect, or a
+            // range ("12 Dec 2025 - 17 Dec 2025").
+            let other = [
+                "effective",
+                "event",
+                "deadline",
+                "expir",
+                "valid",
+                "due ",
+                "until",
+            ]
+            .iter()
+            .any(|w| label.contains(w))
+                || line[range.end..]
+                    .trim_start()
+                    .strip_prefix(['-', '–', '—'])
+                    .is_some_and(|rest| {
+                        find_written(rest).or_else(|| find_numeric(rest)).is_some()
+                    });
+            if other {
+                continue;
+            }
             let is_update = ["updat", "modif", "edited", "revised", "reviewed"]
                 .iter()
                 .any(|w| label.contains(w));
@@ -291,6 +313,17 @@ mod tests {
         assert_eq!(headline_date(page).as_deref(), Some("2022-12-22"));
         let page = "<body><h1>Headline</h1><div>Last updated:</div><div>March 2, 2026</div></body>";
         assert_eq!(headline_date(page).as_deref(), Some("2026-03-02"));
+    }
+
+    #[test]
+    fn ignores_the_dates_of_events_and_deadlines() {
+        let page = "<body><h1>Harbour fair</h1><p>Date: 12 Dec 2025 - 17 Dec 2025</p></body>";
+        assert_eq!(headline_date(page), None, "a range");
+        let page = "<body><h1>New fares</h1><p>Effective June 2, 2025</p></body>";
+        assert_eq!(headline_date(page), None);
+        let page = "<body><h1>New fares</h1><p>Deadline: June 2, 2025</p>\
+            <p>Posted May 1, 2025</p></body>";
+        assert_eq!(headline_date(page).as_deref(), Some("2025-05-01"));
     }
 
     #[test]
