@@ -17,7 +17,7 @@ use rhetor_techniques::{Model, TechniqueLayer, examples, runs};
 use crate::{Error, Scores};
 
 /// The passes over the data that `rhetor train techniques` makes too.
-pub const EPOCHS: usize = 3;
+pub const EPOCHS: usize = 8;
 const FOLDS: usize = 5;
 
 /// Reads the PTC articles.

@@ -58,21 +58,29 @@ pub struct Examples {
 impl Model {
     /// Trains one classifier per technique.
     pub fn train(examples: &Examples, epochs: usize) -> Model {
-        let techniques = Technique::ALL
-            .iter()
-            .enumerate()
-            .map(|(k, &technique)| {
-                let labels: Vec<bool> = examples.labels.iter().map(|l| l & (1 << k) != 0).collect();
-                let positives = labels.iter().filter(|&&l| l).count().max(1);
-                let negatives = (labels.len() - positives).max(1);
-                let weight = (negatives as f32 / positives as f32).powf(0.5);
-                TechniqueModel {
-                    technique,
-                    threshold: THRESHOLD,
-                    linear: Logistic::train(&examples.features, &labels, BUCKETS, epochs, weight),
-                }
-            })
-            .collect();
+        let train_one = |k: usize, technique: Technique| {
+            let labels: Vec<bool> = examples.labels.iter().map(|l| l & (1 << k) != 0).collect();
+            let positives = labels.iter().filter(|&&l| l).count().max(1);
+            let negatives = (labels.len() - positives).max(1);
+            let weight = (negatives as f32 / positives as f32).powf(0.5);
+            TechniqueModel {
+                technique,
+                threshold: THRESHOLD,
+                linear: Logistic::train(&examples.features, &labels, BUCKETS, epochs, weight),
+            }
+        };
+        // The techniques are independent: one thread each (deterministic whatever the order).
+        let techniques = std::thread::scope(|scope| {
+            let handles: Vec<_> = Technique::ALL
+                .iter()
+                .enumerate()
+                .map(|(k, &technique)| scope.spawn(move || train_one(k, technique)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
         Model { techniques }
     }
 
