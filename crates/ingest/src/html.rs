@@ -53,6 +53,9 @@ fn is_skipped(name: &str) -> bool {
             | "title"
             | "menu"
             | "input"
+            // Captions describe a picture: most extraction benchmarks' gold leaves them out (WCXB
+            // dev: 91% of them), and they are no part of what the article argues.
+            | "figcaption"
     )
 }
 
@@ -111,6 +114,13 @@ const BOILERPLATE: &[&str] = &[
     "banner",
     "paywall",
     "signup",
+    // Picture captions, author boxes, bylines and calls to action (WCXB dev: body F1 on
+    // articles 0.9527 -> 0.9540; the gold keeps under a tenth of such text).
+    "caption",
+    "author",
+    "byline",
+    "bio",
+    "cta",
 ];
 
 fn is_boilerplate(node: &NodeRef, name: &str) -> bool {
@@ -1043,8 +1053,10 @@ mod tests {
           <h1>Bridge vote fails</h1>
           <p>The council   rejected the plan on <b>Monday</b>.</p>
           <div class="share-buttons">Share on social media</div>
+          <figure><img src="bridge.jpg"><figcaption>The old bridge at dusk, seen from the quay.</figcaption></figure>
           <blockquote>We will try again.</blockquote>
           <ul><li>Cost: 40 million</li><li>Length: 300 m</li></ul>
+          <div class="author-bio">Lena Ortiz covers the harbour for the Gazette.</div>
         </article>
         <footer>Copyright</footer></body></html>"#;
 
