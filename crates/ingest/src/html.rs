@@ -177,6 +177,16 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
     if (container && ours > theirs * 2) || theirs < SHORT_MAIN_TEXT.min(ours) {
         text = own;
     }
+    // A lone `<main>` can be a pop-up's; when it and the scoring both come up empty, the page
+    // still has text: its body's.
+    if container && text.text.is_empty() {
+        let mut whole = TextBuilder::default();
+        walk(&body, &mut whole, &HashSet::new());
+        whole.flush();
+        if whole.text.len() > text.text.len() {
+            text = whole;
+        }
+    }
     let page = Page {
         text: text.text,
         paragraphs: text.paragraphs,
@@ -270,7 +280,9 @@ fn is_widget_text(p: &str) -> bool {
     }
     (words <= 12 && WIDGET_STARTS.iter().any(|w| lower.starts_with(w)))
         || matches!(
-            lower.trim_end_matches([':', '.', '…']),
+            lower
+                .trim_start_matches(['<', '^', '↑', ' '])
+                .trim_end_matches([':', '.', '…', ' ', '↑']),
             "share"
                 | "sponsored"
                 | "ad"
@@ -289,9 +301,12 @@ fn is_widget_text(p: &str) -> bool {
                 | "jump to"
                 | "jump to section"
                 | "learn more"
+                | "back to top"
+                | "check price"
+                | "loading paragraph"
         )
         || is_view_count(&lower)
-        || (words <= 15 && ends_with_agency_credit(p))
+        || (words <= 15 && (ends_with_agency_credit(p) || starts_with_agency_credit(p)))
         || (words <= 6 && lower.starts_with("table of content"))
         || (words <= 8 && lower.starts_with("view all"))
         || (words <= 12 && CREDIT_LINE_STARTS.iter().any(|w| lower.starts_with(w)))
@@ -314,11 +329,13 @@ fn is_view_count(lower: &str) -> bool {
 /// A caption's credit line ending with a picture agency: "Harbour at dusk. Ana Ruiz / Getty
 /// Images", "Tada Images / Shutterstock".
 fn ends_with_agency_credit(p: &str) -> bool {
-    let Some((_, last)) = p.rsplit_once(['/', '|']) else {
-        return false;
-    };
+    p.rsplit_once(['/', '|'])
+        .is_some_and(|(_, last)| is_picture_agency(last))
+}
+
+fn is_picture_agency(name: &str) -> bool {
     matches!(
-        last.trim().trim_end_matches('.').to_lowercase().as_str(),
+        name.trim().trim_end_matches('.').to_lowercase().as_str(),
         "getty images"
             | "getty"
             | "shutterstock"
@@ -336,6 +353,12 @@ fn ends_with_agency_credit(p: &str) -> bool {
             | "adobe stock"
             | "dreamstime"
     )
+}
+
+/// A credit line naming the agency first: "Getty Images / Ana Ruiz".
+fn starts_with_agency_credit(p: &str) -> bool {
+    p.split_once(['/', '|'])
+        .is_some_and(|(agency, _)| is_picture_agency(agency))
 }
 
 /// "5 min read", "3 MIN. READ", "12 minute read".
@@ -381,7 +404,10 @@ impl TextBuilder {
     }
 
     fn flush(&mut self) {
-        let body = self.current.trim();
+        // Zero-width characters alone make an empty paragraph (spacers in page builders).
+        let body = self.current.trim_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+        });
         if !body.is_empty() && !is_widget_text(body) {
             if !self.text.is_empty() {
                 self.text.push_str("\n\n");
@@ -1079,6 +1105,9 @@ mod tests {
             "1,693 views",
             "(Visited 1,902 times, 364 visits today)",
             "The quay at dusk. Ana Ruiz / Getty Images",
+            "Getty Images / Ana Ruiz",
+            "< Back to top",
+            "Loading paragraph...",
             "Copyright © 2025 Harbour Courier. All rights reserved. Visit our terms of use and permissions pages for more.",
         ] {
             assert!(is_widget_text(line), "{line}");
@@ -1088,6 +1117,7 @@ mod tests {
             "Read more books, the council says.",
             "The ferry carried 1,693 people / day.",
             "6 minutes later the ferry left.",
+            "Back to top form, the striker scored twice.",
             "Photographers lined the quay before dawn, waiting for the ferry to come in.",
             "Written by a committee of twelve over three winters, the charter was never signed.",
         ] {
@@ -1269,5 +1299,16 @@ mod tests {
         let (page, flattened) = read(&deep, None);
         assert!(page.text.contains("deep text") && flattened);
         assert_eq!(read("<html><body></body></html>", None).0.text, "");
+    }
+
+    #[test]
+    fn an_empty_main_element_does_not_hide_the_page() {
+        // Lines too short for the scoring to take any of them for a paragraph.
+        let page = "<html><body><div><div>Harbour wallets</div><div>Steel and light</div></div>\
+            <div role=dialog><main><span></span></main></div></body></html>";
+        assert_eq!(
+            read(page, None).0.text,
+            "Harbour wallets\n\nSteel and light"
+        );
     }
 }
