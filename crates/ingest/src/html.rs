@@ -314,6 +314,56 @@ fn is_widget_text(p: &str) -> bool {
         || CREDIT_STARTS.iter().any(|w| lower.starts_with(w))
 }
 
+/// Labels of a line that points to another story: "Related: <a>Ferry fares rise</a>".
+const LINK_LABELS: &[&str] = &[
+    "related",
+    "related article",
+    "related story",
+    "related stories",
+    "related content",
+    "related reading",
+    "related post",
+    "see also",
+    "recommended",
+    "recommended reading",
+    "must read",
+    "more",
+    "also see",
+];
+
+/// Whether a line is the heading of a list of other stories ("Related articles", "You may
+/// also like", "More from the Courier").
+fn is_teaser_heading(p: &str) -> bool {
+    let lower = p.trim_end_matches([':', '.', ' ']).to_lowercase();
+    p.split_whitespace().count() <= 6
+        && ((lower != "more" && LINK_LABELS.contains(&lower.as_str()))
+            || lower.starts_with("related ")
+            || lower.starts_with("more from ")
+            || lower.starts_with("more stories")
+            || lower.starts_with("you may also ")
+            || lower.starts_with("you might also ")
+            || matches!(
+                lower.as_str(),
+                "read next"
+                    | "also in the news"
+                    | "most popular"
+                    | "most read"
+                    | "trending"
+                    | "latest news"
+                    | "further reading"
+                    | "up next"
+            ))
+}
+
+/// Whether a line starts with a [`LINK_LABELS`] label and a colon, and is short.
+fn is_link_label(p: &str) -> bool {
+    p.split_whitespace().count() <= 25
+        && p.split_once([':', '|']).is_some_and(|(label, _)| {
+            let label = label.trim().to_lowercase();
+            LINK_LABELS.contains(&label.as_str())
+        })
+}
+
 /// "1,693 views", "(Visited 1,902 times, 364 visits today)".
 fn is_view_count(lower: &str) -> bool {
     let mut words = lower.trim_start_matches('(').split_whitespace();
@@ -382,10 +432,15 @@ struct TextBuilder {
     current: String,
     kind: ParagraphKind,
     space: bool,
+    /// Characters of the current paragraph inside links.
+    linked: usize,
+    /// After a "Related stories" heading: lines that are all link are its teasers.
+    in_teasers: bool,
 }
 
 impl TextBuilder {
-    fn push_text(&mut self, s: &str, kind: ParagraphKind, pre: bool) {
+    fn push_text(&mut self, s: &str, ctx: Context) {
+        let (kind, pre) = (ctx.kind, ctx.pre);
         for c in s.chars() {
             if c.is_whitespace() && !(pre && c == '\n') {
                 self.space = true;
@@ -399,6 +454,7 @@ impl TextBuilder {
             self.space = false;
             if !(pre && c == '\n') {
                 self.current.push(c);
+                self.linked += usize::from(ctx.link && !c.is_whitespace());
             }
         }
     }
@@ -408,7 +464,14 @@ impl TextBuilder {
         let body = self.current.trim_matches(|c: char| {
             c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
         });
-        if !body.is_empty() && !is_widget_text(body) {
+        // Links' share of the paragraph, white space left out on both sides.
+        let chars = body.chars().filter(|c| !c.is_whitespace()).count();
+        let teaser = (self.linked * 2 > chars && is_link_label(body))
+            || (self.in_teasers && self.linked * 10 >= chars * 9);
+        if !body.is_empty() {
+            self.in_teasers = is_teaser_heading(body) || (teaser && self.in_teasers);
+        }
+        if !body.is_empty() && !is_widget_text(body) && !teaser && !self.in_teasers {
             if !self.text.is_empty() {
                 self.text.push_str("\n\n");
             }
@@ -421,6 +484,7 @@ impl TextBuilder {
         }
         self.current.clear();
         self.space = false;
+        self.linked = 0;
     }
 }
 
@@ -429,6 +493,7 @@ impl TextBuilder {
 struct Context {
     kind: ParagraphKind,
     pre: bool,
+    link: bool,
 }
 
 /// Collects the text under `root`, leaving out `dropped` elements (and boilerplate).
@@ -443,7 +508,7 @@ fn walk(root: &NodeRef, out: &mut TextBuilder, dropped: &HashSet<dom_query::Node
     let mut stack: Vec<(NodeRef, Context, bool)> = vec![(*root, Context::default(), false)];
     while let Some((node, ctx, leaving)) = stack.pop() {
         if node.is_text() {
-            out.push_text(&node.text(), ctx.kind, ctx.pre);
+            out.push_text(&node.text(), ctx);
             continue;
         }
         if !(node.is_element() || node.is_document()) {
@@ -488,6 +553,7 @@ fn walk(root: &NodeRef, out: &mut TextBuilder, dropped: &HashSet<dom_query::Node
                 _ => ctx.kind,
             },
             pre: ctx.pre || name == "pre",
+            link: ctx.link || name == "a",
         };
         stack.push((node, ctx, true));
         stack.extend(node.children_it(true).map(|child| (child, inner, false)));
@@ -1299,6 +1365,24 @@ mod tests {
         let (page, flattened) = read(&deep, None);
         assert!(page.text.contains("deep text") && flattened);
         assert_eq!(read("<html><body></body></html>", None).0.text, "");
+    }
+
+    #[test]
+    fn lines_and_lists_pointing_to_other_stories_are_left_out() {
+        let page = "<html><body><article>\
+            <p>The ferry fares rise in May, the council decided on Monday night.</p>\
+            <p>Related: <a href=/fares>Why ferry fares keep rising</a></p>\
+            <p>Related: the bus fares stay as they are until next year.</p>\
+            <h3>You may also like</h3>\
+            <p><a href=/a>Harbour crane returns</a></p><p><a href=/b>Quay market opens</a></p>\
+            <p>Fares for children stay free, <a href=/kids>the council said</a>.</p>\
+            </article></body></html>";
+        assert_eq!(
+            read(page, None).0.text,
+            "The ferry fares rise in May, the council decided on Monday night.\n\n\
+             Related: the bus fares stay as they are until next year.\n\n\
+             Fares for children stay free, the council said."
+        );
     }
 
     #[test]
