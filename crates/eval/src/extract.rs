@@ -58,7 +58,10 @@ pub struct PageResult {
 }
 
 fn normalise(s: &str) -> String {
-    s.split_whitespace()
+    // The gold writes straight quotes even where every source on the page has curly ones.
+    s.replace(['\u{2018}', '\u{2019}'], "'")
+        .replace(['\u{201c}', '\u{201d}'], "\"")
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()
