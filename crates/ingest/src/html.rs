@@ -754,7 +754,19 @@ fn read_meta(doc: &Document, index: &PageIndex, url: Option<&str>) -> Meta {
 /// The names in the page's visible byline, from its author places, most specific first.
 fn visible_authors(index: &PageIndex) -> Vec<String> {
     for place in &index.author_places {
-        let text: Vec<String> = place.iter().map(|n| n.text().to_string()).collect();
+        let text: Vec<String> = place
+            .iter()
+            .map(|n| n.text().to_string())
+            .filter(|t| t.split_whitespace().count() <= 8)
+            // Lines are separate items ("Ana Ruiz<br>4 August 2025").
+            .flat_map(|t| {
+                t.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         let names = byline::names_in(&text.join(", "), person_name);
         if !names.is_empty() {
             return names;
@@ -795,10 +807,10 @@ fn person_name(s: &str) -> Option<String> {
         && s.chars().count() <= 60
         && !s
             .chars()
-            .any(|c| c.is_ascii_digit() || c == '@' || c == '/' || c == '_')
+            .any(|c| c.is_ascii_digit() || matches!(c, '@' | '/' | '_' | '*'))
         && !matches!(
             s.to_ascii_lowercase().as_str(),
-            "undefined" | "null" | "admin" | "staff" | "author" | "webmaster" | "home"
+            "undefined" | "null" | "admin" | "staff" | "author" | "webmaster" | "home" | "name"
         )
         // A name starts with a capital or a short particle ("de", "van", "al-"), not with a
         // word like "including".
@@ -1353,6 +1365,8 @@ mod tests {
         assert_eq!(person_name("Bé"), Some("Bé".to_string()));
         assert_eq!(person_name("including The Daily Ledger"), None);
         assert_eq!(person_name("Posted by"), None);
+        // A comment form's label.
+        assert_eq!(person_name("Name *"), None);
         assert_eq!(
             person_name("de la Cruz Ramos").as_deref(),
             Some("de la Cruz Ramos")
@@ -1383,6 +1397,15 @@ mod tests {
              Related: the bus fares stay as they are until next year.\n\n\
              Fares for children stay free, the council said."
         );
+    }
+
+    #[test]
+    fn an_author_element_gives_the_name_on_its_own_line() {
+        let page = "<html><body><article><h1>Ferry fares rise</h1>\
+            <p class=\"author\">\n  Ana Ruiz<br>\n  4 August 2025\n</p>\
+            <p>The council voted on Monday to raise the ferry fares in May.</p>\
+            </article></body></html>";
+        assert_eq!(read(page, None).0.meta.authors, ["Ana Ruiz"]);
     }
 
     #[test]

@@ -30,8 +30,9 @@ pub struct PageIndex<'a> {
     pub body_links: Vec<NodeRef<'a>>,
     /// Where pages show their byline, most specific first (the first [`PLACE_NODES`] of each):
     /// `[itemprop=author] [itemprop=name]`, `a[rel=author]`, `[itemprop=author]`,
-    /// `[class*=author-name]`, `[class*=byline] a`, `[class*=author] a`, `[class*=byline]`.
-    pub author_places: [Vec<NodeRef<'a>>; 7],
+    /// `[class*=author-name]`, `[class*=byline] a`, `[class*=author] a`, `[class*=byline]`,
+    /// `[class*=author]`.
+    pub author_places: [Vec<NodeRef<'a>>; 8],
 }
 
 /// How many elements of each author place are kept.
@@ -134,6 +135,7 @@ impl<'a> PageIndex<'a> {
                         inside.byline && name == "a",
                         inside.author && name == "a",
                         class.contains("byline"),
+                        class.contains("author"),
                     ];
                     for (list, is) in index.author_places.iter_mut().zip(places) {
                         if is && list.len() < PLACE_NODES {
