@@ -647,6 +647,13 @@ fn read_meta(doc: &Document, index: &PageIndex, url: Option<&str>) -> Meta {
     if authors.is_empty() {
         authors = visible_authors(index);
     }
+    if authors.is_empty() {
+        authors = ld
+            .author_organisations
+            .iter()
+            .filter_map(|a| person_name(a))
+            .collect();
+    }
 
     const DATE_TAGS: &[&str] = &[
         "article:published_time",
@@ -817,11 +824,25 @@ fn person_name(s: &str) -> Option<String> {
         && s.split_whitespace().next().is_some_and(|w| {
             w.chars().next().is_some_and(|c| !c.is_lowercase()) || w.chars().count() <= 3
         })
-        // Labels and buttons near bylines ("Posted by", "Learn More", "Sign In").
+        // Labels and buttons near bylines ("Posted by", "Learn More", "Sign In"), and the
+        // day of a dateline ("Ana Ruiz on Tuesday").
         && !s.split_whitespace().any(|w| {
             matches!(
                 w.to_ascii_lowercase().as_str(),
-                "by" | "more" | "sign" | "email" | "search" | "menu" | "share" | "subscribe"
+                "by" | "more"
+                    | "sign"
+                    | "email"
+                    | "search"
+                    | "menu"
+                    | "share"
+                    | "subscribe"
+                    | "monday"
+                    | "tuesday"
+                    | "wednesday"
+                    | "thursday"
+                    | "friday"
+                    | "saturday"
+                    | "sunday"
             )
         });
     ok.then(|| s.to_string())
@@ -940,6 +961,8 @@ fn strip_site(title: &str, site: Option<&str>) -> String {
 struct JsonLd {
     headline: Option<String>,
     authors: Vec<String>,
+    /// Organisations named as the author.
+    author_organisations: Vec<String>,
     published: Option<String>,
     modified: Option<String>,
     publisher: Option<String>,
@@ -980,8 +1003,18 @@ impl JsonLd {
                     self.headline = s("headline");
                     self.published = s("datePublished");
                     self.modified = s("dateModified");
-                    self.authors = names(o.get("author"));
                     self.publisher = names(o.get("publisher")).into_iter().next();
+                    // An organisation named as the author (or the publisher named again) is
+                    // the last resort: a person's byline elsewhere on the page wins.
+                    let authors = names(o.get("author"));
+                    if is_organisation(o.get("author"))
+                        || authors.iter().all(|a| Some(a) == self.publisher.as_ref())
+                    {
+                        self.author_organisations = authors;
+                        self.authors = Vec::new();
+                    } else {
+                        self.authors = authors;
+                    }
                     self.keywords = match o.get("keywords") {
                         Some(Value::String(k)) => k.split(',').map(clean).collect(),
                         Some(Value::Array(ks)) => {
@@ -1122,6 +1155,26 @@ fn is_article_type(t: &str) -> bool {
 }
 
 /// Person or organisation names from a JSON-LD value: a string, an object with `name`, or a list.
+/// Whether a JSON-LD author is an organisation (`{"@type": "Organization", ...}`) only.
+fn is_organisation(v: Option<&serde_json::Value>) -> bool {
+    use serde_json::Value;
+    let organisation = |o: &serde_json::Map<String, Value>| {
+        o.get("@type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.ends_with("Organization") || t == "Corporation")
+    };
+    match v {
+        Some(Value::Object(o)) => organisation(o),
+        Some(Value::Array(items)) => {
+            !items.is_empty()
+                && items
+                    .iter()
+                    .all(|i| i.as_object().is_some_and(organisation))
+        }
+        _ => false,
+    }
+}
+
 fn names(v: Option<&serde_json::Value>) -> Vec<String> {
     use serde_json::Value;
     match v {
@@ -1252,6 +1305,25 @@ mod tests {
         assert_eq!(meta.authors, ["Ada Obi", "Sam Lee"]);
     }
 
+    #[test]
+    fn an_organisation_is_the_author_only_when_no_person_is_named() {
+        let page = |byline: &str| {
+            format!(
+                r#"<html><head><script type="application/ld+json">
+                {{"@type":"NewsArticle","datePublished":"2023-11-02",
+                 "author":{{"@type":"Organization","name":"Harbour Gazette"}}}}
+                </script></head><body><article><h1>Fares rise</h1>{byline}
+                <p>The council voted to raise the ferry fares.</p></article></body></html>"#
+            )
+        };
+        let authors = |html: String| read(&html, None).0.meta.authors;
+        assert_eq!(
+            authors(page(r#"<span class="byline">By Ana Ruiz</span>"#)),
+            ["Ana Ruiz"]
+        );
+        assert_eq!(authors(page("")), ["Harbour Gazette"]);
+    }
+
     use proptest::prelude::*;
 
     /// Pieces of pages that reach every metadata and text path.
@@ -1367,6 +1439,7 @@ mod tests {
         assert_eq!(person_name("Posted by"), None);
         // A comment form's label.
         assert_eq!(person_name("Name *"), None);
+        assert_eq!(person_name("Harbour Courier on Tuesday"), None);
         assert_eq!(
             person_name("de la Cruz Ramos").as_deref(),
             Some("de la Cruz Ramos")
