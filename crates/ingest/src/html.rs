@@ -919,8 +919,15 @@ fn titled_heading<'a>(index: &PageIndex<'a>, title: &str) -> Option<NodeRef<'a>>
 
 /// The text of the article's `<h1>` as its headline, unless it is the site's name in a logo.
 fn main_heading(h1: &NodeRef, site: Option<&str>) -> Option<String> {
-    let text = clean(&h1.text());
+    let mut text = clean(&h1.text());
     let is_site = site.is_some_and(|s| s.eq_ignore_ascii_case(&text));
+    // "Best Exhibitions of 2025 – Artlyst": the site's name after the headline.
+    if let Some(site) = site
+        && let Some((head, tail)) = split_tail(&text)
+        && tail.eq_ignore_ascii_case(site)
+    {
+        text = head.to_string();
+    }
     (text.chars().count() >= 3 && text.chars().count() <= 300 && !is_site).then_some(text)
 }
 
@@ -938,14 +945,36 @@ fn better_title(h1: String, head: String) -> String {
     if label { head } else { h1 }
 }
 
+/// How titles set the site's name apart.
+const TITLE_SEPARATORS: [&str; 7] = [" | ", " - ", " – ", " — ", " :: ", " · ", " • "];
+
+/// A title's last part after a [`TITLE_SEPARATORS`] separator, and what comes before it.
+fn split_tail(title: &str) -> Option<(&str, &str)> {
+    TITLE_SEPARATORS
+        .iter()
+        .filter_map(|sep| title.rsplit_once(sep))
+        .max_by_key(|(head, _)| head.len())
+        .map(|(head, tail)| (head.trim(), tail.trim()))
+}
+
+/// "Newegg.com", "harbour-gazette.co.uk": a site named by its domain.
+fn is_domain(s: &str) -> bool {
+    !s.contains(char::is_whitespace)
+        && s.rsplit_once('.').is_some_and(|(name, tld)| {
+            !name.is_empty()
+                && (2..=6).contains(&tld.len())
+                && tld.chars().all(|c| c.is_ascii_lowercase())
+        })
+}
+
 /// A `<title>` without its " | Site" (or " - Site", " — Site") part.
 fn strip_site(title: &str, site: Option<&str>) -> String {
-    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " • "] {
+    for sep in TITLE_SEPARATORS {
         if let Some((head, tail)) = title.rsplit_once(sep) {
             let tail_is_site = site.is_some_and(|s| {
                 let (s, t) = (s.to_lowercase(), tail.to_lowercase());
                 t.contains(&s) || s.contains(&t)
-            });
+            }) || is_domain(tail.trim());
             let short_tail =
                 tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3;
             if tail_is_site || short_tail {
@@ -1421,6 +1450,25 @@ mod tests {
             "Harbour Bridge Reopens"
         );
         assert_eq!(t("Webcams", "Webcams at the Park Gate"), "Webcams");
+    }
+
+    #[test]
+    fn site_names_after_titles_are_dropped() {
+        assert_eq!(
+            strip_site("Ferry fares rise | Harbour.com", None),
+            "Ferry fares rise"
+        );
+        assert_eq!(
+            strip_site("Ferry fares rise – Courier - Courier", Some("Courier")),
+            "Ferry fares rise – Courier"
+        );
+        assert!(is_domain("harbour-gazette.co.uk") && !is_domain("Part 2.") && !is_domain("v1.2"));
+        let h1 = Document::from("<h1>Ferry fares rise – Courier</h1>");
+        let h1 = h1.select("h1").nodes()[0];
+        assert_eq!(
+            main_heading(&h1, Some("Courier")).as_deref(),
+            Some("Ferry fares rise")
+        );
     }
 
     #[test]
