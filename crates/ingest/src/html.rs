@@ -225,6 +225,18 @@ const WIDGET_STARTS: &[&str] = &[
     "copyright ©",
 ];
 
+/// How the consent line under a sign-up form starts.
+const CONSENT_STARTS: &[&str] = &[
+    "by signing up",
+    "by subscribing",
+    "by clicking",
+    "by submitting",
+    "by providing my email",
+    "by providing your email",
+    "by entering your email",
+    "by registering",
+];
+
 /// How a picture's credit line starts ("Photo: Jane Roe/Agency", "Image credit: ...").
 const CREDIT_STARTS: &[&str] = &[
     "photo:",
@@ -273,6 +285,10 @@ fn is_widget_text(p: &str) -> bool {
     let lower = p.to_lowercase();
     // A copyright notice, however long it runs.
     if words <= 40 && (lower.starts_with("copyright ©") || lower.starts_with("©")) {
+        return true;
+    }
+    // A sign-up box's consent line ("By signing up, you agree to ...").
+    if words <= 60 && CONSENT_STARTS.iter().any(|w| lower.starts_with(w)) {
         return true;
     }
     if words > 20 {
@@ -1266,6 +1282,7 @@ mod tests {
             "(Visited 1,902 times, 364 visits today)",
             "The quay at dusk. Ana Ruiz / Getty Images",
             "Getty Images / Ana Ruiz",
+            "By signing up, you agree to receive the Courier's newsletter. Unsubscribe at any time.",
             "< Back to top",
             "Loading paragraph...",
             "Copyright © 2025 Harbour Courier. All rights reserved. Visit our terms of use and permissions pages for more.",
