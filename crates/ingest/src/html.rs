@@ -173,8 +173,14 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
     }
     // The scoring sometimes settles on a footer, a teaser or one section: the page's own
     // container wins when it holds clearly more, or when the scoring kept only a short text.
+    // Without a container, the body (less navigation, header and footer) wins when the scoring
+    // kept under an eighth of it: page builders split a story into many sections and the
+    // scoring takes one (WCXB dev: 1/6 to 1/9 change the same four pages, all for the better).
     let (theirs, ours) = (text.text.len(), own.text.len());
-    if (container && ours > theirs * 2) || theirs < SHORT_MAIN_TEXT.min(ours) {
+    if (container && ours > theirs * 2)
+        || (!container && ours > theirs * 8)
+        || theirs < SHORT_MAIN_TEXT.min(ours)
+    {
         text = own;
     }
     // A lone `<main>` can be a pop-up's; when it and the scoring both come up empty, the page
@@ -1544,6 +1550,25 @@ mod tests {
             <p>The council voted on Monday to raise the ferry fares in May.</p>\
             </article></body></html>";
         assert_eq!(read(page, None).0.meta.authors, ["Ana Ruiz"]);
+    }
+
+    #[test]
+    fn a_story_split_into_many_deep_sections_is_read_whole() {
+        // Each section nested too deep for its paragraph's votes to reach the body.
+        let section = |n: usize| {
+            let words =
+                format!("Section {n} of the harbour story, with its own facts, ").repeat(25);
+            format!("{}<p>{words}</p>{}", "<div>".repeat(7), "</div>".repeat(7))
+        };
+        let page = format!(
+            "<html><body>{}</body></html>",
+            (0..10).map(section).collect::<String>()
+        );
+        let text = read(&page, None).0.text;
+        assert!(
+            (0..10).all(|n| text.contains(&format!("Section {n} "))),
+            "{text}"
+        );
     }
 
     #[test]
