@@ -1128,6 +1128,10 @@ fn page_kind(
         .and_then(|rest| rest.find('/').map(|i| rest[i..].to_ascii_lowercase()))
         .unwrap_or_default();
     let in_path = |parts: &[&str]| parts.iter().any(|p| path.contains(p));
+    let host = url
+        .and_then(|u| u.split_once("://").map(|(_, rest)| rest))
+        .map(|rest| rest.split('/').next().unwrap_or("").to_ascii_lowercase())
+        .unwrap_or_default();
     let generator = head
         .first(&["generator"])
         .map(|(g, _)| g.to_ascii_lowercase())
@@ -1162,6 +1166,9 @@ fn page_kind(
     ]
     .iter()
     .any(|g| generator.contains(g))
+        || host.starts_with("docs.")
+        || host.starts_with("doc.")
+        || host.ends_with(".readthedocs.io")
         || in_path(&[
             "/docs/",
             "/doc/",
@@ -1569,6 +1576,32 @@ mod tests {
             (0..10).all(|n| text.contains(&format!("Section {n} "))),
             "{text}"
         );
+    }
+
+    #[test]
+    fn page_kinds_come_from_types_hosts_and_paths() {
+        let kind = |url: &str| {
+            let page =
+                "<html><body><h1>Ownership</h1><p>Each value has one owner.</p></body></html>";
+            read(page, Some(url)).0.meta.page_kind
+        };
+        assert_eq!(
+            kind("https://docs.harbour.dev/guide/ownership"),
+            Some(PageKind::Documentation)
+        );
+        assert_eq!(
+            kind("https://harbour.readthedocs.io/en/latest/"),
+            Some(PageKind::Documentation)
+        );
+        assert_eq!(
+            kind("https://harbour.example/forum/ownership"),
+            Some(PageKind::Forum)
+        );
+        assert_eq!(
+            kind("https://harbour.example/docsis-cables"),
+            Some(PageKind::Other)
+        );
+        assert_eq!(read(PAGE, None).0.meta.page_kind, Some(PageKind::Article));
     }
 
     #[test]
