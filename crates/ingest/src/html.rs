@@ -1179,6 +1179,16 @@ fn page_kind(
         ])
     {
         PageKind::Documentation
+    } else if !article_type
+        && matches!(
+            path.trim_end_matches('/').rsplit('/').next(),
+            Some(
+                "news" | "blog" | "articles" | "stories" | "newsroom" | "press-releases" | "latest"
+            )
+        )
+    {
+        // A site's section front ("/news", "/blog"): the latest stories, each a teaser.
+        PageKind::Listing
     } else if article_type || og == "article" || bylined {
         PageKind::Article
     } else {
@@ -1600,6 +1610,10 @@ mod tests {
         assert_eq!(
             kind("https://harbour.example/docsis-cables"),
             Some(PageKind::Other)
+        );
+        assert_eq!(
+            kind("https://harbour.example/en/news/"),
+            Some(PageKind::Listing)
         );
         assert_eq!(read(PAGE, None).0.meta.page_kind, Some(PageKind::Article));
     }
