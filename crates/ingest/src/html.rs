@@ -356,25 +356,27 @@ const LINK_LABELS: &[&str] = &[
 /// Whether a line is the heading of a list of other stories ("Related articles", "You may
 /// also like", "More from the Courier").
 fn is_teaser_heading(p: &str) -> bool {
+    if p.len() > 80 || p.split_whitespace().count() > 6 {
+        return false;
+    }
     let lower = p.trim_end_matches([':', '.', ' ']).to_lowercase();
-    p.split_whitespace().count() <= 6
-        && ((lower != "more" && LINK_LABELS.contains(&lower.as_str()))
-            || lower.starts_with("related ")
-            || lower.starts_with("more from ")
-            || lower.starts_with("more stories")
-            || lower.starts_with("you may also ")
-            || lower.starts_with("you might also ")
-            || matches!(
-                lower.as_str(),
-                "read next"
-                    | "also in the news"
-                    | "most popular"
-                    | "most read"
-                    | "trending"
-                    | "latest news"
-                    | "further reading"
-                    | "up next"
-            ))
+    (lower != "more" && LINK_LABELS.contains(&lower.as_str()))
+        || lower.starts_with("related ")
+        || lower.starts_with("more from ")
+        || lower.starts_with("more stories")
+        || lower.starts_with("you may also ")
+        || lower.starts_with("you might also ")
+        || matches!(
+            lower.as_str(),
+            "read next"
+                | "also in the news"
+                | "most popular"
+                | "most read"
+                | "trending"
+                | "latest news"
+                | "further reading"
+                | "up next"
+        )
 }
 
 /// Whether a line starts with a [`LINK_LABELS`] label and a colon, and is short.
@@ -487,9 +489,11 @@ impl TextBuilder {
             c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
         });
         // Links' share of the paragraph, white space left out on both sides.
-        let chars = body.chars().filter(|c| !c.is_whitespace()).count();
-        let teaser = (self.linked * 2 > chars && is_link_label(body))
-            || (self.in_teasers && self.linked * 10 >= chars * 9);
+        let teaser = self.linked > 0 && {
+            let chars = body.chars().filter(|c| !c.is_whitespace()).count();
+            (self.linked * 2 > chars && is_link_label(body))
+                || (self.in_teasers && self.linked * 10 >= chars * 9)
+        };
         if !body.is_empty() {
             self.in_teasers = is_teaser_heading(body) || (teaser && self.in_teasers);
         }
