@@ -229,6 +229,9 @@ const WIDGET_STARTS: &[&str] = &[
     "all rights reserved",
     "©",
     "copyright ©",
+    "listen to this article",
+    "listen to this story",
+    "read more news on",
 ];
 
 /// How the consent line under a sign-up form starts.
@@ -1312,6 +1315,7 @@ mod tests {
             "By signing up, you agree to receive the Courier's newsletter. Unsubscribe at any time.",
             "< Back to top",
             "Loading paragraph...",
+            "Listen to this article (4 min)",
             "Copyright © 2025 Harbour Courier. All rights reserved. Visit our terms of use and permissions pages for more.",
         ] {
             assert!(is_widget_text(line), "{line}");
