@@ -247,21 +247,44 @@ pub fn extract(
         );
         push(Fnv::new(29).bytes(&cluster_at(ii - 1)));
         push(Fnv::new(30).bytes(&cluster_at(ii + 1)));
-        if let Some(known) = known.and_then(|k| k.get(i)).filter(|&&k| k != 0) {
-            push(Fnv::new(25).bytes(&[*known]));
-            push(Fnv::new(26).bytes(&[*known]).bytes(shapes[i].as_bytes()));
-        }
         let general = out.ids.len() - out.starts[i];
         for k in 0..general {
             let id = out.ids[out.starts[i] + k];
-            out.ids.push(
-                Fnv::new(40 + domain as u8)
-                    .bytes(&id.to_le_bytes())
-                    .bucket(BITS),
-            );
+            out.ids.push(in_domain(id, domain));
+        }
+        if let Some(&known) = known.and_then(|k| k.get(i)).filter(|&&k| k != 0) {
+            out.ids.extend(known_ids(known, &shapes[i], domain));
         }
     }
     out.starts.push(out.ids.len());
+}
+
+/// The domain's copy of feature `id`.
+fn in_domain(id: u32, domain: Domain) -> u32 {
+    Fnv::new(40 + domain as u8)
+        .bytes(&id.to_le_bytes())
+        .bucket(BITS)
+}
+
+/// The features saying which types a word (of shape `shape`) had elsewhere in its document, and
+/// their domain copies: the only features of the tagger's second pass that the first lacks.
+fn known_ids(known: u8, shape: &str, domain: Domain) -> [u32; 4] {
+    let word = Fnv::new(25).bytes(&[known]).bucket(BITS);
+    let with_shape = Fnv::new(26)
+        .bytes(&[known])
+        .bytes(shape.as_bytes())
+        .bucket(BITS);
+    [
+        word,
+        with_shape,
+        in_domain(word, domain),
+        in_domain(with_shape, domain),
+    ]
+}
+
+/// [`known_ids`] for `token` as written.
+pub fn known_features(token: &str, known: u8, domain: Domain) -> [u32; 4] {
+    known_ids(known, &shape(&normal(token)), domain)
 }
 
 #[cfg(test)]
@@ -307,6 +330,30 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         assert_eq!(gaz.matches(&lower), [0, 1 << 4, 1 << 5, 0]);
+    }
+
+    #[test]
+    fn the_second_pass_adds_only_the_known_features() {
+        let tokens = ["Ada", "Obi", "visited", "Lagos"];
+        let known = [1u8, 1, 0, 4];
+        let (mut first, mut second) = (Features::default(), Features::default());
+        let (gaz, clusters) = (Gazetteer::default(), WordClusters::default());
+        extract(&tokens, &gaz, &clusters, None, Domain::Web, &mut first);
+        extract(
+            &tokens,
+            &gaz,
+            &clusters,
+            Some(&known),
+            Domain::Web,
+            &mut second,
+        );
+        for (i, token) in tokens.iter().enumerate() {
+            let mut expected = first.of(i).to_vec();
+            if known[i] != 0 {
+                expected.extend(known_features(token, known[i], Domain::Web));
+            }
+            assert_eq!(second.of(i), expected.as_slice(), "{token}");
+        }
     }
 
     #[test]

@@ -53,27 +53,31 @@ impl Tagger {
     /// Tags the sentences of one document of the given kind of text.
     pub fn tag_document_as(&self, sentences: &[Vec<&str>], domain: Domain) -> Vec<Vec<Chunk>> {
         let mut feats = Features::default();
-        let first: Vec<Vec<usize>> = sentences
+        let first: Vec<(Vec<usize>, Vec<[f32; N_LABELS]>)> = sentences
             .iter()
-            .map(|s| self.labels(s, None, domain, &mut feats).0)
+            .map(|s| self.labels(s, domain, &mut feats))
             .collect();
         // What each word was tagged as in the first pass, anywhere in the document.
         let mut known: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
-        for (s, labels) in sentences.iter().zip(&first) {
+        for (s, (labels, _)) in sentences.iter().zip(&first) {
             for (start, end, t) in labels::chunks(labels) {
                 for w in &s[start..end] {
                     *known.entry(w.to_lowercase()).or_default() |= 1 << t;
                 }
             }
         }
+        // The second pass: the first pass's scores plus what the document knows of each word.
         let mut tagged: Vec<Vec<Chunk>> = sentences
             .iter()
-            .map(|s| {
-                let mask: Vec<u8> = s
-                    .iter()
-                    .map(|w| known.get(&w.to_lowercase()).copied().unwrap_or(0))
-                    .collect();
-                let (labels, emissions) = self.labels(s, Some(&mask), domain, &mut feats);
+            .zip(first)
+            .map(|(s, (_, mut emissions))| {
+                for (w, scores) in s.iter().zip(emissions.iter_mut()) {
+                    if let Some(&k) = known.get(&w.to_lowercase()).filter(|&&k| k != 0) {
+                        let ids = features::known_features(w, k, domain);
+                        self.model.add_features(scores, &ids);
+                    }
+                }
+                let labels = self.model.viterbi(&emissions, None);
                 let margins = margins(&self.model.transitions, &emissions, &labels);
                 labels::chunks(&labels)
                     .into_iter()
@@ -89,10 +93,10 @@ impl Tagger {
         tagged
     }
 
+    /// The first pass over one sentence: its labels and each token's label scores.
     fn labels(
         &self,
         tokens: &[&str],
-        known: Option<&[u8]>,
         domain: Domain,
         feats: &mut Features,
     ) -> (Vec<usize>, Vec<[f32; N_LABELS]>) {
@@ -100,7 +104,7 @@ impl Tagger {
             tokens,
             &self.model.gazetteer,
             &self.model.clusters,
-            known,
+            None,
             domain,
             feats,
         );

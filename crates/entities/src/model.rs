@@ -67,6 +67,16 @@ impl Model {
             .collect()
     }
 
+    /// Adds the weights of `ids` to one token's label scores.
+    pub fn add_features(&self, scores: &mut [f32; N_LABELS], ids: &[u32]) {
+        for &f in ids {
+            let row = &self.weights[f as usize * N_LABELS..(f as usize + 1) * N_LABELS];
+            for (s, w) in scores.iter_mut().zip(row) {
+                *s += w;
+            }
+        }
+    }
+
     /// The best label sequence under BIO constraints; `mask[i]` (bit per label) limits token `i`'s
     /// labels when given (training on partly labelled data).
     pub fn viterbi(&self, emissions: &[[f32; N_LABELS]], mask: Option<&[u16]>) -> Vec<usize> {
