@@ -1156,7 +1156,12 @@ fn page_kind(
         ])
     {
         PageKind::Forum
-    } else if og == "product.group" || (has("ItemList") && has("Product")) || has("OfferCatalog") {
+    } else if og == "product.group"
+        || (has("ItemList") && has("Product"))
+        || has("OfferCatalog")
+        // A shop's collection ("/collections/wallets"), not one of its products.
+        || (in_path(&["/collections/"]) && !in_path(&["/products/"]))
+    {
         PageKind::Collection
     } else if (has("Product") && !article_type)
         || og == "product"
@@ -1622,6 +1627,10 @@ mod tests {
         assert_eq!(
             kind("https://harbour.example/en/news/"),
             Some(PageKind::Listing)
+        );
+        assert_eq!(
+            kind("https://shop.example/collections/wallets"),
+            Some(PageKind::Collection)
         );
         assert_eq!(read(PAGE, None).0.meta.page_kind, Some(PageKind::Article));
     }
