@@ -352,7 +352,6 @@ const LINK_LABELS: &[&str] = &[
     "recommended",
     "recommended reading",
     "must read",
-    "more",
     "also see",
 ];
 
@@ -363,7 +362,7 @@ fn is_teaser_heading(p: &str) -> bool {
         return false;
     }
     let lower = p.trim_end_matches([':', '.', ' ']).to_lowercase();
-    (lower != "more" && LINK_LABELS.contains(&lower.as_str()))
+    LINK_LABELS.contains(&lower.as_str())
         || lower.starts_with("related ")
         || lower.starts_with("more from ")
         || lower.starts_with("more stories")
@@ -856,23 +855,11 @@ fn person_name(s: &str) -> Option<String> {
         // Labels and buttons near bylines ("Posted by", "Learn More", "Sign In"), and the
         // day of a dateline ("Ana Ruiz on Tuesday").
         && !s.split_whitespace().any(|w| {
+            let w = w.to_ascii_lowercase();
             matches!(
-                w.to_ascii_lowercase().as_str(),
-                "by" | "more"
-                    | "sign"
-                    | "email"
-                    | "search"
-                    | "menu"
-                    | "share"
-                    | "subscribe"
-                    | "monday"
-                    | "tuesday"
-                    | "wednesday"
-                    | "thursday"
-                    | "friday"
-                    | "saturday"
-                    | "sunday"
-            )
+                w.as_str(),
+                "by" | "more" | "sign" | "email" | "search" | "menu" | "share" | "subscribe"
+            ) || rhetor_time::lexicon::weekday(&w).is_some()
         });
     ok.then(|| s.to_string())
 }
@@ -998,20 +985,19 @@ fn is_domain(s: &str) -> bool {
 
 /// A `<title>` without its " | Site" (or " - Site", " — Site") part.
 fn strip_site(title: &str, site: Option<&str>) -> String {
-    for sep in TITLE_SEPARATORS {
-        if let Some((head, tail)) = title.rsplit_once(sep) {
-            let tail_is_site = site.is_some_and(|s| {
-                let (s, t) = (s.to_lowercase(), tail.to_lowercase());
-                t.contains(&s) || s.contains(&t)
-            }) || is_domain(tail.trim());
-            let short_tail =
-                tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3;
-            if tail_is_site || short_tail {
-                return head.trim().to_string();
-            }
-        }
+    let Some((head, tail)) = split_tail(title) else {
+        return title.to_string();
+    };
+    let tail_is_site = site.is_some_and(|s| {
+        let (s, t) = (s.to_lowercase(), tail.to_lowercase());
+        t.contains(&s) || s.contains(&t)
+    }) || is_domain(tail);
+    let short_tail = tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3;
+    if tail_is_site || short_tail {
+        head.to_string()
+    } else {
+        title.to_string()
     }
-    title.to_string()
 }
 
 /// The article fields of a page's schema.org JSON-LD.
