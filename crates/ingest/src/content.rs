@@ -208,6 +208,7 @@ enum Tag {
     Form,
     /// `span`: holds text for the "has text-holding children" check.
     Span,
+    Article,
     Other,
 }
 
@@ -237,6 +238,7 @@ impl Tag {
             "thead" | "tfoot" | "caption" | "col" | "colgroup" => Tag::TableHead,
             "form" | "fieldset" => Tag::Form,
             "span" => Tag::Span,
+            "article" => Tag::Article,
             _ => Tag::Other,
         }
     }
@@ -388,11 +390,15 @@ const PLACEHOLDERS: &[&str] = &[
 pub struct MainContent<'a> {
     pub blocks: Vec<NodeRef<'a>>,
     pub dropped: HashSet<NodeId>,
+    /// Cards for other stories anywhere on the page (in `dropped` too when inside the blocks):
+    /// the page's own container leaves them out as well.
+    pub teasers: HashSet<NodeId>,
 }
 
 /// The main content under `body`, or `None` when no paragraph votes for anything.
 pub fn find<'a>(body: NodeRef<'a>, title: Option<&str>) -> Option<MainContent<'a>> {
     let elements = collect(body, title);
+    let teasers = teaser_cards(&elements);
     let mut best: Option<(usize, MainContent)> = None;
     for rules in ATTEMPTS {
         let scores = score(&elements, rules);
@@ -403,11 +409,12 @@ pub fn find<'a>(body: NodeRef<'a>, title: Option<&str>) -> Option<MainContent<'a
         let mut dropped = HashSet::new();
         let kept: usize = blocks
             .iter()
-            .map(|&b| clean(&elements, b, rules, &mut dropped))
+            .map(|&b| clean(&elements, b, rules, &teasers, &mut dropped))
             .sum();
         let found = MainContent {
             blocks: blocks.iter().map(|&i| elements[i].node).collect(),
             dropped,
+            teasers: teasers.clone(),
         };
         if kept >= ENOUGH_TEXT {
             return Some(found);
@@ -856,12 +863,19 @@ fn ends_sentence(e: &Element) -> bool {
 /// forms and divisions that are mostly links, images, inputs or embeds rather than text
 /// (readability's conditional cleaning). Children are judged before their parents, and what a
 /// child loses no longer counts for its parent.
-fn clean(elements: &[Element], root: usize, rules: Rules, dropped: &mut HashSet<NodeId>) -> usize {
+fn clean(
+    elements: &[Element],
+    root: usize,
+    rules: Rules,
+    teasers: &HashSet<NodeId>,
+    dropped: &mut HashSet<NodeId>,
+) -> usize {
     let end = elements[root].end;
     let mut counts: Vec<Counts> = elements[root..end].iter().map(|e| e.counts).collect();
     for i in (root + 1..end).rev() {
         let e = &elements[i];
         let drop = e.excluded(rules)
+            || teasers.contains(&e.node.id)
             || (rules.clean && is_link_list(e, &counts[i - root]))
             || (rules.clean
                 && matches!(e.tag, Tag::Div | Tag::Ul | Tag::Table | Tag::Form)
@@ -881,6 +895,58 @@ fn clean(elements: &[Element], root: usize, rules: Rules, dropped: &mut HashSet<
         }
     }
     counts[0].text
+}
+
+/// The `<article>` elements that are cards for other stories: beside a story (the page's
+/// largest `<article>`, three times their size or more), short, and ending in a cut-off excerpt
+/// ("... on Tuesday, December 1..."), two or more of them. A news site's front-page teasers
+/// under the story; a forum's posts and a listing's entries do not end cut off.
+fn teaser_cards(elements: &[Element]) -> HashSet<NodeId> {
+    let articles: Vec<usize> = (0..elements.len())
+        .filter(|&i| elements[i].tag == Tag::Article)
+        .collect();
+    let Some(&story) = articles
+        .iter()
+        .max_by_key(|&&i| (elements[i].counts.text, std::cmp::Reverse(i)))
+    else {
+        return HashSet::new();
+    };
+    let inside = |i: usize, of: usize| of < i && i < elements[of].end;
+    let cards: HashSet<NodeId> = articles
+        .into_iter()
+        .filter(|&i| {
+            let e = &elements[i];
+            i != story
+                && !inside(story, i)
+                && !inside(i, story)
+                && e.counts.text * 3 <= elements[story].counts.text
+                && e.counts.links > 0.0
+                && ends_cut_off(&e.node.text())
+        })
+        .map(|i| elements[i].node.id)
+        .collect();
+    // Teasers come in rows; one post of a thread may end in an ellipsis of its own.
+    if cards.len() >= 2 {
+        cards
+    } else {
+        HashSet::new()
+    }
+}
+
+/// Whether a text ends in an ellipsis right after a word: an excerpt cut at a set length.
+fn ends_cut_off(text: &str) -> bool {
+    let text = text.trim_end();
+    let rest = text
+        .strip_suffix("...")
+        .or_else(|| text.strip_suffix('…'))
+        .or_else(|| text.strip_suffix("[…]"))
+        .or_else(|| text.strip_suffix("[...]"));
+    rest.is_some_and(|r| {
+        r.trim_end()
+            .chars()
+            .last()
+            .is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// A paragraph that is nothing but links ("More stories: A | B | C"): readability keeps it as a

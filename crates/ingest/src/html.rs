@@ -161,11 +161,13 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
     // The page's own content container, and the main block readability's scoring finds.
     let body = index.body.unwrap_or_else(|| doc.root());
     let (root, container) = content_root(&index).unwrap_or((body, false));
+    let main = content::find(body, meta.title.as_deref());
+    let teasers = main.as_ref().map(|m| m.teasers.clone()).unwrap_or_default();
     let mut own = TextBuilder::default();
-    walk(&root, &mut own, &HashSet::new());
+    walk(&root, &mut own, &teasers);
     own.flush();
     let mut text = TextBuilder::default();
-    if let Some(main) = content::find(body, meta.title.as_deref()) {
+    if let Some(main) = &main {
         for block in &main.blocks {
             walk(block, &mut text, &main.dropped);
         }
@@ -1322,6 +1324,32 @@ mod tests {
         ] {
             assert!(!is_widget_text(line), "{line}");
         }
+    }
+
+    #[test]
+    fn cards_for_other_stories_are_not_text() {
+        let story = "The harbour board met on Monday and agreed, after a long debate, to rebuild \
+                     the north pier before the winter storms. ";
+        let card = |n: u32| {
+            format!(
+                r#"<article><div class="title"><a href="/story-{n}">Ferry timetable number {n} changes</a></div>
+                <div class="date">May {n}, 2025</div>
+                <div class="body">THE FERRY company said its summer timetable will start on Monday, wi...</div></article>"#
+            )
+        };
+        let page = format!(
+            "<html><body><main><article><h1>Pier to be rebuilt</h1><p>{}</p><p>{}</p></article>\
+             <section>{}{}{}</section></main></body></html>",
+            story.repeat(4),
+            story.repeat(3),
+            card(1),
+            card(2),
+            card(3)
+        );
+        let text = read(&page, None).0.text;
+        assert!(text.contains("north pier"), "{text}");
+        assert!(!text.contains("FERRY"), "{text}");
+        assert!(!text.contains("May 2"), "{text}");
     }
 
     #[test]
