@@ -475,6 +475,7 @@ fn collect<'a>(body: NodeRef<'a>, mut title: Option<&str>) -> Vec<Element<'a>> {
             }
         }
         drop(el);
+        invisible &= !is_collapsed_panel(&node);
         if tag == Tag::Heading
             && let Some(t) = title
             && matches!(&*name, "h1" | "h2")
@@ -895,6 +896,18 @@ fn clean(
         }
     }
     counts[0].text
+}
+
+/// A folded panel of an accordion (an FAQ's answer, a guide's "What to consider" sections):
+/// hidden until the button just before it (`aria-expanded`) opens it. Its text is the page's,
+/// shown on a click.
+pub(crate) fn is_collapsed_panel(node: &NodeRef) -> bool {
+    node.prev_element_sibling().is_some_and(|toggle| {
+        toggle.has_attr("aria-expanded")
+            || toggle
+                .descendants_it()
+                .any(|d| d.is_element() && d.has_attr("aria-expanded"))
+    })
 }
 
 /// The `<article>` elements that are cards for other stories: beside a story (the page's

@@ -569,7 +569,8 @@ fn walk(root: &NodeRef, out: &mut TextBuilder, dropped: &HashSet<dom_query::Node
         // Widgets are blocks: a class on inline text ("hljs-comment" in code) names its style.
         let widget = block && is_boilerplate(&node, name) && !holds_most(&node);
         let left_out = !dropped.is_empty() && dropped.contains(&node.id);
-        if skip || left_out || widget || node.has_attr("hidden") {
+        let hidden = node.has_attr("hidden") && !content::is_collapsed_panel(&node);
+        if skip || left_out || widget || hidden {
             continue;
         }
         if block {
@@ -1324,6 +1325,23 @@ mod tests {
         ] {
             assert!(!is_widget_text(line), "{line}");
         }
+    }
+
+    #[test]
+    fn folded_accordion_panels_are_text_other_hidden_blocks_are_not() {
+        let para = "Most sailing clubs lend boats to new members for their first season, and the \
+                    harbour master keeps a list of the moorings that are free this year. ";
+        let page = format!(
+            r#"<html><body><article><h1>Learning to sail</h1><p>{}</p><p>{}</p>
+            <h3><button aria-expanded="false">Do I need my own boat?</button></h3>
+            <div hidden><p>No: the club lends its dinghies to beginners.</p></div>
+            <div hidden><p>Thanks for subscribing!</p></div></article></body></html>"#,
+            para.repeat(3),
+            para.repeat(2)
+        );
+        let text = read(&page, None).0.text;
+        assert!(text.contains("lends its dinghies"), "{text}");
+        assert!(!text.contains("subscribing"), "{text}");
     }
 
     #[test]
