@@ -475,7 +475,9 @@ fn collect<'a>(body: NodeRef<'a>, mut title: Option<&str>) -> Vec<Element<'a>> {
             }
         }
         drop(el);
-        invisible &= !is_collapsed_panel(&node);
+        if invisible && is_collapsed_panel(&node) {
+            invisible = false;
+        }
         if tag == Tag::Heading
             && let Some(t) = title
             && matches!(&*name, "h1" | "h2")
