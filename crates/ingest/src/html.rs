@@ -236,6 +236,23 @@ const WIDGET_STARTS: &[&str] = &[
     "read more news on",
 ];
 
+/// How a paywall's prompt starts, where a subscriber would read on.
+const PAYWALL_STARTS: &[&str] = &[
+    "already have an account",
+    "this article is exclusive to",
+    "this story is exclusive to",
+    "this article is for subscribers",
+    "this content is for subscribers",
+    "to read the rest of this",
+    "to continue reading this",
+    "unlock this article",
+    "unlock this story",
+    "subscribe to continue reading",
+    "subscribe to read the full",
+    "you've reached your limit of free",
+    "you have reached your limit of free",
+];
+
 /// How the consent line under a sign-up form starts.
 const CONSENT_STARTS: &[&str] = &[
     "by signing up",
@@ -306,6 +323,7 @@ fn is_widget_text(p: &str) -> bool {
         return false;
     }
     (words <= 12 && WIDGET_STARTS.iter().any(|w| lower.starts_with(w)))
+        || PAYWALL_STARTS.iter().any(|w| lower.starts_with(w))
         || matches!(
             lower
                 .trim_start_matches(['<', '^', '↑', ' '])
@@ -331,6 +349,10 @@ fn is_widget_text(p: &str) -> bool {
                 | "back to top"
                 | "check price"
                 | "loading paragraph"
+                | "subscribe"
+                | "log in"
+                | "sign in"
+                | "sign up"
         )
         || is_view_count(&lower)
         || (words <= 15 && (ends_with_agency_credit(p) || starts_with_agency_credit(p)))
@@ -1297,6 +1319,9 @@ mod tests {
             "(Photo by Mia Chen)",
             "Table of Contents [Hide]",
             "Like Loading…",
+            "Already have an account? Log in",
+            "To read the rest of this story subscribe to The Courier.",
+            "Subscribe",
             "Related articles:",
             "Written by Ada Obi and Sam Lee",
             "View all posts by Ada Obi",
