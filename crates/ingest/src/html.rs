@@ -349,6 +349,11 @@ fn is_widget_text(p: &str) -> bool {
                 | "back to top"
                 | "check price"
                 | "loading paragraph"
+                | "contents"
+                | "on this page"
+                | "in this article"
+                | "in this post"
+                | "continue reading"
                 | "subscribe"
                 | "log in"
                 | "sign in"
@@ -395,6 +400,7 @@ fn is_teaser_heading(p: &str) -> bool {
         || matches!(
             lower.as_str(),
             "read next"
+                | "what to read next"
                 | "also in the news"
                 | "most popular"
                 | "most read"
@@ -1320,6 +1326,7 @@ mod tests {
             "Table of Contents [Hide]",
             "Like Loading…",
             "Already have an account? Log in",
+            "In this article:",
             "To read the rest of this story subscribe to The Courier.",
             "Subscribe",
             "Related articles:",
