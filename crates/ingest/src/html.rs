@@ -234,6 +234,11 @@ const WIDGET_STARTS: &[&str] = &[
     "listen to this article",
     "listen to this story",
     "read more news on",
+    "join our newsletter",
+    "join our mailing list",
+    "follow us on",
+    "pin this",
+    "if you like it, please share",
 ];
 
 /// How a paywall's prompt starts, where a subscriber would read on.
@@ -315,6 +320,13 @@ fn is_widget_text(p: &str) -> bool {
     if words <= 40 && (lower.starts_with("copyright ©") || lower.starts_with("©")) {
         return true;
     }
+    // A newsletter's sign-up call ("For daily news, sign up for the Courier newsletter.").
+    if words <= 25
+        && lower.contains("newsletter")
+        && (lower.contains("sign up") || lower.contains("join our"))
+    {
+        return true;
+    }
     // A sign-up box's consent line ("By signing up, you agree to ...").
     if words <= 60 && CONSENT_STARTS.iter().any(|w| lower.starts_with(w)) {
         return true;
@@ -349,6 +361,19 @@ fn is_widget_text(p: &str) -> bool {
                 | "back to top"
                 | "check price"
                 | "loading paragraph"
+                | "like this"
+                | "pin for later"
+                | "join the conversation"
+                | "be the first to comment"
+                | "article continues below"
+                | "story continues below"
+                | "jump to the list"
+                | "loading posts"
+                | "search this site"
+                | "newsletters"
+                | "view in list"
+                | "request a quote"
+                | "book a demo"
                 | "contents"
                 | "on this page"
                 | "in this article"
@@ -397,10 +422,15 @@ fn is_teaser_heading(p: &str) -> bool {
         || lower.starts_with("more stories")
         || lower.starts_with("you may also ")
         || lower.starts_with("you might also ")
+        || lower.starts_with("you may be interested in")
+        || lower.starts_with("other posts you may")
+        || lower.starts_with("what others are reading")
         || matches!(
             lower.as_str(),
             "read next"
                 | "what to read next"
+                | "you might like"
+                | "you may like"
                 | "also in the news"
                 | "most popular"
                 | "most read"
@@ -1327,6 +1357,7 @@ mod tests {
             "Like Loading…",
             "Already have an account? Log in",
             "In this article:",
+            "For the week's best stories, sign up for the Courier newsletter.",
             "To read the rest of this story subscribe to The Courier.",
             "Subscribe",
             "Related articles:",
