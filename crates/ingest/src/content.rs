@@ -18,6 +18,9 @@ use dom_query::{NodeId, NodeRef};
 struct Counts {
     /// Characters of visible text, each run of white space counted once.
     text: usize,
+    /// Bytes of visible text as written, and two more per text node (a paragraph break): more
+    /// than any reading of the element's text can give.
+    bytes_bound: usize,
     /// Characters of text inside links (links to the page's own anchors count 0.3).
     links: f32,
     commas: usize,
@@ -46,6 +49,7 @@ struct Counts {
 impl Counts {
     fn add(&mut self, o: &Counts) {
         self.text += o.text;
+        self.bytes_bound += o.bytes_bound;
         self.links += o.links;
         self.commas += o.commas;
         self.paragraphs += o.paragraphs;
@@ -69,6 +73,7 @@ impl Counts {
     /// a miscount must never panic).
     fn remove(&mut self, o: &Counts) {
         self.text = self.text.saturating_sub(o.text);
+        self.bytes_bound = self.bytes_bound.saturating_sub(o.bytes_bound);
         self.links = (self.links - o.links).max(0.0);
         self.commas = self.commas.saturating_sub(o.commas);
         self.paragraphs = self.paragraphs.saturating_sub(o.paragraphs);
@@ -395,35 +400,57 @@ pub struct MainContent<'a> {
     pub teasers: HashSet<NodeId>,
 }
 
-/// The main content under `body`, or `None` when no paragraph votes for anything.
-pub fn find<'a>(body: NodeRef<'a>, title: Option<&str>) -> Option<MainContent<'a>> {
-    let elements = collect(body, title);
-    let teasers = teaser_cards(&elements);
-    let mut best: Option<(usize, MainContent)> = None;
-    for rules in ATTEMPTS {
-        let scores = score(&elements, rules);
-        let Some(top) = top_candidate(&elements, &scores) else {
-            continue;
-        };
-        let blocks = with_siblings(&elements, &scores, top, rules);
-        let mut dropped = HashSet::new();
-        let kept: usize = blocks
-            .iter()
-            .map(|&b| clean(&elements, b, rules, &teasers, &mut dropped))
-            .sum();
-        let found = MainContent {
-            blocks: blocks.iter().map(|&i| elements[i].node).collect(),
-            dropped,
-            teasers: teasers.clone(),
-        };
-        if kept >= ENOUGH_TEXT {
-            return Some(found);
-        }
-        if best.as_ref().is_none_or(|(k, _)| kept > *k) {
-            best = Some((kept, found));
+/// The elements under a page's body with their counts, measured once: the main content is
+/// found from them, and they tell how much text any element holds.
+pub struct Layout<'a> {
+    elements: Vec<Element<'a>>,
+}
+
+impl<'a> Layout<'a> {
+    pub fn measure(body: NodeRef<'a>, title: Option<&str>) -> Self {
+        Layout {
+            elements: collect(body, title),
         }
     }
-    best.map(|(_, found)| found)
+
+    /// The main content, or `None` when no paragraph votes for anything.
+    pub fn main_content(&self) -> Option<MainContent<'a>> {
+        let elements = &self.elements;
+        let teasers = teaser_cards(elements);
+        let mut best: Option<(usize, MainContent)> = None;
+        for rules in ATTEMPTS {
+            let scores = score(elements, rules);
+            let Some(top) = top_candidate(elements, &scores) else {
+                continue;
+            };
+            let blocks = with_siblings(elements, &scores, top, rules);
+            let mut dropped = HashSet::new();
+            let kept: usize = blocks
+                .iter()
+                .map(|&b| clean(elements, b, rules, &teasers, &mut dropped))
+                .sum();
+            let found = MainContent {
+                blocks: blocks.iter().map(|&i| elements[i].node).collect(),
+                dropped,
+                teasers: teasers.clone(),
+            };
+            if kept >= ENOUGH_TEXT {
+                return Some(found);
+            }
+            if best.as_ref().is_none_or(|(k, _)| kept > *k) {
+                best = Some((kept, found));
+            }
+        }
+        best.map(|(_, found)| found)
+    }
+
+    /// More bytes than reading `node`'s text can give, if `node` is under the body.
+    pub fn text_bound(&self, node: &NodeRef) -> Option<usize> {
+        self.elements
+            .iter()
+            .find(|e| e.node.id == node.id)
+            .map(|e| e.counts.bytes_bound)
+    }
 }
 
 /// Every element under `body` (itself first), parents before children, with its counts. The
@@ -438,6 +465,7 @@ fn collect<'a>(body: NodeRef<'a>, mut title: Option<&str>) -> Vec<Element<'a>> {
                 let e = &mut elements[p];
                 e.own_text |= !text.trim().is_empty();
                 e.counts.text += normalized_len(&text);
+                e.counts.bytes_bound += text.len() + 2;
                 e.counts.commas += text.matches([',', '，', '،']).count();
             }
             continue;
@@ -1044,7 +1072,9 @@ mod tests {
     fn kept(html: &str, title: Option<&str>) -> String {
         let doc = Document::from(html);
         let body = doc.select("body").nodes()[0];
-        let main = find(body, title).expect("a main block");
+        let main = Layout::measure(body, title)
+            .main_content()
+            .expect("a main block");
         let mut out = Vec::new();
         for block in &main.blocks {
             let mut stack = vec![*block];

@@ -161,11 +161,8 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
     // The page's own content container, and the main block readability's scoring finds.
     let body = index.body.unwrap_or_else(|| doc.root());
     let (root, container) = content_root(&index).unwrap_or((body, false));
-    let main = content::find(body, meta.title.as_deref());
-    let teasers = main.as_ref().map(|m| m.teasers.clone()).unwrap_or_default();
-    let mut own = TextBuilder::default();
-    walk(&root, &mut own, &teasers);
-    own.flush();
+    let layout = content::Layout::measure(body, meta.title.as_deref());
+    let main = layout.main_content();
     let mut text = TextBuilder::default();
     if let Some(main) = &main {
         for block in &main.blocks {
@@ -178,12 +175,23 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
     // Without a container, the body (less navigation, header and footer) wins when the scoring
     // kept under an eighth of it: page builders split a story into many sections and the
     // scoring takes one (WCXB dev: 1/6 to 1/9 change the same four pages, all for the better).
-    let (theirs, ours) = (text.text.len(), own.text.len());
-    if (container && ours > theirs * 2)
-        || (!container && ours > theirs * 8)
-        || theirs < SHORT_MAIN_TEXT.min(ours)
-    {
-        text = own;
+    // The container is read only when its size says it could win (a tenth of the time saved).
+    let theirs = text.text.len();
+    let wins = |ours: usize| {
+        (container && ours > theirs * 2)
+            || (!container && ours > theirs * 8)
+            || theirs < SHORT_MAIN_TEXT.min(ours)
+    };
+    let bound = layout.text_bound(&root);
+    if bound.is_none_or(wins) {
+        let teasers = main.as_ref().map(|m| m.teasers.clone()).unwrap_or_default();
+        let mut own = TextBuilder::default();
+        walk(&root, &mut own, &teasers);
+        own.flush();
+        debug_assert!(bound.is_none_or(|b| own.text.len() <= b));
+        if wins(own.text.len()) {
+            text = own;
+        }
     }
     // A lone `<main>` can be a pop-up's; when it and the scoring both come up empty, the page
     // still has text: its body's.
@@ -1576,6 +1584,19 @@ mod tests {
             for p in &page.paragraphs {
                 prop_assert!(page.text.is_char_boundary(p.span.start) && page.text.is_char_boundary(p.span.end));
             }
+        }
+
+        /// `read` skips the page's own container when its text bound says it cannot win.
+        #[test]
+        fn the_text_bound_holds_the_whole_walk(picks in proptest::collection::vec(0..PIECES.len(), 0..60)) {
+            let html: String = picks.iter().map(|&i| PIECES[i]).collect();
+            let doc = Document::from(html.as_str());
+            let body = PageIndex::new(&doc).body.unwrap_or_else(|| doc.root());
+            let mut out = TextBuilder::default();
+            walk(&body, &mut out, &HashSet::new());
+            out.flush();
+            let bound = content::Layout::measure(body, None).text_bound(&body);
+            prop_assert!(bound.is_none_or(|b| out.text.len() <= b), "{} > {bound:?}", out.text.len());
         }
     }
 
