@@ -745,6 +745,9 @@ fn read_meta(doc: &Document, index: &PageIndex, url: Option<&str>) -> Meta {
         authors = visible_authors(index);
     }
     if authors.is_empty() {
+        authors = declared_author(&head).into_iter().collect();
+    }
+    if authors.is_empty() {
         authors = ld
             .author_organisations
             .iter()
@@ -881,6 +884,33 @@ fn visible_authors(index: &PageIndex) -> Vec<String> {
 
 /// `s` as a byline name: "By" and entities removed, and only if it reads like a name (one to
 /// five words, no digits, capitalised, not a URL or a user handle).
+/// The author a page declares for link previews (`twitter:label1` "Written by" with
+/// `twitter:data1`, as WordPress SEO plugins write it) or for its analytics
+/// (`cXenseParse:author`): a person's name, or the user name the site shows.
+fn declared_author(head: &HeadTags) -> Option<String> {
+    let preview = head
+        .all("twitter:label1")
+        .iter()
+        .any(|l| l.eq_ignore_ascii_case("written by"))
+        .then(|| head.first(&["twitter:data1"]))
+        .flatten();
+    let (value, _) = preview.or_else(|| head.first(&["cxenseparse:author"]))?;
+    person_name(&value).or_else(|| user_name(&decode_entities(value.trim())))
+}
+
+/// A site's user name shown as the author ("jsmith", "kate.r"): one word of letters, dots,
+/// hyphens or underscores, not a placeholder.
+fn user_name(s: &str) -> Option<String> {
+    let ok = (2..=30).contains(&s.chars().count())
+        && s.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '_'))
+        && !matches!(
+            s.to_ascii_lowercase().as_str(),
+            "admin" | "administrator" | "staff" | "author" | "editor" | "webmaster" | "user"
+        );
+    ok.then(|| s.to_string())
+}
+
 fn person_name(s: &str) -> Option<String> {
     let s = decode_entities(&clean(s));
     let mut s = s.trim_matches(|c: char| {
@@ -1474,6 +1504,28 @@ mod tests {
         assert_eq!(
             meta.url.as_deref(),
             Some("https://gazette.example/bridge-vote")
+        );
+    }
+
+    #[test]
+    fn link_preview_and_analytics_tags_declare_the_author() {
+        let page =
+            |head: &str| format!("<html><head>{head}</head><body><p>Text.</p></body></html>");
+        let authors = |head: &str| read(&page(head), None).0.meta.authors;
+        let preview = |name: &str| {
+            format!(
+                r#"<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="{name}">"#
+            )
+        };
+        assert_eq!(authors(&preview("Ana Ruiz")), ["Ana Ruiz"]);
+        assert_eq!(authors(&preview("kate.r")), ["kate.r"]);
+        assert!(authors(&preview("admin")).is_empty());
+        // Another label says what the data is: a reading time is no author.
+        let reading = r#"<meta name="twitter:label1" content="Est. reading time"><meta name="twitter:data1" content="4 minutes">"#;
+        assert!(authors(reading).is_empty());
+        assert_eq!(
+            authors(r#"<meta name="cXenseParse:author" content="Sam Lee">"#),
+            ["Sam Lee"]
         );
     }
 
