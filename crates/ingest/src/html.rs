@@ -157,7 +157,7 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
     let html = flat.as_deref().unwrap_or(&html);
     let doc = Document::from(html);
     let index = PageIndex::new(&doc);
-    let meta = read_meta(&doc, &index, url);
+    let mut meta = read_meta(&doc, &index, url);
     // The page's own content container, and the main block readability's scoring finds.
     let body = index.body.unwrap_or_else(|| doc.root());
     let (root, container) = content_root(&index).unwrap_or((body, false));
@@ -192,6 +192,21 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
         if wins(own.text.len()) {
             text = own;
         }
+    }
+    // A credit line in the text names the author of a page whose metadata names none.
+    if meta.authors.is_empty() {
+        meta.authors = text
+            .credits
+            .iter()
+            .filter(|c| {
+                let lower = c.to_lowercase();
+                ["written by", "posted by", "authored by"]
+                    .iter()
+                    .any(|w| lower.starts_with(w))
+            })
+            .find_map(|c| person_name(c))
+            .into_iter()
+            .collect();
     }
     // A lone `<main>` can be a pop-up's; when it and the scoring both come up empty, the page
     // still has text: its body's.
@@ -530,6 +545,9 @@ struct TextBuilder {
     linked: usize,
     /// After a "Related stories" heading: lines that are all link are its teasers.
     in_teasers: bool,
+    /// Credit lines left out of the text ("Written by Ana Ruiz"): where a page without author
+    /// metadata names its author.
+    credits: Vec<String>,
 }
 
 impl TextBuilder {
@@ -567,7 +585,11 @@ impl TextBuilder {
         if !body.is_empty() {
             self.in_teasers = is_teaser_heading(body) || (teaser && self.in_teasers);
         }
-        if !body.is_empty() && !is_widget_text(body) && !teaser && !self.in_teasers {
+        let widget = !body.is_empty() && is_widget_text(body);
+        if widget && self.credits.len() < 4 && body.len() < 120 {
+            self.credits.push(body.to_string());
+        }
+        if !body.is_empty() && !widget && !teaser && !self.in_teasers {
             if !self.text.is_empty() {
                 self.text.push_str("\n\n");
             }
@@ -754,6 +776,9 @@ fn read_meta(doc: &Document, index: &PageIndex, url: Option<&str>) -> Meta {
             .filter_map(|a| person_name(a))
             .collect();
     }
+    // The same name from two places ("Posted by: Ana Ruiz" and "Ana Ruiz") is one author.
+    let mut seen = HashSet::new();
+    authors.retain(|a| seen.insert(a.to_lowercase()));
 
     const DATE_TAGS: &[&str] = &[
         "article:published_time",
@@ -916,19 +941,15 @@ fn person_name(s: &str) -> Option<String> {
     let mut s = s.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, ',' | '-' | '–' | '—' | ':' | '·' | '"' | '“' | '”')
     });
-    for prefix in [
-        "written by ",
-        "posted by ",
-        "reviewed by ",
-        "by ",
-        "author: ",
-        "author ",
-    ] {
-        if let Some(head) = s
+    // "By Ana Ruiz", "Posted by: Ana Ruiz", "Author Ana Ruiz" (the label and a space or colon).
+    for prefix in ["written by", "posted by", "reviewed by", "by", "author"] {
+        if let Some(rest) = s
             .get(..prefix.len())
             .filter(|h| h.eq_ignore_ascii_case(prefix))
+            .map(|h| &s[h.len()..])
+            .filter(|rest| rest.starts_with([' ', ':']))
         {
-            s = s[head.len()..].trim();
+            s = rest.trim_start_matches([' ', ':']).trim();
         }
     }
     let words = s.split_whitespace().count();
@@ -1508,6 +1529,19 @@ mod tests {
     }
 
     #[test]
+    fn a_credit_line_names_the_author_when_nothing_else_does() {
+        let story = "The ferry will run every hour from May, the harbour board said on Monday. ";
+        let page = format!(
+            "<html><body><article><h1>Ferry timetable</h1><p>{}</p><p>Written by Ana Ruiz</p>\
+             </article></body></html>",
+            story.repeat(5)
+        );
+        let page = read(&page, None).0;
+        assert_eq!(page.meta.authors, ["Ana Ruiz"]);
+        assert!(!page.text.contains("Written by"), "{}", page.text);
+    }
+
+    #[test]
     fn link_preview_and_analytics_tags_declare_the_author() {
         let page =
             |head: &str| format!("<html><head>{head}</head><body><p>Text.</p></body></html>");
@@ -1695,6 +1729,11 @@ mod tests {
     #[test]
     fn byline_names_are_cleaned_and_checked() {
         assert_eq!(person_name("By Ada Obi").as_deref(), Some("Ada Obi"));
+        assert_eq!(
+            person_name("Posted by: Ada Obi").as_deref(),
+            Some("Ada Obi")
+        );
+        assert_eq!(person_name("Byron Lake").as_deref(), Some("Byron Lake"));
         assert_eq!(
             person_name("Maria &amp; Katerina").as_deref(),
             Some("Maria & Katerina")
