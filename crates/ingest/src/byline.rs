@@ -179,6 +179,20 @@ impl Headline {
                 return names;
             }
         }
+        // Without a label: "Ann Writer | Senior Writer | July 2, 2025", a name of two words or
+        // more before a separator, on a line that also gives the date.
+        for (_, line) in self.byline_lines().take(3) {
+            let mut parts = line.split(['|', '•', '·']);
+            let (Some(first), Some(_)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            if find_written(line).is_none() || first.split_whitespace().count() < 2 {
+                continue;
+            }
+            if let Some(found) = name(first.trim()) {
+                return vec![found];
+            }
+        }
         Vec::new()
     }
 }
@@ -296,6 +310,13 @@ mod tests {
         assert_eq!(headline(page).unwrap().authors(name), ["Ann Writer"]);
         let page = "<body><h1>Headline</h1><p>Byzantine history, Dec 17, 2025</p></body>";
         assert!(headline(page).unwrap().authors(name).is_empty());
+        let page = "<body><h1>Headline</h1><p>Ann Writer | Senior Writer | July 2, 2025</p></body>";
+        assert_eq!(headline(page).unwrap().authors(name), ["Ann Writer"]);
+        let page = "<body><h1>Headline</h1><p>Ann Writer | Senior Writer</p></body>";
+        assert!(
+            headline(page).unwrap().authors(name).is_empty(),
+            "no date on the line"
+        );
     }
 
     #[test]
