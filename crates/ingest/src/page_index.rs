@@ -24,7 +24,7 @@ pub struct PageIndex<'a> {
     /// "date"), as [`DATE_CLASSES`] lists.
     pub date_places: Vec<NodeRef<'a>>,
     /// `[itemprop=articleBody]`, `<article>`, `<main>`, `[role=main]`: the page's own content
-    /// containers, most specific first.
+    /// containers, most specific first (none inside an `<aside>`).
     pub containers: [Vec<NodeRef<'a>>; 4],
     /// The links inside the body.
     pub body_links: Vec<NodeRef<'a>>,
@@ -42,6 +42,8 @@ pub const PLACE_NODES: usize = 6;
 #[derive(Clone, Copy, Default)]
 struct Inside {
     article: bool,
+    /// Inside an `<aside>`: a link preview's `<article>` is no content container.
+    aside: bool,
     body: bool,
     itemprop_author: bool,
     byline: bool,
@@ -122,7 +124,7 @@ impl<'a> PageIndex<'a> {
                         attr("role") == Some("main"),
                     ];
                     for (list, is) in index.containers.iter_mut().zip(container) {
-                        if is {
+                        if is && !inside.aside {
                             list.push(node);
                         }
                     }
@@ -144,6 +146,7 @@ impl<'a> PageIndex<'a> {
                     }
                     Inside {
                         article: inside.article || matches!(name, "article" | "main"),
+                        aside: inside.aside || name == "aside",
                         body: inside.body || name == "body",
                         itemprop_author: inside.itemprop_author || itemprop_author,
                         byline: inside.byline || class.contains("byline"),
@@ -165,6 +168,17 @@ impl<'a> PageIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_preview_in_an_aside_is_no_content_container() {
+        let doc = Document::from(
+            "<body><div role=main><p>Post</p><aside class=onebox><article>Preview</article>\
+             </aside></div></body>",
+        );
+        let index = PageIndex::new(&doc);
+        assert!(index.containers[1].is_empty());
+        assert_eq!(index.containers[3].len(), 1);
+    }
 
     #[test]
     fn gathers_what_the_selectors_would_in_document_order() {
