@@ -160,7 +160,7 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
     let mut meta = read_meta(&doc, &index, url);
     // The page's own content container, and the main block readability's scoring finds.
     let body = index.body.unwrap_or_else(|| doc.root());
-    let (root, container) = content_root(&index).unwrap_or((body, false));
+    let (root, container) = content_root(&index, meta.page_kind).unwrap_or((body, false));
     let layout = content::Layout::measure(body, meta.title.as_deref());
     let main = layout.main_content();
     let mut text = TextBuilder::default();
@@ -233,12 +233,34 @@ const SHORT_MAIN_TEXT: usize = 1000;
 
 /// The page's content container (`[itemprop=articleBody]`, `<article>`, `<main>`,
 /// `[role=main]`, the first the page has exactly one of) and `true`.
-fn content_root<'a>(index: &PageIndex<'a>) -> Option<(NodeRef<'a>, bool)> {
+/// On a forum without one, the element holding its posts stands in for the body.
+fn content_root<'a>(index: &PageIndex<'a>, kind: Option<PageKind>) -> Option<(NodeRef<'a>, bool)> {
     index
         .containers
         .iter()
         .find(|found| found.len() == 1)
         .map(|found| (found[0], true))
+        .or_else(|| {
+            let posts = posts_parent(&index.containers[1]);
+            posts
+                .filter(|_| kind == Some(PageKind::Forum))
+                .map(|p| (p, false))
+        })
+}
+
+/// The element holding the most `<article>`s side by side (three or more): a thread's posts.
+fn posts_parent<'a>(articles: &[NodeRef<'a>]) -> Option<NodeRef<'a>> {
+    let mut counts: HashMap<dom_query::NodeId, (NodeRef<'a>, usize)> = HashMap::new();
+    for a in articles {
+        if let Some(p) = a.parent() {
+            counts.entry(p.id).or_insert((p, 0)).1 += 1;
+        }
+    }
+    counts
+        .into_values()
+        .filter(|(_, n)| *n >= 3)
+        .max_by_key(|(p, n)| (*n, std::cmp::Reverse(p.id)))
+        .map(|(p, _)| p)
 }
 
 /// How short widget lines start: share and follow buttons, sign-up boxes, ad labels, copyright.
@@ -1806,6 +1828,33 @@ mod tests {
             (0..10).all(|n| text.contains(&format!("Section {n} "))),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_forum_thread_is_read_from_its_posts_not_the_whole_page() {
+        let post = |n: u32| {
+            format!(
+                "<article class=message><p>Reply {n}: the ferry was late again today.</p></article>"
+            )
+        };
+        let menu: String = (0..40)
+            .map(|n| format!("<div><a href=/f{n}>Board {n}</a></div>"))
+            .collect();
+        let page = format!(
+            "<html><body><div class=menu-links>{menu}</div><div class=thread>{}{}{}</div>\
+             </body></html>",
+            post(1),
+            post(2),
+            post(3)
+        );
+        let read = read(
+            &page,
+            Some("https://harbour.example/forum/threads/ferry.12/"),
+        )
+        .0;
+        assert_eq!(read.meta.page_kind, Some(PageKind::Forum));
+        assert!(read.text.contains("Reply 3"), "{}", read.text);
+        assert!(!read.text.contains("Board 7"), "{}", read.text);
     }
 
     #[test]
