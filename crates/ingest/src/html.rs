@@ -814,6 +814,10 @@ fn read_meta(doc: &Document, index: &PageIndex, url: Option<&str>) -> Meta {
         "date",
         "dc.date.issued",
         "dcterms.date",
+        // Scholarly pages (Google Scholar's tags).
+        "citation_publication_date",
+        "citation_date",
+        "citation_online_date",
         "sailthru.date",
         "parsely-pub-date",
     ];
@@ -825,10 +829,16 @@ fn read_meta(doc: &Document, index: &PageIndex, url: Option<&str>) -> Meta {
         .or_else(|| {
             DATE_TAGS.iter().find_map(|key| {
                 let value = head.all(key).first()?;
-                let date = parse_iso(value).or_else(|| {
-                    let (date, range) = find_written(value)?;
-                    (range.len() * 2 >= value.trim().len()).then_some(date)
-                })?;
+                let date = parse_iso(value)
+                    .or_else(|| {
+                        // "2019/06/25", as Google Scholar asks citation tags to be written.
+                        let slashed = value.trim().as_bytes().get(4) == Some(&b'/');
+                        slashed.then(|| parse_iso(&value.replace('/', "-")))?
+                    })
+                    .or_else(|| {
+                        let (date, range) = find_written(value)?;
+                        (range.len() * 2 >= value.trim().len()).then_some(date)
+                    })?;
                 Some((date, EvidenceKind::Meta, format!("meta {key}")))
             })
         })
@@ -1583,6 +1593,15 @@ mod tests {
             authors(r#"<meta name="cXenseParse:author" content="Sam Lee">"#),
             ["Sam Lee"]
         );
+    }
+
+    #[test]
+    fn scholarly_pages_date_their_papers_with_citation_tags() {
+        let page = r#"<html><head><meta name="citation_publication_date" content="2019/06/25">
+            </head><body><p>Received 4 April 2019. Text.</p></body></html>"#;
+        let meta = read(page, None).0.meta;
+        assert_eq!(meta.published.as_deref(), Some("2019-06-25"));
+        assert_eq!(meta.published_evidence.unwrap().kind, EvidenceKind::Meta);
     }
 
     #[test]
