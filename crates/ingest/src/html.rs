@@ -121,6 +121,9 @@ const BOILERPLATE: &[&str] = &[
     "byline",
     "bio",
     "cta",
+    // Nonprofit newsrooms' "Republish this article" boxes.
+    "republish",
+    "republication",
 ];
 
 fn is_boilerplate(node: &NodeRef, name: &str) -> bool {
