@@ -221,12 +221,90 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
             text = whole;
         }
     }
+    let (text, paragraphs) = without_repeated_runs(text.text, text.paragraphs);
     let page = Page {
-        text: text.text,
-        paragraphs: text.paragraphs,
+        text,
+        paragraphs,
         meta,
     };
     (page, flat.is_some())
+}
+
+/// Paragraphs in a row that make a repeated run: a page that ships its story once per screen
+/// size (desktop, tablet, phone; CSS shows one) reads as the story two or three times.
+const REPEATED_RUN: usize = 4;
+const REPEATED_RUN_BYTES: usize = 400;
+
+/// `text` without the later copies of runs of [`REPEATED_RUN`] paragraphs or more (and
+/// [`REPEATED_RUN_BYTES`] or more) that repeat an earlier run word for word. Single repeated
+/// lines stay: articles repeat a quote or a chorus, and the gold keeps them.
+fn without_repeated_runs(text: String, paragraphs: Vec<Paragraph>) -> (String, Vec<Paragraph>) {
+    let of = |p: &Paragraph| &text[p.span.start..p.span.end];
+    if paragraphs.len() < 2 * REPEATED_RUN {
+        return (text, paragraphs);
+    }
+    // A cheap key per paragraph (its length and ends); matches are checked in full below.
+    let hashes: Vec<u64> = paragraphs
+        .iter()
+        .map(|p| {
+            use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+            let t = of(p).as_bytes();
+            let ends = (
+                t.len(),
+                &t[..t.len().min(24)],
+                &t[t.len().saturating_sub(24)..],
+            );
+            BuildHasherDefault::<DefaultHasher>::default().hash_one(ends)
+        })
+        .collect();
+    let mut first: HashMap<&[u64], usize> = HashMap::new();
+    let mut dropped = vec![false; paragraphs.len()];
+    let mut i = 0;
+    while i + REPEATED_RUN <= paragraphs.len() {
+        let window = &hashes[i..i + REPEATED_RUN];
+        let long = paragraphs[i..i + REPEATED_RUN]
+            .iter()
+            .map(|p| p.span.end - p.span.start)
+            .sum::<usize>()
+            >= REPEATED_RUN_BYTES;
+        let same =
+            |j: usize| (0..REPEATED_RUN).all(|k| of(&paragraphs[i + k]) == of(&paragraphs[j + k]));
+        match first.get(window) {
+            Some(&j) if long && j + REPEATED_RUN <= i && same(j) => {
+                // Extend the copy as far as it goes on matching its original.
+                let mut k = 0;
+                while i + k < paragraphs.len()
+                    && j + k < i
+                    && of(&paragraphs[i + k]) == of(&paragraphs[j + k])
+                {
+                    dropped[i + k] = true;
+                    k += 1;
+                }
+                i += k;
+            }
+            _ => {
+                first.entry(window).or_insert(i);
+                i += 1;
+            }
+        }
+    }
+    if !dropped.contains(&true) {
+        return (text, paragraphs);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut kept = Vec::new();
+    for (p, _) in paragraphs.iter().zip(&dropped).filter(|(_, d)| !**d) {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        let start = out.len();
+        out.push_str(of(p));
+        kept.push(Paragraph {
+            span: Span::new(start, out.len()),
+            kind: p.kind,
+        });
+    }
+    (out, kept)
 }
 
 /// Bytes of main text under which the page's own container (or body), when it holds more, is
@@ -1499,6 +1577,20 @@ mod tests {
         let text = read(&page, None).0.text;
         assert!(text.contains("lends its dinghies"), "{text}");
         assert!(!text.contains("subscribing"), "{text}");
+    }
+
+    #[test]
+    fn a_story_shipped_once_per_screen_size_is_read_once() {
+        let story: String = (1..=5)
+            .map(|n| format!("<p>Paragraph {n} of the harbour story, long enough to count as text here, with a second clause to make it so.</p>"))
+            .collect();
+        let page = format!(
+            "<html><body><main><div class=desktop>{story}</div><div class=phone>{story}</div>\
+             <p>Chorus line.</p><p>Verse.</p><p>Chorus line.</p></main></body></html>"
+        );
+        let text = read(&page, None).0.text;
+        assert_eq!(text.matches("Paragraph 3 of").count(), 1, "{text}");
+        assert_eq!(text.matches("Chorus line.").count(), 2, "{text}");
     }
 
     #[test]
