@@ -150,9 +150,10 @@ fn is_boilerplate(node: &NodeRef, name: &str) -> bool {
 
 /// Reads a page. `flattened` says whether nesting past [`prescan::MAX_DEPTH`] had to be removed.
 ///
-/// The main content is the block readability's scoring finds ([`content::find`]), unless the
-/// page's own content container (`[itemprop=articleBody]`, `<article>`, `<main>`) holds more than
-/// twice as much text, or the scoring finds next to nothing.
+/// The main content is the block readability's scoring finds
+/// ([`content::Layout::main_content`]), unless the page's own content container
+/// (`[itemprop=articleBody]`, `<article>`, `<main>`) holds more than twice as much text, or the
+/// scoring finds next to nothing. A run of paragraphs the page repeats is read once.
 pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
     let resolved = prescan::resolve_suspense(html);
     let html = prescan::strip_inert(resolved.as_deref().unwrap_or(html));
