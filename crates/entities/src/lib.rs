@@ -81,6 +81,7 @@ impl Tagger {
                 let margins = margins(&self.model.transitions, &emissions, &labels);
                 labels::chunks(&labels)
                     .into_iter()
+                    .filter(|&(start, end, _)| !s[start..end].iter().any(|w| is_address(w)))
                     // Web text is learned from data without MISC (UNER), where an unannotated
                     // word may be MISC or nothing: there the model's MISC means nothing, so web
                     // text gets people, organisations and places only.
@@ -111,6 +112,22 @@ impl Tagger {
         let emissions = self.model.emissions(feats);
         (self.model.viterbi(&emissions, None), emissions)
     }
+}
+
+/// An e-mail address or a file name ("a.b@example.org", "Stocks.pdf"): no name of a person,
+/// organisation or place, however it is capitalised.
+fn is_address(token: &str) -> bool {
+    const FILES: &[&str] = &[
+        "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv", "zip", "jpg", "jpeg",
+        "png", "gif",
+    ];
+    let email = token
+        .split_once('@')
+        .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+    let file = token.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty() && FILES.iter().any(|f| ext.eq_ignore_ascii_case(f))
+    });
+    email || file
 }
 
 /// Parts of a longer name of the document take its type: the end of a person's name the tagger
@@ -448,6 +465,25 @@ mod tests {
         let mut unsure = vec![vec![(0, 2, per, 0.5)], vec![(0, 1, org, 0.6)]];
         name_parts_take_the_type(&sentences, &mut unsure);
         assert_eq!(unsure[1][0].2, org, "an unsure full name changes nothing");
+    }
+
+    #[test]
+    fn addresses_and_file_names_are_no_entities() {
+        assert!(is_address("Kent.Shoemaker@ge.example.com"));
+        assert!(is_address("CrudeStocks.pdf"));
+        // A user at a mail system, as e-mail headers write it, may still be a name.
+        assert!(!is_address("Warner@ENRON"));
+        assert!(!is_address("St.") && !is_address("U.S."));
+        let tagger = Tagger::bundled().unwrap();
+        let sentence = [
+            "Send",
+            "UnleadedStocks.pdf",
+            "to",
+            "Ana.Ruiz@harbour.example.org",
+            "today",
+        ];
+        let found = tagger.tag_document(&[sentence.to_vec()]);
+        assert!(found[0].is_empty(), "{:?}", found[0]);
     }
 
     #[test]
