@@ -203,10 +203,8 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
             .credits
             .iter()
             .filter(|c| {
-                let lower = c.to_lowercase();
-                ["written by", "posted by", "authored by"]
-                    .iter()
-                    .any(|w| lower.starts_with(w))
+                c.get(..10)
+                    .is_some_and(|l| l.eq_ignore_ascii_case("written by"))
             })
             .find_map(|c| person_name(c))
             .into_iter()
@@ -323,9 +321,9 @@ fn content_root<'a>(index: &PageIndex<'a>, kind: Option<PageKind>) -> Option<(No
         .find(|found| found.len() == 1)
         .map(|found| (found[0], true))
         .or_else(|| {
-            let posts = posts_parent(&index.containers[1]);
-            posts
-                .filter(|_| kind == Some(PageKind::Forum))
+            let forum = kind == Some(PageKind::Forum);
+            forum
+                .then(|| posts_parent(&index.containers[1]))?
                 .map(|p| (p, false))
         })
 }
