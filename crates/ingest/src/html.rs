@@ -1182,14 +1182,18 @@ fn main_heading(h1: &NodeRef, site: Option<&str>) -> Option<String> {
 
 /// The visible headline, unless the page's `<title>` says it better: the same words not in
 /// capitals (a stylesheet's uppercase), or a real title where the `<h1>` is a section label
-/// ("Blog", "M&A Updates").
+/// ("Blog", "M&A Updates": up to two words against a title of three or more, up to three
+/// against four or more).
 fn better_title(h1: String, head: String) -> String {
     let upper = h1.chars().any(char::is_alphabetic) && !h1.chars().any(char::is_lowercase);
     if upper && h1.to_lowercase() == head.to_lowercase() {
         return head;
     }
-    let label = h1.split_whitespace().count() <= 3
-        && head.split_whitespace().count() >= 4
+    let (h1_words, head_words) = (
+        h1.split_whitespace().count(),
+        head.split_whitespace().count(),
+    );
+    let label = (h1_words <= 2 && head_words >= 3 || h1_words <= 3 && head_words >= 4)
         && !head.to_lowercase().contains(&h1.to_lowercase());
     if label { head } else { h1 }
 }
@@ -1860,6 +1864,11 @@ mod tests {
         assert_eq!(
             t("Blog", "Packing Tips for a Calm Move"),
             "Packing Tips for a Calm Move"
+        );
+        assert_eq!(t("Our Blog", "Packing Tips Guide"), "Packing Tips Guide");
+        assert_eq!(
+            t("Beginner Marathon Plan", "Marathon Beginner Plan"),
+            "Beginner Marathon Plan"
         );
         assert_eq!(
             t("TIPS FOR A CALM MOVE", "Tips for a Calm Move"),
