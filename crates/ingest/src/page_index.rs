@@ -2,6 +2,9 @@
 //! containers), gathered in one walk over the parsed page: a selector search walks the whole
 //! tree each time, and a page needs a dozen of them.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use dom_query::{Document, NodeRef};
 
 /// The elements of one page that the readers use, each list in document order.
@@ -62,6 +65,38 @@ const DATE_CLASSES: &[&str] = &[
     "author",
 ];
 
+/// What an element's class says, found in one pass over it: a bit per class part.
+const TITLE: u8 = 1;
+const DATE: u8 = 2;
+const AUTHOR_NAME: u8 = 4;
+const BYLINE: u8 = 8;
+const AUTHOR: u8 = 16;
+
+static CLASS_PARTS: LazyLock<(AhoCorasick, Vec<u8>)> = LazyLock::new(|| {
+    let mut parts: Vec<(&str, u8)> = DATE_CLASSES.iter().map(|c| (*c, DATE)).collect();
+    parts.extend([("title", TITLE), ("author-name", AUTHOR_NAME)]);
+    for (part, bits) in &mut parts {
+        *bits |= match *part {
+            "byline" => BYLINE,
+            "author" => AUTHOR,
+            _ => 0,
+        };
+    }
+    let automaton =
+        AhoCorasick::new(parts.iter().map(|(p, _)| p)).expect("fixed class parts always build");
+    (automaton, parts.iter().map(|(_, b)| *b).collect())
+});
+
+fn class_parts(class: &str) -> u8 {
+    if class.is_empty() {
+        return 0;
+    }
+    let (automaton, bits) = &*CLASS_PARTS;
+    automaton
+        .find_overlapping_iter(class)
+        .fold(0, |found, m| found | bits[m.pattern().as_usize()])
+}
+
 impl<'a> PageIndex<'a> {
     pub fn new(doc: &'a Document) -> Self {
         let mut index = PageIndex {
@@ -89,7 +124,7 @@ impl<'a> PageIndex<'a> {
                             .find(|a| &*a.name.local == key)
                             .map(|a| &*a.value)
                     };
-                    let class = attr("class").unwrap_or("");
+                    let class = class_parts(attr("class").unwrap_or(""));
                     match name {
                         "html" => index.html = index.html.or(Some(node)),
                         "body" => index.body = index.body.or(Some(node)),
@@ -106,13 +141,11 @@ impl<'a> PageIndex<'a> {
                         "a" if inside.body => index.body_links.push(node),
                         _ => {}
                     }
-                    if matches!(name, "h1" | "h2" | "h3" | "h4" | "legend")
-                        || class.contains("title")
-                    {
+                    if matches!(name, "h1" | "h2" | "h3" | "h4" | "legend") || class & TITLE != 0 {
                         index.headings.push(node);
                     }
                     if name == "time"
-                        || DATE_CLASSES.iter().any(|c| class.contains(c))
+                        || class & DATE != 0
                         || attr("id").is_some_and(|id| id.contains("date"))
                     {
                         index.date_places.push(node);
@@ -133,11 +166,11 @@ impl<'a> PageIndex<'a> {
                         inside.itemprop_author && attr("itemprop") == Some("name"),
                         name == "a" && attr("rel") == Some("author"),
                         itemprop_author,
-                        class.contains("author-name"),
+                        class & AUTHOR_NAME != 0,
                         inside.byline && name == "a",
                         inside.author && name == "a",
-                        class.contains("byline"),
-                        class.contains("author"),
+                        class & BYLINE != 0,
+                        class & AUTHOR != 0,
                     ];
                     for (list, is) in index.author_places.iter_mut().zip(places) {
                         if is && list.len() < PLACE_NODES {
@@ -149,8 +182,8 @@ impl<'a> PageIndex<'a> {
                         aside: inside.aside || name == "aside",
                         body: inside.body || name == "body",
                         itemprop_author: inside.itemprop_author || itemprop_author,
-                        byline: inside.byline || class.contains("byline"),
-                        author: inside.author || class.contains("author"),
+                        byline: inside.byline || class & BYLINE != 0,
+                        author: inside.author || class & AUTHOR != 0,
                     }
                 }
                 None => inside,
@@ -168,6 +201,14 @@ impl<'a> PageIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn class_parts_are_found_in_one_pass() {
+        assert_eq!(class_parts("post-author-name"), AUTHOR_NAME | AUTHOR | DATE);
+        assert_eq!(class_parts("entry-title"), TITLE);
+        assert_eq!(class_parts("byline"), BYLINE | DATE);
+        assert_eq!(class_parts("x"), 0);
+    }
 
     #[test]
     fn a_link_preview_in_an_aside_is_no_content_container() {
