@@ -197,15 +197,11 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
             text = own;
         }
     }
-    // A credit line in the text names the author of a page whose metadata names none.
+    // A "Written by" line in the text names the author of a page whose metadata names none.
     if meta.authors.is_empty() {
         meta.authors = text
             .credits
             .iter()
-            .filter(|c| {
-                c.get(..10)
-                    .is_some_and(|l| l.eq_ignore_ascii_case("written by"))
-            })
             .find_map(|c| person_name(c))
             .into_iter()
             .collect();
@@ -647,8 +643,8 @@ struct TextBuilder {
     linked: usize,
     /// After a "Related stories" heading: lines that are all link are its teasers.
     in_teasers: bool,
-    /// Credit lines left out of the text ("Written by Ana Ruiz"): where a page without author
-    /// metadata names its author.
+    /// "Written by Ana Ruiz" lines left out of the text: where a page without author metadata
+    /// names its author.
     credits: Vec<String>,
 }
 
@@ -688,7 +684,10 @@ impl TextBuilder {
             self.in_teasers = is_teaser_heading(body) || (teaser && self.in_teasers);
         }
         let widget = !body.is_empty() && is_widget_text(body);
-        if widget && self.credits.len() < 4 && body.len() < 120 {
+        let written_by = body
+            .get(..10)
+            .is_some_and(|l| l.eq_ignore_ascii_case("written by"));
+        if widget && written_by && self.credits.len() < 4 {
             self.credits.push(body.to_string());
         }
         if !body.is_empty() && !widget && !teaser && !self.in_teasers {
