@@ -868,8 +868,24 @@ fn read_meta(doc: &Document, index: &PageIndex, url: Option<&str>) -> Meta {
     if authors.is_empty() {
         authors = visible_authors(index);
     }
+    // Scholarly pages name every author of the paper in a tag of its own.
+    for key in ["citation_author", "dc.creator", "dcterms.creator"] {
+        if authors.is_empty() {
+            authors = head
+                .all(key)
+                .iter()
+                .filter_map(|a| person_name(a))
+                .collect();
+        }
+    }
     if authors.is_empty() {
         authors = declared_author(&head).into_iter().collect();
+    }
+    // The user name a page gives as its author ("kate.r") when it names no one else.
+    if authors.is_empty()
+        && let Some((a, _)) = head.first(&["author", "article:author"])
+    {
+        authors.extend(user_name(&decode_entities(a.trim())));
     }
     if authors.is_empty() {
         authors = ld
@@ -1044,7 +1060,9 @@ fn user_name(s: &str) -> Option<String> {
         && !matches!(
             s.to_ascii_lowercase().as_str(),
             "admin" | "administrator" | "staff" | "author" | "editor" | "webmaster" | "user"
-        );
+        )
+        // A template's unfilled field ("page.author").
+        && !s.to_ascii_lowercase().contains("author");
     ok.then(|| s.to_string())
 }
 
@@ -1701,6 +1719,17 @@ mod tests {
             authors(r#"<meta name="cXenseParse:author" content="Sam Lee">"#),
             ["Sam Lee"]
         );
+        assert_eq!(
+            authors(
+                r#"<meta name="citation_author" content="Ada Obi"><meta name="citation_author" content="Sam Lee">"#
+            ),
+            ["Ada Obi", "Sam Lee"]
+        );
+        assert_eq!(
+            authors(r#"<meta name="author" content="kate.r">"#),
+            ["kate.r"]
+        );
+        assert!(authors(r#"<meta name="author" content="page.head.author">"#).is_empty());
     }
 
     #[test]
