@@ -199,12 +199,7 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
     }
     // A "Written by" line in the text names the author of a page whose metadata names none.
     if meta.authors.is_empty() {
-        meta.authors = text
-            .credits
-            .iter()
-            .find_map(|c| person_name(c))
-            .into_iter()
-            .collect();
+        meta.authors = text.credited.clone().into_iter().collect();
     }
     // A lone `<main>` can be a pop-up's; when it and the scoring both come up empty, the page
     // still has text: its body's.
@@ -238,20 +233,16 @@ fn without_repeated_runs(text: String, paragraphs: Vec<Paragraph>) -> (String, V
     if paragraphs.len() < 2 * REPEATED_RUN {
         return (text, paragraphs);
     }
-    // A cheap key per paragraph (its length and ends); matches are checked in full below.
+    // Each paragraph is hashed once; a window of paragraphs is keyed by its hashes (every
+    // paragraph is in four windows) and a hit is checked word for word.
     let hashes: Vec<u64> = paragraphs
         .iter()
         .map(|p| {
             use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-            let t = of(p).as_bytes();
-            let ends = (
-                t.len(),
-                &t[..t.len().min(24)],
-                &t[t.len().saturating_sub(24)..],
-            );
-            BuildHasherDefault::<DefaultHasher>::default().hash_one(ends)
+            BuildHasherDefault::<DefaultHasher>::default().hash_one(of(p))
         })
         .collect();
+    let same = |i: usize, j: usize| of(&paragraphs[i]) == of(&paragraphs[j]);
     let mut first: HashMap<&[u64], usize> = HashMap::new();
     let mut dropped = vec![false; paragraphs.len()];
     let mut i = 0;
@@ -262,16 +253,15 @@ fn without_repeated_runs(text: String, paragraphs: Vec<Paragraph>) -> (String, V
             .map(|p| p.span.end - p.span.start)
             .sum::<usize>()
             >= REPEATED_RUN_BYTES;
-        let same =
-            |j: usize| (0..REPEATED_RUN).all(|k| of(&paragraphs[i + k]) == of(&paragraphs[j + k]));
         match first.get(window) {
-            Some(&j) if long && j + REPEATED_RUN <= i && same(j) => {
+            Some(&j)
+                if long
+                    && j + REPEATED_RUN <= i
+                    && (0..REPEATED_RUN).all(|k| same(i + k, j + k)) =>
+            {
                 // Extend the copy as far as it goes on matching its original.
                 let mut k = 0;
-                while i + k < paragraphs.len()
-                    && j + k < i
-                    && of(&paragraphs[i + k]) == of(&paragraphs[j + k])
-                {
+                while i + k < paragraphs.len() && j + k < i && same(i + k, j + k) {
                     dropped[i + k] = true;
                     k += 1;
                 }
@@ -643,9 +633,9 @@ struct TextBuilder {
     linked: usize,
     /// After a "Related stories" heading: lines that are all link are its teasers.
     in_teasers: bool,
-    /// "Written by Ana Ruiz" lines left out of the text: where a page without author metadata
-    /// names its author.
-    credits: Vec<String>,
+    /// The name on the first "Written by Ana Ruiz" line left out of the text: where a page
+    /// without author metadata names its author.
+    credited: Option<String>,
 }
 
 impl TextBuilder {
@@ -687,8 +677,8 @@ impl TextBuilder {
         let written_by = body
             .get(..10)
             .is_some_and(|l| l.eq_ignore_ascii_case("written by"));
-        if widget && written_by && self.credits.len() < 4 {
-            self.credits.push(body.to_string());
+        if widget && written_by && self.credited.is_none() {
+            self.credited = person_name(body);
         }
         if !body.is_empty() && !widget && !teaser && !self.in_teasers {
             if !self.text.is_empty() {
@@ -885,7 +875,7 @@ fn read_meta(doc: &Document, index: &PageIndex, url: Option<&str>) -> Meta {
     if authors.is_empty()
         && let Some((a, _)) = head.first(&["author", "article:author"])
     {
-        authors.extend(user_name(&decode_entities(a.trim())));
+        authors.extend(user_name(&a));
     }
     if authors.is_empty() {
         authors = ld
@@ -1048,22 +1038,37 @@ fn declared_author(head: &HeadTags) -> Option<String> {
         .then(|| head.first(&["twitter:data1"]))
         .flatten();
     let (value, _) = preview.or_else(|| head.first(&["cxenseparse:author"]))?;
-    person_name(&value).or_else(|| user_name(&decode_entities(value.trim())))
+    person_name(&value).or_else(|| user_name(&value))
 }
 
 /// A site's user name shown as the author ("jsmith", "kate.r"): one word of letters, dots,
-/// hyphens or underscores, not a placeholder.
+/// hyphens or underscores, not a placeholder nor a template's unfilled field ("page.author").
 fn user_name(s: &str) -> Option<String> {
+    let s = decode_entities(s.trim());
     let ok = (2..=30).contains(&s.chars().count())
         && s.chars()
             .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '_'))
-        && !matches!(
-            s.to_ascii_lowercase().as_str(),
-            "admin" | "administrator" | "staff" | "author" | "editor" | "webmaster" | "user"
-        )
-        // A template's unfilled field ("page.author").
+        && !is_placeholder_name(&s)
         && !s.to_ascii_lowercase().contains("author");
-    ok.then(|| s.to_string())
+    ok.then_some(s)
+}
+
+/// What forms and templates put where a name goes.
+fn is_placeholder_name(s: &str) -> bool {
+    matches!(
+        s.to_ascii_lowercase().as_str(),
+        "undefined"
+            | "null"
+            | "admin"
+            | "administrator"
+            | "staff"
+            | "author"
+            | "editor"
+            | "webmaster"
+            | "user"
+            | "home"
+            | "name"
+    )
 }
 
 fn person_name(s: &str) -> Option<String> {
@@ -1093,10 +1098,7 @@ fn person_name(s: &str) -> Option<String> {
         && !s
             .chars()
             .any(|c| c.is_ascii_digit() || matches!(c, '@' | '/' | '_' | '*'))
-        && !matches!(
-            s.to_ascii_lowercase().as_str(),
-            "undefined" | "null" | "admin" | "staff" | "author" | "webmaster" | "home" | "name"
-        )
+        && !is_placeholder_name(s)
         // A name starts with a capital or a short particle ("de", "van", "al-"), not with a
         // word like "including".
         && s.split_whitespace().next().is_some_and(|w| {

@@ -24,7 +24,7 @@ pub struct PageIndex<'a> {
     /// The first `<time datetime>`.
     pub time: Option<NodeRef<'a>>,
     /// `time` and elements whose class says they hold a date or byline (or whose id has
-    /// "date"), as [`DATE_CLASSES`] lists.
+    /// "date"), as [`CLASS_PARTS`] lists.
     pub date_places: Vec<NodeRef<'a>>,
     /// `[itemprop=articleBody]`, `<article>`, `<main>`, `[role=main]`: the page's own content
     /// containers, most specific first (none inside an `<aside>`).
@@ -53,48 +53,39 @@ struct Inside {
     author: bool,
 }
 
-/// Class parts of elements that hold the article's date or byline.
-const DATE_CLASSES: &[&str] = &[
-    "date",
-    "publish",
-    "posted",
-    "byline",
-    "entry-meta",
-    "post-meta",
-    "article-meta",
-    "author",
-];
-
-/// What an element's class says, found in one pass over it: a bit per class part.
+/// What an element's class says, found in one pass over it: a bit per kind of class part.
 const TITLE: u8 = 1;
 const DATE: u8 = 2;
 const AUTHOR_NAME: u8 = 4;
 const BYLINE: u8 = 8;
 const AUTHOR: u8 = 16;
 
-static CLASS_PARTS: LazyLock<(AhoCorasick, Vec<u8>)> = LazyLock::new(|| {
-    let mut parts: Vec<(&str, u8)> = DATE_CLASSES.iter().map(|c| (*c, DATE)).collect();
-    parts.extend([("title", TITLE), ("author-name", AUTHOR_NAME)]);
-    for (part, bits) in &mut parts {
-        *bits |= match *part {
-            "byline" => BYLINE,
-            "author" => AUTHOR,
-            _ => 0,
-        };
-    }
-    let automaton =
-        AhoCorasick::new(parts.iter().map(|(p, _)| p)).expect("fixed class parts always build");
-    (automaton, parts.iter().map(|(_, b)| *b).collect())
+/// Class parts and what they mark: a heading, a place for the date or byline, an author.
+const CLASS_PARTS: &[(&str, u8)] = &[
+    ("title", TITLE),
+    ("date", DATE),
+    ("publish", DATE),
+    ("posted", DATE),
+    ("byline", DATE | BYLINE),
+    ("entry-meta", DATE),
+    ("post-meta", DATE),
+    ("article-meta", DATE),
+    ("author", DATE | AUTHOR),
+    ("author-name", AUTHOR_NAME),
+];
+
+static CLASS_AUTOMATON: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new(CLASS_PARTS.iter().map(|(part, _)| part))
+        .expect("a few short literal patterns always build")
 });
 
 fn class_parts(class: &str) -> u8 {
     if class.is_empty() {
         return 0;
     }
-    let (automaton, bits) = &*CLASS_PARTS;
-    automaton
+    CLASS_AUTOMATON
         .find_overlapping_iter(class)
-        .fold(0, |found, m| found | bits[m.pattern().as_usize()])
+        .fold(0, |found, m| found | CLASS_PARTS[m.pattern().as_usize()].1)
 }
 
 impl<'a> PageIndex<'a> {
