@@ -514,8 +514,10 @@ fn collect<'a>(body: NodeRef<'a>, mut title: Option<&str>) -> Vec<Element<'a>> {
             invisible = true;
             title = None;
         }
+        // A heading's class names its look ("header-anchor-post"), not a page header.
         let unlikely = tag != Tag::Body
             && tag != Tag::A
+            && tag != Tag::Heading
             && ((words & UNLIKELY_WORD != 0
                 && words & MAYBE_WORD == 0
                 && !in_table_or_code(&elements, parent))
@@ -1133,6 +1135,16 @@ mod tests {
         let text = kept(&html, None);
         assert!(text.contains("Week 10"), "{text}");
         assert!(text.contains("cargo run --release"), "{text}");
+    }
+
+    #[test]
+    fn section_headings_styled_as_headers_stay() {
+        // Newsletter platforms class their section headings "header-anchor-post".
+        let html = format!(
+            "<html><body><div class=\"post\">{STORY}\
+             <h2 class=\"header-anchor-post\">What the engineers found</h2>{STORY}</div></body></html>"
+        );
+        assert!(kept(&html, None).contains("What the engineers found"));
     }
 
     #[test]
