@@ -703,21 +703,24 @@ fn class_words(value: &str) -> u8 {
     let (automaton, kinds) = &*CLASS_WORDS;
     automaton
         .find_overlapping_iter(value)
-        .filter(|m| !hides_something_else(value, m.start(), m.end()))
+        .filter(|m| !names_something_else(value, m.start(), m.end()))
         .fold(0, |found, m| found | kinds[m.pattern().as_usize()])
 }
 
-/// Whether a "hidden" in a class hides the element's overflow ("overflow-hidden", a layout
-/// class on many story containers), not the element.
-fn hides_something_else(value: &str, start: usize, end: usize) -> bool {
-    if !value[start..end].eq_ignore_ascii_case("hidden") {
-        return false;
-    }
+/// Whether a class word found at `start..end` of a class value says nothing of the element: a
+/// "hidden" that hides its overflow ("overflow-hidden", a layout class on many story
+/// containers), or any word inside a class naming the post's tags or categories (WordPress's
+/// "tag-related-reading", "category-sidebar-picks") or its publishing state (Drupal's
+/// "node--promoted").
+fn names_something_else(value: &str, start: usize, end: usize) -> bool {
     let token_start = value[..start]
         .rfind(|c: char| c.is_whitespace())
         .map_or(0, |i| i + 1);
     let before = value[token_start..start].to_ascii_lowercase();
-    before.starts_with("overflow")
+    let taxonomy = ["tag-", "category-", "node--"]
+        .iter()
+        .any(|p| before.starts_with(p));
+    taxonomy || (value[start..end].eq_ignore_ascii_case("hidden") && before.starts_with("overflow"))
 }
 
 /// Characters with each run of white space counted once.
@@ -1180,6 +1183,10 @@ mod tests {
         assert_eq!(class_words("x1"), 0);
         assert_eq!(class_words("is-hidden"), NEGATIVE_WORD);
         assert_eq!(class_words("relative overflow-x-hidden"), 0);
+        assert_eq!(
+            class_words("post type-post tag-related-reading node--promoted"),
+            POSITIVE_WORD
+        );
         assert!(repeats_title(
             "Bridge to close",
             "Bridge to close | The Gazette"
