@@ -13,7 +13,7 @@ use rhetor_doc::{DateEvidence, EvidenceKind, Meta, PageKind, Paragraph, Paragrap
 
 use crate::byline::{self, Headline};
 use crate::content;
-use crate::dates::{find_written, parse_iso};
+use crate::dates::{find_numeric, find_written, parse_iso};
 use crate::page_index::PageIndex;
 use crate::prescan;
 
@@ -422,6 +422,62 @@ const CREDIT_LINE_STARTS: &[&str] = &[
     "medically reviewed by",
 ];
 
+/// A line that stamps the page with a date and nothing else ("Last updated on September 16th,
+/// 2023 at 09:27 am", "Published: 2/14/2025"): the metadata has the dates.
+fn is_date_stamp(lower: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "last updated",
+        "last modified",
+        "last reviewed",
+        "originally published",
+        "updated",
+        "modified",
+        "reviewed",
+        "published",
+        "posted",
+    ];
+    let Some(rest) = LABELS.iter().find_map(|l| lower.strip_prefix(l)) else {
+        return false;
+    };
+    let rest = rest.trim_start_matches([' ', ':']);
+    let rest = rest
+        .strip_prefix("on")
+        .unwrap_or(rest)
+        .trim_start_matches([' ', ':']);
+    let Some((_, range)) = find_written(rest).or_else(|| find_numeric(rest)) else {
+        return false;
+    };
+    let time = |w: &str| {
+        let w = w.trim_matches(['.', ',']);
+        w.is_empty()
+            || w.chars().all(|c| c.is_ascii_digit() || c == ':')
+            || matches!(
+                w,
+                "at" | "am"
+                    | "pm"
+                    | "a.m"
+                    | "p.m"
+                    | "utc"
+                    | "gmt"
+                    | "et"
+                    | "est"
+                    | "edt"
+                    | "pt"
+                    | "pst"
+                    | "pdt"
+                    | "cet"
+                    | "cest"
+                    | "bst"
+                    | "ist"
+            )
+    };
+    rest[..range.start]
+        .trim_start_matches("the ")
+        .trim()
+        .is_empty()
+        && rest[range.end..].split_whitespace().all(time)
+}
+
 /// Whether a short paragraph is the text of a widget rather than of the article: a button or
 /// label, a table of contents' title, a reading time, a picture's or the article's credits.
 fn is_widget_text(p: &str) -> bool {
@@ -444,6 +500,9 @@ fn is_widget_text(p: &str) -> bool {
     }
     if words > 20 {
         return false;
+    }
+    if words <= 12 && is_date_stamp(&lower) {
+        return true;
     }
     (words <= 12 && WIDGET_STARTS.iter().any(|w| lower.starts_with(w)))
         || PAYWALL_STARTS.iter().any(|w| lower.starts_with(w))
@@ -1579,6 +1638,8 @@ mod tests {
             "Loading paragraph...",
             "Listen to this article (4 min)",
             "Copyright © 2025 Harbour Courier. All rights reserved. Visit our terms of use and permissions pages for more.",
+            "Last updated on September 16th, 2023 at 09:27 am",
+            "Published: 2/14/2025",
         ] {
             assert!(is_widget_text(line), "{line}");
         }
@@ -1590,6 +1651,8 @@ mod tests {
             "Back to top form, the striker scored twice.",
             "Photographers lined the quay before dawn, waiting for the ferry to come in.",
             "Written by a committee of twelve over three winters, the charter was never signed.",
+            "Updated on March 3, 2025 after readers wrote in",
+            "Posted on 15/12/2025 at 19:00 by Ada Obi",
         ] {
             assert!(!is_widget_text(line), "{line}");
         }
