@@ -444,9 +444,35 @@ fn is_date_stamp(lower: &str) -> bool {
         .strip_prefix("on")
         .unwrap_or(rest)
         .trim_start_matches([' ', ':']);
-    let Some((_, range)) = find_written(rest).or_else(|| find_numeric(rest)) else {
+    is_date_only(rest)
+}
+
+/// Whether `lower` is a date and nothing else (a weekday before it, a time after it).
+fn is_date_only(lower: &str) -> bool {
+    let Some((_, range)) = find_written(lower).or_else(|| find_numeric(lower)) else {
         return false;
     };
+    const WEEKDAYS: &[&str] = &[
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let before = lower[..range.start].trim_start_matches("the ");
+    let weekday = |w: &str| WEEKDAYS.contains(&w.trim_end_matches([',', '.']));
     let time = |w: &str| {
         let w = w.trim_matches(['.', ',']);
         w.is_empty()
@@ -471,11 +497,7 @@ fn is_date_stamp(lower: &str) -> bool {
                     | "ist"
             )
     };
-    rest[..range.start]
-        .trim_start_matches("the ")
-        .trim()
-        .is_empty()
-        && rest[range.end..].split_whitespace().all(time)
+    before.split_whitespace().all(weekday) && lower[range.end..].split_whitespace().all(time)
 }
 
 /// Whether a short paragraph is the text of a widget rather than of the article: a button or
@@ -687,6 +709,8 @@ struct TextBuilder {
     paragraphs: Vec<Paragraph>,
     current: String,
     kind: ParagraphKind,
+    /// Whether the current paragraph is in a table's cell.
+    cell: bool,
     space: bool,
     /// Characters of the current paragraph inside links.
     linked: usize,
@@ -707,6 +731,7 @@ impl TextBuilder {
             }
             if self.current.is_empty() {
                 self.kind = kind;
+                self.cell = ctx.cell;
             } else if self.space || (pre && c == '\n') {
                 self.current.push(if pre && c == '\n' { '\n' } else { ' ' });
             }
@@ -732,7 +757,12 @@ impl TextBuilder {
         if !body.is_empty() {
             self.in_teasers = is_teaser_heading(body) || (teaser && self.in_teasers);
         }
-        let widget = !body.is_empty() && is_widget_text(body);
+        // A date alone outside tables and lists stamps the page (the metadata has the dates).
+        let stamp = self.kind == ParagraphKind::Body
+            && !self.cell
+            && body.len() <= 40
+            && is_date_only(&body.to_lowercase());
+        let widget = !body.is_empty() && (stamp || is_widget_text(body));
         let written_by = body
             .get(..10)
             .is_some_and(|l| l.eq_ignore_ascii_case("written by"));
@@ -762,6 +792,8 @@ struct Context {
     kind: ParagraphKind,
     pre: bool,
     link: bool,
+    /// Inside a table's cell, where a date alone is data.
+    cell: bool,
 }
 
 /// Collects the text under `root`, leaving out `dropped` elements (and boilerplate).
@@ -823,6 +855,7 @@ fn walk(root: &NodeRef, out: &mut TextBuilder, dropped: &HashSet<dom_query::Node
             },
             pre: ctx.pre || name == "pre",
             link: ctx.link || name == "a",
+            cell: ctx.cell || matches!(name, "td" | "th"),
         };
         stack.push((node, ctx, true));
         stack.extend(node.children_it(true).map(|child| (child, inner, false)));
@@ -1656,6 +1689,26 @@ mod tests {
         ] {
             assert!(!is_widget_text(line), "{line}");
         }
+    }
+
+    #[test]
+    fn a_date_alone_stamps_the_page_but_is_data_in_a_table() {
+        let para = "The ferry timetable changes twice a year, and the harbour office prints \
+                    the new one a month before it starts, with the fares for each crossing. ";
+        let page = format!(
+            "<html><body><article><h1>New ferry times</h1><p>Tuesday, March 4, 2025</p>\
+             <p>{}</p><table><tr><td>First sailing</td><td>March 10, 2025</td></tr></table>\
+             <p>{}</p></article></body></html>",
+            para.repeat(3),
+            para.repeat(2)
+        );
+        let text = read(&page, None).0.text;
+        assert!(!text.contains("March 4"), "{text}");
+        assert!(text.contains("March 10, 2025"), "{text}");
+        assert!(is_date_only("dec. 18, 2025 at 9:30 am"));
+        assert!(!is_date_only(
+            "december 18, 2025: the day the bridge closed"
+        ));
     }
 
     #[test]
