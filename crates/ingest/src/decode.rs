@@ -66,6 +66,103 @@ fn finish(encoding: &'static Encoding, bytes: &[u8], how: &str) -> Decoded {
     }
 }
 
+/// Repairs text that was encoded as UTF-8 twice ("donâ€™t" for "don’t": UTF-8 bytes read as
+/// Windows-1252 or Latin-1 and encoded again), as pages from broken publishing chains arrive.
+/// Returns the repaired text and how many characters were repaired, or `None` when fewer than
+/// [`MIN_REPAIRS`] sequences are found (one such sequence may be meant).
+pub fn repair_double_encoding(text: &str) -> Option<(String, usize)> {
+    // A quick count first: a lead byte read as Latin-1 (U+00C2..=U+00F4, written C3 82..C3 B4)
+    // followed by what a continuation byte reads as (U+0080..=U+00BF, or a Windows-1252 sign
+    // written from C5, C6, CB or E2 on).
+    let b = text.as_bytes();
+    let candidates = memchr::memchr_iter(0xc3, b)
+        .filter(|&i| {
+            b.get(i + 1).is_some_and(|x| (0x82..=0xb4).contains(x))
+                && match b.get(i + 2) {
+                    Some(0xc2) => b.get(i + 3).is_some_and(|x| (0x80..=0xbf).contains(x)),
+                    Some(0xc5 | 0xc6 | 0xcb | 0xe2) => true,
+                    _ => false,
+                }
+        })
+        .count();
+    if candidates < MIN_REPAIRS {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut repaired = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let width = match c as u32 {
+            0xc2..=0xdf => 2,
+            0xe0..=0xef => 3,
+            0xf0..=0xf4 => 4,
+            _ => 1,
+        };
+        if width > 1 && i + width <= chars.len() {
+            let mut bytes = [c as u8, 0, 0, 0];
+            let continued = (1..width).all(|k| {
+                let b = byte_of(chars[i + k]);
+                if let Some(b) = b {
+                    bytes[k] = b;
+                }
+                b.is_some_and(|b| (0x80..=0xbf).contains(&b))
+            });
+            if continued && let Ok(s) = std::str::from_utf8(&bytes[..width]) {
+                out.push_str(s);
+                repaired += 1;
+                i += width;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    (repaired >= MIN_REPAIRS).then_some((out, repaired))
+}
+
+/// Double-encoded sequences needed before a text is repaired.
+const MIN_REPAIRS: usize = 3;
+
+/// The byte a character stands for when UTF-8 bytes were read as Windows-1252 (or Latin-1, whose
+/// C1 controls stand for themselves).
+fn byte_of(c: char) -> Option<u8> {
+    const CP1252: [(char, u8); 27] = [
+        ('€', 0x80),
+        ('‚', 0x82),
+        ('ƒ', 0x83),
+        ('„', 0x84),
+        ('…', 0x85),
+        ('†', 0x86),
+        ('‡', 0x87),
+        ('ˆ', 0x88),
+        ('‰', 0x89),
+        ('Š', 0x8a),
+        ('‹', 0x8b),
+        ('Œ', 0x8c),
+        ('Ž', 0x8e),
+        ('‘', 0x91),
+        ('’', 0x92),
+        ('“', 0x93),
+        ('”', 0x94),
+        ('•', 0x95),
+        ('–', 0x96),
+        ('—', 0x97),
+        ('˜', 0x98),
+        ('™', 0x99),
+        ('š', 0x9a),
+        ('›', 0x9b),
+        ('œ', 0x9c),
+        ('ž', 0x9e),
+        ('Ÿ', 0x9f),
+    ];
+    match c as u32 {
+        0x80..=0xff => Some(c as u8),
+        _ => CP1252.iter().find(|&&(k, _)| k == c).map(|&(_, b)| b),
+    }
+}
+
 /// The charset named by `<meta charset=...>` or `<meta http-equiv content="...; charset=...">` in
 /// the first 2 KiB, as the HTML prescan looks for it.
 fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
@@ -103,6 +200,21 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_encoded_twice_is_repaired() {
+        // "don’t", "café" and "—" encoded as UTF-8, read as Windows-1252, encoded again.
+        let (fixed, n) = repair_double_encoding("donâ€™t close the cafÃ© â€” or the Ã©cole")
+            .expect("three sequences");
+        assert_eq!(fixed, "don’t close the café — or the école");
+        assert_eq!(n, 4);
+        // Read as Latin-1 instead: C1 controls stand for the bytes.
+        let latin1 = "it\u{e2}\u{80}\u{99}s \u{e2}\u{80}\u{94} a\u{e2}\u{80}\u{9c}b";
+        assert_eq!(repair_double_encoding(latin1).unwrap().0, "it’s — a“b");
+        // Proper text, and one lone sequence that may be meant, are left alone.
+        assert!(repair_double_encoding("São Paulo, naïve café, À bientôt").is_none());
+        assert!(repair_double_encoding("The mojibake Ã© stands for é.").is_none());
+    }
 
     #[test]
     fn utf8_passes_through() {

@@ -212,6 +212,19 @@ pub fn ingest(input: Input, options: &Options) -> Result<Doc, Error> {
         }
     };
 
+    let repaired = (!options.raw)
+        .then(|| decode::repair_double_encoding(&decoded))
+        .flatten();
+    let decoded = match repaired {
+        Some((fixed, repaired)) => {
+            notes.push((
+                "double-encoding-repaired",
+                format!("{repaired} characters were encoded as UTF-8 twice; repaired"),
+            ));
+            fixed
+        }
+        None => decoded,
+    };
     let mut doc = Doc::new(id, String::new());
     if source.format != Format::Jsonl && source.format != Format::Warc {
         source.format = if is_html { Format::Html } else { Format::Text };
