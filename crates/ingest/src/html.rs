@@ -505,6 +505,10 @@ fn is_date_only(lower: &str) -> bool {
 fn is_widget_text(p: &str) -> bool {
     let words = p.split_whitespace().count();
     let lower = p.to_lowercase();
+    // A template's filler text, however long it runs.
+    if lower.starts_with("lorem ipsum") {
+        return true;
+    }
     // A copyright notice, however long it runs.
     if words <= 40 && (lower.starts_with("copyright ©") || lower.starts_with("©")) {
         return true;
@@ -1673,6 +1677,7 @@ mod tests {
             "Copyright © 2025 Harbour Courier. All rights reserved. Visit our terms of use and permissions pages for more.",
             "Last updated on September 16th, 2023 at 09:27 am",
             "Published: 2/14/2025",
+            "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.",
         ] {
             assert!(is_widget_text(line), "{line}");
         }
