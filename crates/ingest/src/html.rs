@@ -637,6 +637,20 @@ fn is_teaser_heading(p: &str) -> bool {
         )
 }
 
+/// The heading of a list of sources ("References", "Article Sources:").
+fn is_sources_heading(p: &str) -> bool {
+    matches!(
+        p.trim_end_matches([':', ' ']).to_lowercase().as_str(),
+        "references"
+            | "sources"
+            | "source"
+            | "article sources"
+            | "citations"
+            | "bibliography"
+            | "works cited"
+    )
+}
+
 /// Whether a line starts with a [`LINK_LABELS`] label and a colon, and is short.
 fn is_link_label(p: &str) -> bool {
     p.split_whitespace().count() <= 25
@@ -720,6 +734,8 @@ struct TextBuilder {
     linked: usize,
     /// After a "Related stories" heading: lines that are all link are its teasers.
     in_teasers: bool,
+    /// After a "References" or "Sources" heading, until the next heading: the source list.
+    in_sources: bool,
     /// The name on the first "Written by Ana Ruiz" line left out of the text: where a page
     /// without author metadata names its author.
     credited: Option<String>,
@@ -767,13 +783,20 @@ impl TextBuilder {
             && body.len() <= 40
             && is_date_only(&body.to_lowercase());
         let widget = !body.is_empty() && (stamp || is_widget_text(body));
+        // A source list is no part of the story (and would fill the timeline with its dates).
+        if !body.is_empty() {
+            let heads = is_sources_heading(body);
+            if heads || self.kind == ParagraphKind::Heading {
+                self.in_sources = heads;
+            }
+        }
         let written_by = body
             .get(..10)
             .is_some_and(|l| l.eq_ignore_ascii_case("written by"));
         if widget && written_by && self.credited.is_none() {
             self.credited = person_name(body);
         }
-        if !body.is_empty() && !widget && !teaser && !self.in_teasers {
+        if !body.is_empty() && !widget && !teaser && !self.in_teasers && !self.in_sources {
             if !self.text.is_empty() {
                 self.text.push_str("\n\n");
             }
@@ -1694,6 +1717,25 @@ mod tests {
         ] {
             assert!(!is_widget_text(line), "{line}");
         }
+    }
+
+    #[test]
+    fn a_source_list_ends_at_the_next_heading() {
+        let para = "The ferry timetable changes twice a year, and the harbour office prints \
+                    the new one a month before it starts, with the fares for each crossing. ";
+        let page = format!(
+            "<html><body><article><h1>New ferry times</h1><p>{}</p><h2>Sources:</h2>\
+             <ul><li>Harbour Office, Timetable 2025, p. 4</li><li>Port Gazette, 3 May</li></ul>\
+             <h2>Fares</h2><p>{}</p></article></body></html>",
+            para.repeat(3),
+            para.repeat(2)
+        );
+        let text = read(&page, None).0.text;
+        assert!(
+            !text.contains("Sources") && !text.contains("Port Gazette"),
+            "{text}"
+        );
+        assert!(text.contains("Fares"), "{text}");
     }
 
     #[test]
