@@ -716,11 +716,11 @@ fn names_something_else(value: &str, start: usize, end: usize) -> bool {
     let token_start = value[..start]
         .rfind(|c: char| c.is_whitespace())
         .map_or(0, |i| i + 1);
-    let before = value[token_start..start].to_ascii_lowercase();
-    let taxonomy = ["tag-", "category-", "node--"]
-        .iter()
-        .any(|p| before.starts_with(p));
-    taxonomy || (value[start..end].eq_ignore_ascii_case("hidden") && before.starts_with("overflow"))
+    let before = &value.as_bytes()[token_start..start];
+    let starts =
+        |p: &str| before.len() >= p.len() && before[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    let taxonomy = starts("tag-") || starts("category-") || starts("node--");
+    taxonomy || (value[start..end].eq_ignore_ascii_case("hidden") && starts("overflow"))
 }
 
 /// Characters with each run of white space counted once.

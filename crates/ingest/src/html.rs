@@ -639,16 +639,17 @@ fn is_teaser_heading(p: &str) -> bool {
 
 /// The heading of a list of sources ("References", "Article Sources:").
 fn is_sources_heading(p: &str) -> bool {
-    matches!(
-        p.trim_end_matches([':', ' ']).to_lowercase().as_str(),
-        "references"
-            | "sources"
-            | "source"
-            | "article sources"
-            | "citations"
-            | "bibliography"
-            | "works cited"
-    )
+    p.len() <= 20
+        && matches!(
+            p.trim_end_matches([':', ' ']).to_lowercase().as_str(),
+            "references"
+                | "sources"
+                | "source"
+                | "article sources"
+                | "citations"
+                | "bibliography"
+                | "works cited"
+        )
 }
 
 /// Whether a line starts with a [`LINK_LABELS`] label and a colon, and is short.
