@@ -1141,6 +1141,22 @@ fn visible_authors(index: &PageIndex) -> Vec<String> {
         if !names.is_empty() {
             return names;
         }
+        // An author box whose text runs on (a role, a bio): a full name is its first line.
+        if let Some(name) = place
+            .iter()
+            .filter(|n| n.text().split_whitespace().count() > 8)
+            .find_map(|n| {
+                n.descendants_it()
+                    .filter(|d| d.is_text())
+                    .map(|d| d.text())
+                    .find(|t| !t.trim().is_empty())
+                    .and_then(|t| person_name(&t))
+                    // Not an avatar's initial.
+                    .filter(|name| name.split_whitespace().count() >= 2)
+            })
+        {
+            return vec![name];
+        }
     }
     Vec::new()
 }
@@ -2156,6 +2172,13 @@ mod tests {
         let page = "<html><body><article><h1>Ferry fares rise</h1>\
             <p class=\"author\">\n  Ana Ruiz<br>\n  4 August 2025\n</p>\
             <p>The council voted on Monday to raise the ferry fares in May.</p>\
+            </article></body></html>";
+        assert_eq!(read(page, None).0.meta.authors, ["Ana Ruiz"]);
+        // An author box with a bio: the name is its first line.
+        let page = "<html><body><article><h1>Ferry fares rise</h1>\
+            <p>The council voted on Monday to raise the ferry fares in May.</p>\
+            <div class=\"post-author-box\"><b>Ana Ruiz</b><p>Ana covers the harbour, its \
+            ferries and the council for the Courier, where she has worked since 2019.</p></div>\
             </article></body></html>";
         assert_eq!(read(page, None).0.meta.authors, ["Ana Ruiz"]);
     }
