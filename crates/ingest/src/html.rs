@@ -1004,9 +1004,7 @@ fn read_meta(doc: &Document, index: &PageIndex, url: Option<&str>) -> Meta {
             .filter_map(|a| person_name(a))
             .collect();
     }
-    // The same name from two places ("Posted by: Ana Ruiz" and "Ana Ruiz") is one author.
-    let mut seen = HashSet::new();
-    authors.retain(|a| seen.insert(a.to_lowercase()));
+    tidy_authors(&mut authors);
 
     const DATE_TAGS: &[&str] = &[
         "article:published_time",
@@ -1205,6 +1203,60 @@ fn is_placeholder_name(s: &str) -> bool {
             | "home"
             | "name"
     )
+}
+
+/// One entry per author: the same name from two places ("Posted by: Ana Ruiz" and "Ana Ruiz")
+/// is one author; a role listed beside a name ("Senior Editor") is no author, though a group
+/// byline alone ("Our Editors") stays; a name glued to its role ("Ana RuizSenior Editor") goes
+/// when the name is there alone.
+fn tidy_authors(authors: &mut Vec<String>) {
+    let mut seen = HashSet::new();
+    authors.retain(|a| seen.insert(a.to_lowercase()));
+    if authors.iter().any(|a| !is_role(a)) {
+        authors.retain(|a| !is_role(a));
+    }
+    let names = authors.clone();
+    authors.retain(|a| {
+        !names
+            .iter()
+            .any(|b| b.len() < a.len() && a.starts_with(b.as_str()))
+    });
+}
+
+/// Whether a byline entry is a job title ("Senior Editor", "Former McKinsey Consultant"), by
+/// any of its words.
+fn is_role(entry: &str) -> bool {
+    entry.split_whitespace().any(|w| {
+        matches!(
+            w.to_lowercase().trim_end_matches([',', '.']),
+            "editor"
+                | "editors"
+                | "writer"
+                | "writers"
+                | "reporter"
+                | "correspondent"
+                | "columnist"
+                | "columnists"
+                | "contributor"
+                | "contributors"
+                | "director"
+                | "manager"
+                | "officer"
+                | "consultant"
+                | "analyst"
+                | "specialist"
+                | "expert"
+                | "founder"
+                | "co-founder"
+                | "president"
+                | "ceo"
+                | "cto"
+                | "sr"
+                | "senior"
+                | "former"
+                | "chief"
+        )
+    })
 }
 
 fn person_name(s: &str) -> Option<String> {
@@ -2165,6 +2217,22 @@ mod tests {
              Related: the bus fares stay as they are until next year.\n\n\
              Fares for children stay free, the council said."
         );
+    }
+
+    #[test]
+    fn author_lists_hold_names_not_roles() {
+        let tidy = |names: &[&str]| {
+            let mut v: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+            tidy_authors(&mut v);
+            v
+        };
+        assert_eq!(
+            tidy(&["Ana Ruiz", "Senior Editor", "ana ruiz"]),
+            ["Ana Ruiz"]
+        );
+        assert_eq!(tidy(&["Ana RuizSenior Editor", "Ana Ruiz"]), ["Ana Ruiz"]);
+        assert_eq!(tidy(&["Our Editors"]), ["Our Editors"]);
+        assert_eq!(tidy(&["Ana Ruiz", "Sam Lee"]), ["Ana Ruiz", "Sam Lee"]);
     }
 
     #[test]
