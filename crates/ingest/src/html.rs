@@ -500,6 +500,32 @@ fn is_date_only(lower: &str) -> bool {
     before.split_whitespace().all(weekday) && lower[range.end..].split_whitespace().all(time)
 }
 
+/// A newsroom's appeal for money, in lower case.
+fn is_donation_call(lower: &str) -> bool {
+    let asks = lower.contains("small favor to ask") || lower.contains("small favour to ask");
+    let please = lower.contains("please consider")
+        && [
+            "donat",
+            "pitching in",
+            "contribut",
+            "supporting us",
+            "supporting our",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
+    // "Support us ...", "Support our work ...", "Support the Courier! ...".
+    let exclaimed = lower
+        .split_once('!')
+        .is_some_and(|(call, _)| call.split_whitespace().count() <= 4);
+    let support = (lower.starts_with("support us")
+        || lower.starts_with("support our")
+        || (lower.starts_with("support ") && exclaimed))
+        && ["donat", "patreon", "our mission"]
+            .iter()
+            .any(|w| lower.contains(w));
+    asks || please || support
+}
+
 /// Whether a short paragraph is the text of a widget rather than of the article: a button or
 /// label, a table of contents' title, a reading time, a picture's or the article's credits.
 fn is_widget_text(p: &str) -> bool {
@@ -518,6 +544,11 @@ fn is_widget_text(p: &str) -> bool {
         && lower.contains("newsletter")
         && (lower.contains("sign up") || lower.contains("join our"))
     {
+        return true;
+    }
+    // A call for donations ("... we have a small favour to ask", "Support the Courier! Donate
+    // ...").
+    if words <= 60 && is_donation_call(&lower) {
         return true;
     }
     // A sign-up box's consent line ("By signing up, you agree to ...").
@@ -1770,6 +1801,8 @@ mod tests {
             "Last updated on September 16th, 2023 at 09:27 am",
             "Published: 2/14/2025",
             "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.",
+            "Since you made it to the bottom of this article, we have a small favour to ask.",
+            "Support the Courier! Donate once or monthly.",
         ] {
             assert!(is_widget_text(line), "{line}");
         }
@@ -1783,6 +1816,7 @@ mod tests {
             "Written by a committee of twelve over three winters, the charter was never signed.",
             "Updated on March 3, 2025 after readers wrote in",
             "Posted on 15/12/2025 at 19:00 by Ada Obi",
+            "Support for the ferry plan grew after the council said it would donate the old pier.",
         ] {
             assert!(!is_widget_text(line), "{line}");
         }
