@@ -4,7 +4,9 @@
 //! reported apart), and exact match of title (white space normalised), authors (as a set of names)
 //! and publication date (`YYYY-MM-DD`; an empty gold date is matched only by no date). Dates given
 //! where the gold has none are counted as invented. Page kinds are scored as accuracy over all
-//! pages and as recall per non-article kind.
+//! pages and as recall per non-article kind. News articles (the articles whose page declares a
+//! schema.org `NewsArticle`, the closest subset to a news benchmark) get their body and date
+//! scores apart too.
 
 use std::io::Read;
 use std::path::Path;
@@ -45,6 +47,8 @@ struct Gold {
 pub struct PageResult {
     pub id: String,
     pub kind: String,
+    /// An article whose page declares a schema.org `NewsArticle` (or a subtype).
+    pub news: bool,
     pub body_f1: f64,
     pub title_ok: bool,
     pub author_ok: bool,
@@ -132,6 +136,7 @@ pub fn evaluate(dir: &Path) -> Result<(Scores, Vec<PageResult>), Error> {
             message: e.to_string(),
         })?;
         let bytes = read_page(&dir.join("html").join(format!("{id}.html.gz")))?;
+        let news = memchr::memmem::find(&bytes, b"NewsArticle").is_some();
         let mut input = Input::bytes(id.clone(), bytes);
         input.source.url = truth.url.clone();
         let doc = rhetor::ingest(input, &options).ok();
@@ -146,6 +151,7 @@ pub fn evaluate(dir: &Path) -> Result<(Scores, Vec<PageResult>), Error> {
         results.push(PageResult {
             id,
             kind: truth.internal.page_type.primary.clone(),
+            news,
             body_f1: bag_of_words_f1(text, gold.main_content.as_deref().unwrap_or("")),
             title_ok: normalise(gold.title.as_deref().unwrap_or(""))
                 == normalise(meta.and_then(|m| m.title.as_deref()).unwrap_or("")),
@@ -193,6 +199,13 @@ fn summarise(results: &[PageResult]) -> Scores {
     scores.set("title_acc.articles", rate(&articles, |r| r.title_ok));
     scores.set("author_acc.articles", rate(&articles, |r| r.author_ok));
     scores.set("date_acc.articles", rate(&articles, |r| r.date_ok));
+    let news: Vec<&PageResult> = articles.iter().copied().filter(|r| r.news).collect();
+    scores.set("pages.news", news.len() as f64);
+    scores.set(
+        "body_f1.news",
+        mean(&news.iter().map(|r| r.body_f1).collect::<Vec<_>>()),
+    );
+    scores.set("date_acc.news", rate(&news, |r| r.date_ok));
     scores.set(
         "dates_invented.articles",
         articles.iter().filter(|r| r.invented_date).count() as f64,
