@@ -2106,6 +2106,14 @@ mod tests {
         "\u{FFFD}",
         "<br>",
         "<h1>A</h1>",
+        "<img data-src=",
+        " srcset='a 2x",
+        " data-x",
+        "=",
+        "'",
+        "<title>",
+        "</title>",
+        "<textarea data-y=\">",
     ];
 
     proptest! {
