@@ -464,9 +464,10 @@ fn collect<'a>(body: NodeRef<'a>, mut title: Option<&str>) -> Vec<Element<'a>> {
                 let text = node.text();
                 let e = &mut elements[p];
                 e.own_text |= !text.trim().is_empty();
-                e.counts.text += normalized_len(&text);
+                let (chars, commas) = text_counts(&text);
+                e.counts.text += chars;
                 e.counts.bytes_bound += text.len() + 2;
-                e.counts.commas += text.matches([',', '，', '،']).count();
+                e.counts.commas += commas;
             }
             continue;
         }
@@ -723,18 +724,25 @@ fn names_something_else(value: &str, start: usize, end: usize) -> bool {
     taxonomy || (value[start..end].eq_ignore_ascii_case("hidden") && starts("overflow"))
 }
 
-/// Characters with each run of white space counted once.
-fn normalized_len(text: &str) -> usize {
-    let mut count = 0;
-    let mut space = false;
-    for c in text.chars() {
-        let is_space = c.is_whitespace();
-        if !(space && is_space) {
-            count += 1;
+/// A text's characters (each run of white space counted once) and commas, in one pass.
+fn text_counts(text: &str) -> (usize, usize) {
+    let (mut count, mut commas, mut space) = (0, 0, false);
+    if text.is_ascii() {
+        for &b in text.as_bytes() {
+            let is_space = b.is_ascii_whitespace() || b == 0x0b;
+            count += usize::from(!(space && is_space));
+            commas += usize::from(b == b',');
+            space = is_space;
         }
-        space = is_space;
+    } else {
+        for c in text.chars() {
+            let is_space = c.is_whitespace();
+            count += usize::from(!(space && is_space));
+            commas += usize::from(matches!(c, ',' | '，' | '،'));
+            space = is_space;
+        }
     }
-    count
+    (count, commas)
 }
 
 /// Paragraphs vote for their parent (in full), grandparent (half) and three more ancestors;

@@ -529,12 +529,17 @@ fn is_donation_call(lower: &str) -> bool {
 /// Whether a short paragraph is the text of a widget rather than of the article: a button or
 /// label, a table of contents' title, a reading time, a picture's or the article's credits.
 fn is_widget_text(p: &str) -> bool {
-    let words = p.split_whitespace().count();
-    let lower = p.to_lowercase();
     // A template's filler text, however long it runs.
-    if lower.starts_with("lorem ipsum") {
+    if p.get(..11)
+        .is_some_and(|s| s.eq_ignore_ascii_case("lorem ipsum"))
+    {
         return true;
     }
+    let words = p.split_whitespace().count();
+    if words > 60 {
+        return false;
+    }
+    let lower = p.to_lowercase();
     // A copyright notice, however long it runs.
     if words <= 40 && (lower.starts_with("copyright ©") || lower.starts_with("©")) {
         return true;
