@@ -88,20 +88,19 @@ pub fn repair_double_encoding(text: &str) -> Option<(String, usize)> {
     if candidates < MIN_REPAIRS {
         return None;
     }
+    // Every sequence that decodes: (char index, width, the text it stands for).
     let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut repaired = 0;
+    let mut found: Vec<(usize, usize, String)> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
-        let width = match c as u32 {
+        let width = match chars[i] as u32 {
             0xc2..=0xdf => 2,
             0xe0..=0xef => 3,
             0xf0..=0xf4 => 4,
             _ => 1,
         };
         if width > 1 && i + width <= chars.len() {
-            let mut bytes = [c as u8, 0, 0, 0];
+            let mut bytes = [chars[i] as u8, 0, 0, 0];
             let continued = (1..width).all(|k| {
                 let b = byte_of(chars[i + k]);
                 if let Some(b) = b {
@@ -110,16 +109,44 @@ pub fn repair_double_encoding(text: &str) -> Option<(String, usize)> {
                 b.is_some_and(|b| (0x80..=0xbf).contains(&b))
             });
             if continued && let Ok(s) = std::str::from_utf8(&bytes[..width]) {
-                out.push_str(s);
-                repaired += 1;
+                found.push((i, width, s.to_string()));
                 i += width;
                 continue;
             }
         }
-        out.push(c);
         i += 1;
     }
-    (repaired >= MIN_REPAIRS).then_some((out, repaired))
+    // Mostly the usual hidden characters: the text was encoded twice, and every sequence is
+    // repaired (also the digits of other scripts on a page about them). Otherwise the usual ones
+    // alone, if enough of them.
+    let usual = |s: &str| s.chars().all(is_usual_repair);
+    let usual_count = found.iter().filter(|(_, _, s)| usual(s)).count();
+    if usual_count < MIN_REPAIRS {
+        return None;
+    }
+    if usual_count * 10 < found.len() * 9 {
+        found.retain(|(_, _, s)| usual(s));
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (i, width, s) in &found {
+        out.extend(&chars[at..*i]);
+        out.push_str(s);
+        at = i + width;
+    }
+    out.extend(&chars[at..]);
+    Some((out, found.len()))
+}
+
+/// What text encoded twice mostly hides: accented letters, typographic punctuation and spaces,
+/// currency, arrows, mathematical and other symbols, emoji. Anything else decoded from such a
+/// sequence is more likely real text that only looks like one (French "été\u{a0}»" reads as the
+/// bytes of a CJK character).
+fn is_usual_repair(c: char) -> bool {
+    matches!(
+        c as u32,
+        0xa0..=0x24f | 0x2000..=0x2bff | 0xfe00..=0xfe0f | 0x1f000..=0x1faff
+    )
 }
 
 /// Double-encoded sequences needed before a text is repaired.
@@ -214,6 +241,9 @@ mod tests {
         // Proper text, and one lone sequence that may be meant, are left alone.
         assert!(repair_double_encoding("São Paulo, naïve café, À bientôt").is_none());
         assert!(repair_double_encoding("The mojibake Ã© stands for é.").is_none());
+        // French spacing before a closing quote looks like a sequence, but decodes to CJK.
+        let french = "« Un été\u{a0}» ; « une fée\u{a0}» ; « la clé\u{a0}» ; « le thé\u{a0}»";
+        assert!(repair_double_encoding(french).is_none());
     }
 
     #[test]
