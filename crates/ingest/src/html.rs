@@ -452,27 +452,10 @@ fn is_date_only(lower: &str) -> bool {
     let Some((_, range)) = find_written(lower).or_else(|| find_numeric(lower)) else {
         return false;
     };
-    const WEEKDAYS: &[&str] = &[
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
     let before = lower[..range.start].trim_start_matches("the ");
-    let weekday = |w: &str| WEEKDAYS.contains(&w.trim_end_matches([',', '.']));
+    let weekday = |w: &str| {
+        rhetor_time::lexicon::weekday_or_abbreviation(w.trim_end_matches([',', '.'])).is_some()
+    };
     let time = |w: &str| {
         let w = w.trim_matches(['.', ',']);
         w.is_empty()

@@ -43,6 +43,21 @@ pub fn weekday(w: &str) -> Option<u32> {
     NAMES.iter().position(|d| *d == w).map(|i| i as u32 + 1)
 }
 
+/// A weekday in full or abbreviated as datelines write it ("tue", "thurs"); Monday = 1. Not for
+/// running text, where "sat" and "sun" are other words.
+pub fn weekday_or_abbreviation(w: &str) -> Option<u32> {
+    weekday(w).or(match w {
+        "mon" => Some(1),
+        "tue" | "tues" => Some(2),
+        "wed" => Some(3),
+        "thu" | "thur" | "thurs" => Some(4),
+        "fri" => Some(5),
+        "sat" => Some(6),
+        "sun" => Some(7),
+        _ => None,
+    })
+}
+
 /// A duration unit and its TIMEX3 letter: `Y`, `M`, `W`, `D`, `H` (hours), `MIN`, `S`, `DE`, `CE`, `Q`.
 pub fn unit(w: &str) -> Option<&'static str> {
     let w = w.strip_suffix('s').filter(|s| s.len() >= 3).unwrap_or(w);
