@@ -4,9 +4,10 @@
 //! comments; not `<noscript>`, where some forums serve their posts) and the attributes nothing
 //! reads (`data-*`, image sources), and collapses white space between tags outside preformatted
 //! text: over half the bytes of a typical news page, so parsing takes half the time. JSON-LD
-//! scripts stay for the metadata. [`flatten`] guards against pathologically deep HTML: html5ever's tree builder
-//! scans its stack of open elements for every tag, so 100,000 nested `<div>`s take minutes; real
-//! pages stay far below [`MAX_DEPTH`], and tags past it are dropped (their text stays).
+//! scripts stay for the metadata. [`flatten`] guards against pathologically deep HTML:
+//! html5ever's tree builder scans its stack of open elements for every tag, so 100,000 nested
+//! `<div>`s take minutes; real pages stay far below [`MAX_DEPTH`], and tags past it are dropped
+//! (their text stays).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -83,49 +84,37 @@ const INERT: &[&str] = &["script", "style", "svg", "template"];
 /// and without the start tags' [unused attributes](is_unused_attribute).
 pub fn strip_inert(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
-    let (mut copied, mut at) = (0, 0);
-    let out = std::cell::RefCell::new(String::new());
-    let cut = |from: usize, to: usize, copied: &mut usize| {
-        out.borrow_mut().push_str(&html[*copied..from]);
-        *copied = to;
+    let mut out = Cutter {
+        html,
+        out: String::new(),
+        copied: 0,
     };
-    // White space between two tags outside preformatted text is one character to every reader.
-    let collapse_space = |from: usize, copied: &mut usize| {
-        let run = bytes[from..]
-            .iter()
-            .take_while(|b| b.is_ascii_whitespace())
-            .count();
-        if run >= 2 && bytes.get(from + run) == Some(&b'<') {
-            cut(from + 1, from + run, copied);
-        }
-    };
+    let mut at = 0;
     let mut preformatted = 0usize;
+    let is =
+        |name: &[u8], list: &[&str]| list.iter().any(|n| name.eq_ignore_ascii_case(n.as_bytes()));
     let mut dropped = Vec::new();
     while let Some(open) = memchr::memchr(b'<', &bytes[at..]).map(|i| at + i) {
         if bytes[open..].starts_with(b"<!--") {
             let end = memchr::memmem::find(&bytes[open + 4..], b"-->")
                 .map_or(bytes.len(), |e| open + 4 + e + 3);
-            cut(open, end, &mut copied);
+            out.cut(open, end);
             at = end;
             continue;
         }
         if bytes.get(open + 1) == Some(&b'/') {
-            // An end tag: leaving preformatted text, or white space to collapse after it.
+            // An end tag: maybe the end of preformatted text.
             let name_len = bytes[open + 2..]
                 .iter()
                 .take_while(|b| b.is_ascii_alphanumeric())
                 .count();
-            let name = &bytes[open + 2..open + 2 + name_len];
             let tag_end =
                 memchr::memchr(b'>', &bytes[open..]).map_or(bytes.len(), |e| open + e + 1);
-            if PREFORMATTED
-                .iter()
-                .any(|n| name.eq_ignore_ascii_case(n.as_bytes()))
-            {
+            if is(&bytes[open + 2..open + 2 + name_len], PREFORMATTED) {
                 preformatted = preformatted.saturating_sub(1);
             }
             if preformatted == 0 {
-                collapse_space(tag_end, &mut copied);
+                out.collapse_space(tag_end);
             }
             at = tag_end;
             continue;
@@ -136,51 +125,66 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
         }
         let (name_end, tag_end) = start_tag(bytes, open, &mut dropped);
         let name = &bytes[open + 1..name_end];
-        if PREFORMATTED
-            .iter()
-            .any(|n| name.eq_ignore_ascii_case(n.as_bytes()))
-        {
+        if is(name, PREFORMATTED) {
             preformatted += 1;
         }
-        if let Some(inert) = INERT
-            .iter()
-            .find(|n| name.eq_ignore_ascii_case(n.as_bytes()))
+        if is(name, INERT)
+            && !(name.eq_ignore_ascii_case(b"script")
+                && html[open..tag_end].to_ascii_lowercase().contains("ld+json"))
         {
-            let json_ld =
-                *inert == "script" && html[open..tag_end].to_ascii_lowercase().contains("ld+json");
-            if !json_ld {
-                dropped.clear();
-                let close = raw_text_end(bytes, tag_end, inert.as_bytes());
-                let end =
-                    memchr::memchr(b'>', &bytes[close..]).map_or(bytes.len(), |e| close + e + 1);
-                cut(open, end, &mut copied);
-                at = end;
-                continue;
-            }
+            dropped.clear();
+            let close = raw_text_end(bytes, tag_end, name);
+            let end = memchr::memchr(b'>', &bytes[close..]).map_or(bytes.len(), |e| close + e + 1);
+            out.cut(open, end);
+            at = end;
+            continue;
         }
         for range in dropped.drain(..) {
-            cut(range.start, range.end, &mut copied);
+            out.cut(range.start, range.end);
         }
         // Raw text (JSON-LD, a title, a text area) holds no tags: skip to its end tag.
-        at = match RAW_TEXT
-            .iter()
-            .find(|n| name.eq_ignore_ascii_case(n.as_bytes()))
-        {
-            Some(raw) => raw_text_end(bytes, tag_end, raw.as_bytes()),
-            None => {
-                if preformatted == 0 {
-                    collapse_space(tag_end, &mut copied);
-                }
-                tag_end
+        at = if is(name, RAW_TEXT) {
+            raw_text_end(bytes, tag_end, name)
+        } else {
+            if preformatted == 0 {
+                out.collapse_space(tag_end);
             }
+            tag_end
         };
     }
-    if copied == 0 {
-        return Cow::Borrowed(html);
+    out.finish()
+}
+
+/// Copies `html` leaving out the byte ranges it is told to cut, in order.
+struct Cutter<'a> {
+    html: &'a str,
+    out: String,
+    copied: usize,
+}
+
+impl<'a> Cutter<'a> {
+    fn cut(&mut self, from: usize, to: usize) {
+        self.out.push_str(&self.html[self.copied..from]);
+        self.copied = to;
     }
-    let mut out = out.into_inner();
-    out.push_str(&html[copied..]);
-    Cow::Owned(out)
+
+    /// White space between two tags is one character to every reader outside preformatted text:
+    /// a run after `from` that reaches a tag keeps its first character.
+    fn collapse_space(&mut self, from: usize) {
+        let bytes = &self.html.as_bytes()[from..];
+        let run = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        if run >= 2 && bytes.get(run) == Some(&b'<') {
+            self.cut(from + 1, from + run);
+        }
+    }
+
+    fn finish(mut self) -> Cow<'a, str> {
+        if self.copied == 0 {
+            return Cow::Borrowed(self.html);
+        }
+        self.out.push_str(&self.html[self.copied..]);
+        Cow::Owned(self.out)
+    }
 }
 
 /// Attributes no reader of the page uses: scripts' data (`data-*`) and the sources of images and
