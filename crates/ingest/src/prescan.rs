@@ -169,13 +169,19 @@ impl<'a> Cutter<'a> {
     }
 
     /// White space between two tags is one character to every reader outside preformatted text:
-    /// a run after `from` that reaches a tag keeps its first character.
+    /// a run after `from` that reaches a tag keeps one character, its line break if it has one
+    /// (readers of lines, like the byline's, see the same lines).
     fn collapse_space(&mut self, from: usize) {
         let bytes = &self.html.as_bytes()[from..];
         let run = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
-        if run >= 2 && bytes.get(run) == Some(&b'<') {
-            self.cut(from + 1, from + run);
+        if run < 2 || bytes.get(run) != Some(&b'<') {
+            return;
         }
+        let keep = memchr::memchr(b'\n', &bytes[..run]).unwrap_or(0);
+        if keep > 0 {
+            self.cut(from, from + keep);
+        }
+        self.cut(from + keep + 1, from + run);
     }
 
     fn finish(mut self) -> Cow<'a, str> {
@@ -518,8 +524,9 @@ mod tests {
             "<div>\n    <p>A  b</p>\n\n    <pre>\n  x\n    <b>y</b>\n</pre>  \n  <p>C</p>\n</div>";
         assert_eq!(
             strip_inert(page),
-            "<div>\n<p>A  b</p>\n<pre>\n  x\n    <b>y</b>\n</pre> <p>C</p>\n</div>"
+            "<div>\n<p>A  b</p>\n<pre>\n  x\n    <b>y</b>\n</pre>\n<p>C</p>\n</div>"
         );
+        assert_eq!(strip_inert("<b>A</b>   <i>B</i>"), "<b>A</b> <i>B</i>");
     }
 
     #[test]
