@@ -432,16 +432,17 @@ impl<'a> Layout<'a> {
             let found = MainContent {
                 blocks: blocks.iter().map(|&i| elements[i].node).collect(),
                 dropped,
-                teasers: teasers.clone(),
+                teasers: HashSet::new(),
             };
             if kept >= ENOUGH_TEXT {
-                return Some(found);
+                best = Some((kept, found));
+                break;
             }
             if best.as_ref().is_none_or(|(k, _)| kept > *k) {
                 best = Some((kept, found));
             }
         }
-        best.map(|(_, found)| found)
+        best.map(|(_, found)| MainContent { teasers, ..found })
     }
 
     /// More bytes than reading `node`'s text can give, if `node` is under the body.

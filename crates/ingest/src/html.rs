@@ -188,9 +188,10 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
     };
     let bound = layout.text_bound(&root);
     if bound.is_none_or(wins) {
-        let teasers = main.as_ref().map(|m| m.teasers.clone()).unwrap_or_default();
+        let none = HashSet::new();
+        let teasers = main.as_ref().map_or(&none, |m| &m.teasers);
         let mut own = TextBuilder::default();
-        walk(&root, &mut own, &teasers);
+        walk(&root, &mut own, teasers);
         own.flush();
         debug_assert!(bound.is_none_or(|b| own.text.len() <= b));
         if wins(own.text.len()) {
@@ -536,11 +537,11 @@ fn is_widget_text(p: &str) -> bool {
     }
     // A call for donations ("... we have a small favour to ask", "Support the Courier! Donate
     // ...").
-    if words <= 60 && is_donation_call(&lower) {
+    if is_donation_call(&lower) {
         return true;
     }
     // A sign-up box's consent line ("By signing up, you agree to ...").
-    if words <= 60 && CONSENT_STARTS.iter().any(|w| lower.starts_with(w)) {
+    if CONSENT_STARTS.iter().any(|w| lower.starts_with(w)) {
         return true;
     }
     if words > 20 {
