@@ -30,6 +30,11 @@ pub struct WordClass {
     /// sentence): 1 almost never, 2 sometimes, 3 mostly, 4 almost always; 0 too few sightings.
     /// A prior that holds when the text at hand drops or adds capitals ("delaware", "Trivia").
     pub capitals: u8,
+    /// Seen opening sentences ten times as often as capitalised inside them, and hardly seen
+    /// inside them at all: a sentence adverb ("Additionally", "Conversely") or an abbreviation
+    /// ("FYI"), capitalised by its position, not as a name. Names that open many sentences are
+    /// also written inside others.
+    pub opens_sentences: bool,
 }
 
 /// Word (hashed, lower case) → its class.
@@ -44,7 +49,7 @@ impl WordClusters {
 
 /// Clusters the words of `sentences` (tokens as written).
 pub fn build(sentences: &[Vec<String>]) -> WordClusters {
-    let capitals = capital_rates(sentences);
+    let rates = capital_rates(sentences);
     let sentences: Vec<Vec<String>> = sentences
         .iter()
         .map(|s| s.iter().map(|w| w.to_lowercase()).collect())
@@ -113,9 +118,8 @@ pub fn build(sentences: &[Vec<String>]) -> WordClusters {
                 let class = WordClass {
                     fine: fine[i] as u16,
                     coarse: coarse[i] as u16,
-                    capitals: capitals
-                        .get(*w)
-                        .map_or(0, |&(caps, seen)| capital_level(caps, seen)),
+                    capitals: rates.get(*w).map_or(0, |&r| capital_level(r)),
+                    opens_sentences: rates.get(*w).is_some_and(Rates::opens_sentences),
                 };
                 (phrase_key([*w]), class)
             })
@@ -126,8 +130,8 @@ pub fn build(sentences: &[Vec<String>]) -> WordClusters {
 /// Per lower-cased word, (capitalised, seen) counts over the positions where a capital is the
 /// writer's choice: not a sentence's first word nor after sentence punctuation or a quote, and not
 /// in a line whose words are mostly capitalised (headlines, shouting).
-fn capital_rates(sentences: &[Vec<String>]) -> HashMap<String, (u32, u32)> {
-    let mut rates: HashMap<String, (u32, u32)> = HashMap::new();
+fn capital_rates(sentences: &[Vec<String>]) -> HashMap<String, Rates> {
+    let mut rates: HashMap<String, Rates> = HashMap::new();
     for s in sentences {
         let words = s.iter().filter(|w| w.chars().any(char::is_alphabetic));
         let (mut total, mut capitalised) = (0, 0);
@@ -138,19 +142,37 @@ fn capital_rates(sentences: &[Vec<String>]) -> HashMap<String, (u32, u32)> {
         if total < 4 || capitalised * 2 > total {
             continue;
         }
-        for (i, w) in s.iter().enumerate().skip(1) {
+        for (i, w) in s.iter().enumerate() {
             let Some(first) = w.chars().next().filter(|c| c.is_alphabetic()) else {
                 continue;
             };
-            if AFTER_BOUNDARY.contains(&s[i - 1].as_str()) {
-                continue;
-            }
             let entry = rates.entry(w.to_lowercase()).or_default();
-            entry.0 += first.is_uppercase() as u32;
-            entry.1 += 1;
+            if i == 0 || AFTER_BOUNDARY.contains(&s[i - 1].as_str()) {
+                entry.starts += 1;
+            } else {
+                entry.capitalised += first.is_uppercase() as u32;
+                entry.seen += 1;
+            }
         }
     }
     rates
+}
+
+/// How one word is written in ordinary sentences.
+#[derive(Clone, Copy, Debug, Default)]
+struct Rates {
+    /// Capitalised where the capital is the writer's choice.
+    capitalised: u32,
+    /// Seen where the capital is the writer's choice.
+    seen: u32,
+    /// Seen opening a sentence (or after a quote, a colon or a dash).
+    starts: u32,
+}
+
+impl Rates {
+    fn opens_sentences(&self) -> bool {
+        self.seen < 3 && self.starts >= 10 * (self.capitalised + 1)
+    }
 }
 
 /// Tokens after which a capital may be the grammar's, not the writer's choice.
@@ -158,11 +180,11 @@ const AFTER_BOUNDARY: [&str; 14] = [
     ".", "!", "?", ":", ";", "\"", "“", "”", "'", "‘", "(", "-", "–", "—",
 ];
 
-fn capital_level(capitalised: u32, seen: u32) -> u8 {
-    if seen < 3 {
+fn capital_level(rates: Rates) -> u8 {
+    if rates.seen < 3 {
         return 0;
     }
-    match capitalised * 10 / seen {
+    match rates.capitalised * 10 / rates.seen {
         0 => 1,
         1..=4 => 2,
         5..=8 => 3,
@@ -249,6 +271,8 @@ mod tests {
             text.push(line("the trivia was hard but we won"));
             // A headline: capitals there are the style, not the word.
             text.push(line("Trivia Night At The Dunmore Arms"));
+            text.push(line("Moreover , the drive was long ."));
+            text.push(line("Moreover , we were late ."));
         }
         let c = build(&text);
         assert_eq!(c.get("dunmore").unwrap().capitals, 4, "always a name");
@@ -256,6 +280,10 @@ mod tests {
             c.get("trivia").unwrap().capitals,
             1,
             "capitalised only where a sentence starts or in the headline"
+        );
+        assert!(c.get("moreover").unwrap().opens_sentences);
+        assert!(
+            !c.get("trivia").unwrap().opens_sentences && !c.get("dunmore").unwrap().opens_sentences
         );
     }
 }

@@ -4,7 +4,8 @@
 //! Format (little endian): `RHNER` and a format version byte, the feature bits, the label count,
 //! the weight scale (f32), the transition matrix (f32), the weights quantised to i16, the
 //! gazetteer as (u64 key, u8 type mask) pairs, then the word classes as (u64 key, u16 fine
-//! cluster, u16 coarse cluster, u8 capitalisation level) records.
+//! cluster, u16 coarse cluster, u8 capitalisation level with the top bit set for a word that opens
+//! sentences) records.
 
 use rhetor_text::linear::{Reader, i16_scale};
 
@@ -13,7 +14,7 @@ use crate::features::{BITS, BUCKETS, Features, Gazetteer};
 use crate::labels::{N_LABELS, allowed};
 
 const MAGIC: &[u8; 5] = b"RHNER";
-const VERSION: u8 = 3;
+const VERSION: u8 = 4;
 
 /// Why a model file could not be read.
 #[derive(Clone, Debug, thiserror::Error)]
@@ -155,7 +156,7 @@ impl Model {
             out.extend_from_slice(&k.to_le_bytes());
             out.extend_from_slice(&class.fine.to_le_bytes());
             out.extend_from_slice(&class.coarse.to_le_bytes());
-            out.push(class.capitals);
+            out.push(class.capitals | u8::from(class.opens_sentences) << 7);
         }
         out
     }
@@ -190,10 +191,16 @@ impl Model {
         let mut clusters = WordClusters::default();
         for _ in 0..n {
             let key = u64::from_le_bytes(r.array()?);
+            let (fine, coarse) = (
+                u16::from_le_bytes(r.array()?),
+                u16::from_le_bytes(r.array()?),
+            );
+            let level = r.take(1)?[0];
             let class = WordClass {
-                fine: u16::from_le_bytes(r.array()?),
-                coarse: u16::from_le_bytes(r.array()?),
-                capitals: r.take(1)?[0],
+                fine,
+                coarse,
+                capitals: level & 0x7f,
+                opens_sentences: level & 0x80 != 0,
             };
             clusters.0.insert(key, class);
         }
@@ -224,6 +231,7 @@ mod tests {
                 fine: 3,
                 coarse: 1,
                 capitals: 4,
+                opens_sentences: true,
             },
         );
         let back = Model::from_bytes(&m.to_bytes()).unwrap();
