@@ -97,12 +97,16 @@ impl Tagger {
         tagged
     }
 
-    /// Label masks that keep a sentence's first word out of every name when the unlabelled text
-    /// saw it open sentences and hardly anywhere else ("Additionally", "Conversely"), unless the
-    /// document capitalises it inside a sentence too. The tagger, having seen few such words in
-    /// training, takes a rare capitalised opener for a name.
+    /// Label masks that keep a sentence's first word out of every name when its capital is only
+    /// the sentence's: the unlabelled text saw the word open sentences and hardly anywhere else
+    /// ("Additionally", "FYI"), or it is a common word hardly ever capitalised inside a sentence,
+    /// standing alone before a lower-case word in a sentence of prose ("Best pizza: ..." in a
+    /// list). Never when the document capitalises the word inside a sentence too. The tagger
+    /// takes such rare openers, and common words the document's other lines use in a name, for
+    /// names.
     fn opener_masks(&self, sentences: &[Vec<&str>]) -> Vec<Option<Vec<u16>>> {
         let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+        let lower = |w: &str| w.chars().next().is_some_and(char::is_lowercase);
         let inside: HashSet<String> = sentences
             .iter()
             .flat_map(|s| s.iter().skip(1))
@@ -113,7 +117,10 @@ impl Tagger {
             .iter()
             .map(|s| {
                 let first = s.first().filter(|w| capitalised(w))?.to_lowercase();
-                let opener = self.model.clusters.get(&first)?.opens_sentences;
+                let class = self.model.clusters.get(&first)?;
+                let prose = s.get(1).is_some_and(|w| lower(w))
+                    && s.iter().filter(|w| lower(w)).count() >= 3;
+                let opener = class.opens_sentences || (class.capitals == 1 && prose);
                 (opener && !inside.contains(&first)).then(|| {
                     let mut mask = vec![u16::MAX; s.len()];
                     mask[0] = 1;
