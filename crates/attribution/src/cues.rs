@@ -438,6 +438,30 @@ pub fn noun_like(w: &str) -> bool {
     NOUN_LIKE.contains(&w)
 }
 
+/// Verbs of plain reporting, whose meaning does not change with a preposition after them (unlike
+/// "called on", "believe in"): `she said in an interview`.
+pub fn plain_report_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "say"
+            | "says"
+            | "said"
+            | "tell"
+            | "tells"
+            | "told"
+            | "added"
+            | "adds"
+            | "wrote"
+            | "writes"
+            | "explained"
+            | "noted"
+            | "declared"
+            | "stated"
+            | "announced"
+            | "reported"
+    )
+}
+
 pub fn tell_verb(w: &str) -> bool {
     TELL_VERBS.contains(&w)
 }

@@ -190,6 +190,17 @@ impl View {
         while start < end && matches!(self.t(start), "of" | "for" | "'s" | "-" | "and" | "in") {
             start += 1;
         }
+        // The phrase ends a relative clause: `officials who spoke with the paper said`.
+        if let Some(who) = (start.saturating_sub(4).max(floor)..start)
+            .rev()
+            .find(|&k| self.t(k) == "who")
+            && who > floor
+            && (who + 1..start).all(|k| self.is_word(k))
+            && let Some(head) = self.source_before(who - 1, floor)
+            && !source_pronoun(self.t(head.start))
+        {
+            start = head.start;
+        }
         Some(start..end + 1)
     }
 
@@ -256,13 +267,25 @@ impl View {
                     | "a"
                     | "an"
                     | "the"
-            ) || (first.len() > 4 && (first.ends_with("ing") || first.ends_with("ed")));
+            ) || (first.len() > 4 && (first.ends_with("ing") || first.ends_with("ed")))
+                // A title: "chairman of the House Ways and Means Committee".
+                || aside.clone().take(4).any(|k| matches!(self.t(k), "of" | "for" | "at"));
             if !long && aside.len() > 5 {
                 continue;
             }
-            let Some(head) = self.source_before(open - 1, floor) else {
+            let Some(mut head) = self.source_before(open - 1, floor) else {
                 continue;
             };
+            // An adverb between marks before the aside is one more aside: `Sanders, meanwhile,
+            // who ..., said`.
+            if head.len() == 1
+                && !self.capital[head.start]
+                && head.start >= floor + 2
+                && self.t(head.start - 1) == mark
+                && let Some(earlier) = self.source_before(head.start - 2, floor)
+            {
+                head = earlier;
+            }
             if !source_pronoun(self.t(head.start)) || head.len() > 1 {
                 return Some(head.start..cue - 1);
             }
@@ -270,14 +293,16 @@ impl View {
         None
     }
 
-    /// A source with a bracket between it and the cue: `Sen. Mitch McConnell (R-Ky.) said`.
+    /// A source with a bracket between it and the cue: `Sen. Mitch McConnell (R-Ky.) said`,
+    /// `Gov. John Kasich (R-OH), said`.
     fn source_with_brackets(&self, cue: usize, floor: usize) -> Option<Range<usize>> {
-        if cue < floor + 3 || self.t(cue - 1) != ")" {
+        let close = cue.checked_sub(1 + usize::from(self.t(cue.wrapping_sub(1)) == ","))?;
+        if close < floor + 2 || self.t(close) != ")" {
             return None;
         }
-        let open = (floor..cue - 1).rev().take(8).find(|&k| self.t(k) == "(")?;
+        let open = (floor..close).rev().take(8).find(|&k| self.t(k) == "(")?;
         let head = self.source_before(open.checked_sub(1)?, floor)?;
-        Some(head.start..cue)
+        Some(head.start..close + 1)
     }
 
     /// The subject of an earlier verb the cue is joined to: `Mayor Valdez called the vote a
@@ -451,6 +476,7 @@ fn find(v: &View) -> Vec<Found> {
                 // `"A," she said. "B."`: the quotation after the cue continues the same one.
                 // It opens the sentence after the cue's, or only punctuation lies between.
                 if let Some((k, end)) = last
+                    && !is_title(v, q)
                     && (q.start == v.sentence(end.saturating_sub(1)).end
                         || (end..q.start).all(|i| matches!(v.t(i), "." | "," | ";")))
                 {
@@ -547,8 +573,20 @@ fn speaker_label(v: &View, p: Range<usize>) -> Option<Found> {
     })
 }
 
+/// A title in quote marks inside a sentence (`Fox News's “Sunday Morning Futures,” ...`): a few
+/// words, each capitalised, after the sentence's start. No quotation.
+fn is_title(v: &View, q: &Range<usize>) -> bool {
+    let words: Vec<usize> = q.clone().filter(|&k| v.is_word(k)).collect();
+    q.start > v.sentence(q.start).start
+        && (1..=6).contains(&words.len())
+        && words.iter().all(|&k| v.capital[k])
+}
+
 /// `"...," said Smith` / `"...," Smith said` / `"...," he told reporters`.
 fn quote_cue_after(v: &View, q: &Range<usize>) -> Option<Found> {
+    if is_title(v, q) {
+        return None;
+    }
     // The cue follows in the closing mark's sentence (or the next, when that one starts in
     // lower case: `."  he said` split after the full stop).
     let s = v.sentence(q.end - 1);
@@ -610,6 +648,9 @@ fn quote_cue_after(v: &View, q: &Range<usize>) -> Option<Found> {
 
 /// `Smith said: "..."` / `she told the court, "..."`.
 fn quote_cue_before(v: &View, q: &Range<usize>) -> Option<Found> {
+    if is_title(v, q) {
+        return None;
+    }
     let s = v.sentence(q.start);
     let floor = s.start;
     let mut b = q.start;
@@ -858,6 +899,30 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
             });
         }
     }
+    // `..., he said in an interview`, `..., Ruiz said of her rival`, `..., an official told
+    // The Times`: what follows the cue says where, about whom or to whom; the clause came first.
+    // Only a short phrase to the sentence's end, though: `said in a statement: "..."` and
+    // `said on Thursday he ...` go on with what was said.
+    let phrase_to_end = after.len() <= 10
+        && v.t(after.start + 1) != "least"
+        && !has_quote(&after)
+        && !after
+            .clone()
+            .any(|k| matches!(v.t(k), ":" | "," | "that" | "-" | "—"));
+    let circumstance = (phrase_to_end
+        && cues::plain_report_verb(v.t(i))
+        && matches!(
+            v.t(after.start),
+            "in" | "on" | "at" | "during" | "of" | "after" | "before" | "while" | "when"
+        ))
+        || (tell_verb(v.t(i))
+            && v.source_after(after.start, s.end)
+                .is_some_and(|object| object.end >= after.end));
+    if circumstance
+        && let Some(found) = clause_first(v, s.clone(), cue.clone(), before.clone(), used)
+    {
+        return Some(found);
+    }
     if let Some(source) = before.clone()
         && after.len() >= 3
     {
@@ -870,7 +935,17 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
             confidence: if named { 0.75 } else { 0.65 },
         });
     }
-    // The clause first: `..., officials said.` or `..., said the minister.`
+    clause_first(v, s, cue, before, used)
+}
+
+/// The clause first: `..., officials said.` or `..., said the minister.`
+fn clause_first(
+    v: &View,
+    s: Range<usize>,
+    cue: Range<usize>,
+    before: Option<Range<usize>>,
+    used: &[bool],
+) -> Option<Found> {
     let comma = (s.start..cue.start).rev().find(|&k| v.t(k) == ",")?;
     let content = trim_end(v, s.start..comma);
     if content.len() < 3 || used[content.clone()].iter().any(|&u| u) {
@@ -887,9 +962,16 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
     if tail.len() > 6 && !matches!(v.t(tail.start), "," | "in" | "on" | "at" | "during" | "to") {
         return None;
     }
+    let quoted = content
+        .clone()
+        .any(|k| opening_quote(v.t(k)) || closing_quote(v.t(k)) || straight_quote(v.t(k)));
     Some(Found {
         source: Some(source),
-        kind: kind(&content),
+        kind: if quoted {
+            AttributionKind::Mixed
+        } else {
+            AttributionKind::Indirect
+        },
         cue,
         content: vec![content],
         confidence: 0.75,
@@ -1097,6 +1179,43 @@ mod tests {
         );
         let found = attributions("Ruiz ended the debate by saying the ferry would stay.");
         assert_eq!(found[0].0, "Ruiz");
+        let found = attributions("Gov. Ada Obi (R-OH), said, “We will rebuild the harbour.”");
+        assert_eq!(found[0].0, "Gov. Ada Obi (R-OH)");
+        let found = attributions(
+            "Ken Abara, chairman of the Harbour Trust, said that the ferry would stay.",
+        );
+        assert_eq!(found[0].0, "Ken Abara, chairman of the Harbour Trust");
+        let found =
+            attributions("Ruiz, meanwhile, who runs the ferry line, said the fares would rise.");
+        assert_eq!(found[0].0, "Ruiz, meanwhile, who runs the ferry line");
+        let found =
+            attributions("Two officials who spoke with the Courier said the talks had failed.");
+        assert_eq!(found[0].0, "Two officials who spoke with the Courier");
+    }
+
+    #[test]
+    fn what_follows_the_cue_may_only_say_where_or_to_whom() {
+        let found = attributions("The ferry is my favourite boat, he said in an interview.");
+        assert_eq!(
+            (found[0].0.as_str(), found[0].2[0].as_str()),
+            ("he", "The ferry is my favourite boat")
+        );
+        let found = attributions("The pilot was careful, a port official told the Courier.");
+        assert_eq!(found[0].2, ["The pilot was careful"]);
+        // A clause goes on after the phrase: it is what was said.
+        let found = attributions("Ruiz said on Monday the fares would rise.");
+        assert!(found[0].2[0].ends_with("the fares would rise"), "{found:?}");
+    }
+
+    #[test]
+    fn a_title_in_quote_marks_is_no_quotation() {
+        let found = attributions(
+            "On the station’s “Harbour Morning Show,” Mayor Ruiz said the fares would rise.",
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].2, ["the fares would rise"]);
+        let found = attributions("“Rebuild Every Pier,” the mayor said on Monday.");
+        assert_eq!(found[0].2, ["“Rebuild Every Pier,”"]);
     }
 
     #[test]
