@@ -557,10 +557,27 @@ fn find(v: &View) -> Vec<Found> {
 /// (Interview transcripts' `Q:` and `A:`, and names in capitals, were tried: the corpus leaves
 /// most of them unannotated, and capitals catch headline kickers.)
 fn speaker_label(v: &View, p: Range<usize>) -> Option<Found> {
-    let colon = p.clone().take(6).find(|&i| v.t(i) == ":")?;
+    let colon = p.clone().take(12).find(|&i| v.t(i) == ":")?;
     let speaker = p.start..colon;
     let content = trim_end(v, colon + 1..p.end);
-    let mut words = speaker.clone().filter(|&i| v.is_word(i)).peekable();
+    // The name may follow a short title ("Dr.", "Rep.") and come with a bracket ("(R-Ore.)").
+    let title = v.capital[p.start]
+        && v.t(p.start).trim_end_matches('.').chars().count() <= 4
+        && (v.t(p.start).ends_with('.') || v.t(p.start + 1) == ".");
+    let name_start = if title {
+        p.start + 1 + usize::from(v.t(p.start + 1) == ".")
+    } else {
+        p.start
+    };
+    let name_end = if v.t(colon.checked_sub(1)?) == ")" {
+        (name_start..colon).find(|&i| v.t(i) == "(")?
+    } else {
+        colon
+    };
+    if name_end <= name_start || name_end - name_start > 5 {
+        return None;
+    }
+    let mut words = (name_start..name_end).filter(|&i| v.is_word(i)).peekable();
     if content.len() < 3
         || words.peek().is_none()
         || speaker.clone().any(|i| cues::label_word(v.t(i)))
@@ -856,7 +873,11 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
         && let Some(object) = v.source_after(from, s.end)
         && (matches!(v.t(object.end), "that" | "," | ":")
             || (object.len() == 1 && source_pronoun(v.t(from)))
-            || v.t(from) == "reporters")
+            || v.t(from) == "reporters"
+            // `told Fox News on Sunday that ...`
+            || ((matches!(v.t(object.end), "at" | "in" | "on" | "during")
+                || cues::when_word(v.t(object.end)))
+                && (object.end..s.end.min(object.end + 8)).any(|k| v.t(k) == "that")))
     {
         from = object.end;
     }
@@ -923,17 +944,21 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
         && !after
             .clone()
             .any(|k| matches!(v.t(k), ":" | "," | "that" | "-" | "—"));
-    let circumstance = (phrase_to_end
-        && cues::plain_report_verb(v.t(i))
-        && matches!(
-            v.t(after.start),
-            "in" | "on" | "at" | "during" | "of" | "after" | "before" | "while" | "when"
-        ))
-        || (tell_verb(v.t(i))
-            && v.source_after(after.start, s.end)
-                .is_some_and(|object| object.end >= after.end));
+    let circumstance =
+        (phrase_to_end && cues::plain_report_verb(v.t(i)) && circumstance_word(v.t(after.start)))
+            || (tell_verb(v.t(i)) && {
+                // The person told, then at most a phrase of circumstance.
+                let object_end = after
+                    .clone()
+                    .find(|&k| circumstance_word(v.t(k)))
+                    .unwrap_or(after.end);
+                (1..=5).contains(&(object_end - after.start))
+                    && after.end - object_end <= 8
+                    && !has_quote(&after)
+                    && !after.clone().any(|k| matches!(v.t(k), ":" | "," | "that"))
+            });
     if circumstance
-        && let Some(found) = clause_first(v, s.clone(), cue.clone(), before.clone(), used)
+        && let Some(found) = clause_first(v, s.clone(), cue.clone(), before.clone(), used, true)
     {
         return Some(found);
     }
@@ -949,16 +974,26 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
             confidence: if named { 0.75 } else { 0.65 },
         });
     }
-    clause_first(v, s, cue, before, used)
+    clause_first(v, s, cue, before, used, false)
 }
 
-/// The clause first: `..., officials said.` or `..., said the minister.`
+/// A word that opens a phrase saying where, when or about whom something was said.
+fn circumstance_word(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "on" | "at" | "during" | "of" | "after" | "before" | "while" | "when" | "as"
+    )
+}
+
+/// The clause first: `..., officials said.` or `..., said the minister.` `circumstance`: what
+/// follows the cue is known to say only where, when or to whom.
 fn clause_first(
     v: &View,
     s: Range<usize>,
     cue: Range<usize>,
     before: Option<Range<usize>>,
     used: &[bool],
+    circumstance: bool,
 ) -> Option<Found> {
     let comma = (s.start..cue.start).rev().find(|&k| v.t(k) == ",")?;
     let content = trim_end(v, s.start..comma);
@@ -973,7 +1008,10 @@ fn clause_first(
     // Nothing but the source and the cue may follow the clause, or an aside about the source
     // (`said Wilcox, an Orlando Republican`) or where it was said (`in a statement`).
     let tail = trim_end(v, source.end.max(cue.end)..s.end);
-    if tail.len() > 6 && !matches!(v.t(tail.start), "," | "in" | "on" | "at" | "during" | "to") {
+    if !circumstance
+        && tail.len() > 6
+        && !matches!(v.t(tail.start), "," | "in" | "on" | "at" | "during" | "to")
+    {
         return None;
     }
     let quoted = content
@@ -1226,6 +1264,10 @@ mod tests {
         );
         let found = attributions("The pilot was careful, a port official told the Courier.");
         assert_eq!(found[0].2, ["The pilot was careful"]);
+        let found = attributions("The port did what others do, he told the court in a filing.");
+        assert_eq!(found[0].2, ["The port did what others do"]);
+        let found = attributions("Ruiz told Harbour Radio on Sunday that the ferry would run.");
+        assert_eq!(found[0].2, ["that the ferry would run"]);
         // A clause goes on after the phrase: it is what was said.
         let found = attributions("Ruiz said on Monday the fares would rise.");
         assert!(found[0].2[0].ends_with("the fares would rise"), "{found:?}");
@@ -1264,6 +1306,11 @@ mod tests {
             &[("Harbour Trust", EntityLabel::ORG)],
         );
         assert_eq!(harbour[0].3, Direct);
+        let titled = attributions_with_names(
+            "Rep. Ken Abara (R-Ore.): \"We will rebuild every pier.\"",
+            &[("Ken Abara", EntityLabel::PER)],
+        );
+        assert_eq!(titled[0].0, "Rep. Ken Abara (R-Ore.)");
     }
 
     #[test]
