@@ -240,19 +240,20 @@ impl View {
             return None;
         }
         // The aside may itself hold commas ("Cory James, 22, of Flint, Mich., said"): try the
-        // earlier marks in turn, up to sixteen words back.
+        // earlier marks in turn, up to 24 words back (`Bill Okoro, a businessman who had sat on the
+        // campaign’s board until last month, said`).
         let mut open = cue - 1;
         for _ in 0..4 {
-            open = (floor.max(open.saturating_sub(14))..open)
+            open = (floor.max(open.saturating_sub(24))..open)
                 .rev()
                 .find(|&k| self.t(k) == mark)?;
             let aside = open + 1..cue - 1;
-            if aside.is_empty() || open == floor || aside.len() > 16 {
+            if aside.is_empty() || open == floor || aside.len() > 24 {
                 return None;
             }
             // A relative clause, a participle, a noun phrase in apposition ("the owner of a
             // bakery on Main Street") or a place and time ("during a town hall in Columbus,
-            // Ohio") may be long; other asides are short ("33", "D-Ore.").
+            // Ohio") may be long; other asides are short ("33", "D-Ore.", "Utah’s junior senator").
             let first = self.t(aside.start);
             let long = matches!(
                 first,
@@ -271,10 +272,15 @@ impl View {
             ) || (first.len() > 4 && (first.ends_with("ing") || first.ends_with("ed")))
                 // A title: "chairman of the House Ways and Means Committee".
                 || aside.clone().take(4).any(|k| matches!(self.t(k), "of" | "for" | "at"));
-            if !long && aside.len() > 5 {
+            if !long && aside.len() > 8 {
                 continue;
             }
-            let Some(mut head) = self.source_before(open - 1, floor) else {
+            let head = if self.t(open - 1) == ")" {
+                self.source_with_brackets(open, floor)
+            } else {
+                self.source_before(open - 1, floor)
+            };
+            let Some(mut head) = head else {
                 continue;
             };
             // An adverb between marks before the aside is one more aside: `Sanders, meanwhile,
@@ -643,7 +649,13 @@ fn quote_cue_after(v: &View, q: &Range<usize>) -> Option<Found> {
     }
     // `" Smith said`: a short source phrase, then the verb; `" Ki Hong, 33, said`, `" Ki Hong,
     // the owner of the bakery on Main Street, said`.
-    let source = v.source_after(a, limit)?;
+    let mut source = v.source_after(a, limit)?;
+    // `" Rep. Ada Obi (D-Ore.) said`.
+    if v.t(source.end) == "("
+        && let Some(close) = (source.end..limit.min(source.end + 8)).find(|&k| v.t(k) == ")")
+    {
+        source.end = close + 1;
+    }
     let mut b = source.end;
     if aside_mark(v.t(b))
         && let Some(close) = (b + 1..limit.min(b + 18)).find(|&k| v.t(k) == v.t(b))
@@ -1306,6 +1318,21 @@ mod tests {
             &[("Harbour Trust", EntityLabel::ORG)],
         );
         assert_eq!(harbour[0].3, Direct);
+        let found = attributions(
+            "“We will appeal,” Rep. Ada Obi (D-Ore.) said. Rep. Ken Abara (R-Ore.), chair of the \
+             harbour committee, said the vote was close. Bill Okoro, a ferry captain who had sat \
+             on the harbour board until the strike last month, said the ferry would run.",
+        );
+        let sources: Vec<&str> = found.iter().map(|a| a.0.as_str()).collect();
+        assert_eq!(
+            sources,
+            [
+                "Rep. Ada Obi (D-Ore.)",
+                "Rep. Ken Abara (R-Ore.), chair of the harbour committee",
+                "Bill Okoro, a ferry captain who had sat on the harbour board until the strike \
+                 last month"
+            ]
+        );
         let titled = attributions_with_names(
             "Rep. Ken Abara (R-Ore.): \"We will rebuild every pier.\"",
             &[("Ken Abara", EntityLabel::PER)],
