@@ -622,7 +622,9 @@ fn quote_cue_after(v: &View, q: &Range<usize>) -> Option<Found> {
     // The cue follows in the closing mark's sentence (or the next, when that one starts in
     // lower case: `."  he said` split after the full stop).
     let s = v.sentence(q.end - 1);
-    let limit = if q.end == s.end && q.end < v.low.len() && !v.capital[q.end] {
+    // A question or an exclamation ends the sentence in the quotation: `"Why?" Ruiz asked.`
+    let asked = q.end >= 2 && matches!(v.t(q.end - 2), "?" | "!");
+    let limit = if q.end == s.end && q.end < v.low.len() && (!v.capital[q.end] || asked) {
         v.sentence(q.end).end
     } else {
         s.end
@@ -1114,6 +1116,19 @@ mod tests {
         let found = attributions("The mayor said: \"Nothing is decided yet.\"");
         assert_eq!(found[0].0, "The mayor");
         assert_eq!(found[0].2, ["\"Nothing is decided yet.\""]);
+        let found =
+            attributions("\"Why close the pier?\" Ruiz asked. \"Nobody wants that!\" Obi said.");
+        let pairs: Vec<(&str, &str)> = found
+            .iter()
+            .map(|a| (a.0.as_str(), a.2[0].as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("Ruiz", "\"Why close the pier?\""),
+                ("Obi", "\"Nobody wants that!\"")
+            ]
+        );
     }
 
     #[test]
