@@ -12,7 +12,7 @@ use std::path::Path;
 
 use rhetor::{Doc, Span, Technique};
 use rhetor_techniques::data::{self, Article};
-use rhetor_techniques::{Model, TechniqueLayer, examples, runs};
+use rhetor_techniques::{Extent, Model, TechniqueLayer, examples, runs, words_of};
 
 use crate::{Error, Scores};
 
@@ -28,16 +28,17 @@ pub fn read_all(ptc_dir: &Path) -> Result<Vec<Article>, Error> {
     })
 }
 
-/// The thresholds tried for each technique.
+/// The thresholds tried for each technique, with either extent.
 const GRID: [f32; 7] = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98];
 
-/// Trains on every article (the shipped model), each technique's threshold the one that scored
-/// best in the five folds.
+/// Trains on every article (the shipped model), each technique's threshold and extent the ones
+/// that scored best in the five folds.
 pub fn train_all(articles: &[Article]) -> Model {
-    let thresholds = tune(articles, &cross_validated(articles));
+    let picked = tune(articles, &cross_validated(articles));
     let mut model = Model::train(&examples(articles), EPOCHS);
-    for (m, t) in model.techniques.iter_mut().zip(thresholds) {
-        m.threshold = t;
+    for (m, (threshold, extent)) in model.techniques.iter_mut().zip(picked) {
+        m.threshold = threshold;
+        m.extent = extent;
     }
     model
 }
@@ -79,12 +80,24 @@ fn cross_validated(articles: &[Article]) -> Vec<Vec<Scored>> {
     out
 }
 
-/// The spans of technique `k` in one article's scored sentences at `threshold`.
-fn decode(sentences: &[Scored], k: usize, threshold: f32) -> Vec<(Technique, Span)> {
+/// The spans of technique `k` in one article's scored sentences at `threshold`, as the layer
+/// finds them.
+fn decode(
+    sentences: &[Scored],
+    k: usize,
+    threshold: f32,
+    extent: Extent,
+) -> Vec<(Technique, Span)> {
     let mut out = Vec::new();
     for s in sentences {
         let tokens: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
-        for run in runs(&tokens, &s.scores[k], &s.own[k], threshold) {
+        let found = runs(&tokens, &s.scores[k], &s.own[k], threshold);
+        let spans = match extent {
+            Extent::Words => found,
+            Extent::Sentence if found.is_empty() => Vec::new(),
+            Extent::Sentence => vec![words_of(&tokens)],
+        };
+        for run in spans {
             let span = Span::new(s.spans[run.start].start, s.spans[run.end - 1].end);
             out.push((Technique::ALL[k], span));
         }
@@ -92,11 +105,12 @@ fn decode(sentences: &[Scored], k: usize, threshold: f32) -> Vec<(Technique, Spa
     out
 }
 
-/// For each technique, the threshold of [`GRID`] with the best cross-validated F1.
-fn tune(articles: &[Article], cv: &[Vec<Scored>]) -> Vec<f32> {
+/// For each technique, the threshold of [`GRID`] and the extent with the best cross-validated
+/// F1.
+fn tune(articles: &[Article], cv: &[Vec<Scored>]) -> Vec<(f32, Extent)> {
     (0..Technique::ALL.len())
         .map(|k| {
-            let f1_at = |threshold: f32| {
+            let f1_at = |threshold: f32, extent: Extent| {
                 let mut total = Credit::default();
                 for (article, sentences) in articles.iter().zip(cv) {
                     let gold: Vec<(Technique, Span)> = article
@@ -105,14 +119,20 @@ fn tune(articles: &[Article], cv: &[Vec<Scored>]) -> Vec<f32> {
                         .filter(|(t, _)| *t == Technique::ALL[k])
                         .copied()
                         .collect();
-                    total.add(credit(&decode(sentences, k, threshold), &gold, true));
+                    total.add(credit(
+                        &decode(sentences, k, threshold, extent),
+                        &gold,
+                        true,
+                    ));
                 }
                 total.f1()
             };
-            GRID.into_iter()
-                .map(|t| (t, f1_at(t)))
+            [Extent::Words, Extent::Sentence]
+                .into_iter()
+                .flat_map(|e| GRID.into_iter().map(move |t| (t, e)))
+                .map(|(t, e)| ((t, e), f1_at(t, e)))
                 .max_by(|a, b| a.1.total_cmp(&b.1))
-                .map_or(GRID[0], |(t, _)| t)
+                .map_or((GRID[0], Extent::Words), |(picked, _)| picked)
         })
         .collect()
 }
@@ -168,13 +188,13 @@ fn credit(system: &[(Technique, Span)], gold: &[(Technique, Span)], same_label: 
 pub fn evaluate(ptc_dir: &Path) -> Result<(Scores, Vec<String>), Error> {
     let articles = read_all(ptc_dir)?;
     let cv = cross_validated(&articles);
-    let thresholds = tune(&articles, &cv);
+    let picked = tune(&articles, &cv);
     let mut all = Credit::default();
     let mut spans = Credit::default();
     let mut per = [Credit::default(); 14];
     for (article, sentences) in articles.iter().zip(&cv) {
         let system: Vec<(Technique, Span)> = (0..Technique::ALL.len())
-            .flat_map(|k| decode(sentences, k, thresholds[k]))
+            .flat_map(|k| decode(sentences, k, picked[k].0, picked[k].1))
             .collect();
         all.add(credit(&system, &article.spans, true));
         spans.add(credit(&system, &article.spans, false));
@@ -187,8 +207,8 @@ pub fn evaluate(ptc_dir: &Path) -> Result<(Scores, Vec<String>), Error> {
     }
     let lines = Technique::ALL
         .iter()
-        .zip(&thresholds)
-        .map(|(t, th)| format!("{}\tthreshold {th}", t.label()))
+        .zip(&picked)
+        .map(|(t, (th, extent))| format!("{}\tthreshold {th}, extent {extent:?}", t.label()))
         .collect();
     let mut scores = Scores::default();
     scores.set("f1", all.f1());

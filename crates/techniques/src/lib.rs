@@ -4,9 +4,10 @@
 //! calling, exaggeration, doubt, appeal to fear, flag-waving, ...). One classifier per technique
 //! ([`model`]), trained by rhetor on the PTC corpus (SemEval-2020 Task 11), scores every token
 //! from its word, its neighbours and the words of its sentence; a run of tokens that rises above
-//! the technique's threshold (and goes on while a little below it) is a span, its confidence the
-//! run's mean score, its evidence the word that weighs most for the technique. Names are masked in every feature, so swapping who
-//! is named changes nothing.
+//! the technique's threshold (and goes on while a little below it) is a span, or marks its whole
+//! sentence for the techniques that are a matter of the clause (the model's [`Extent`]). Its
+//! confidence is the run's mean score, its evidence the word that weighs most for the technique.
+//! Names are masked in every feature, so swapping who is named changes nothing.
 
 pub mod data;
 pub mod features;
@@ -16,7 +17,7 @@ use std::ops::Range;
 
 use rhetor_doc::{Analyzer, Doc, Span, Technique, TechniqueSpan};
 
-pub use crate::model::{Examples, Model, ModelError};
+pub use crate::model::{Examples, Extent, Model, ModelError};
 
 const BUNDLED: &[u8] = include_bytes!("../../../models/techniques.bin");
 
@@ -107,27 +108,54 @@ impl TechniqueLayer {
         let Scores { score, own, words } = self.scores(tokens, repeats);
         let mut out = Vec::new();
         for ((m, scores), own) in self.model.techniques.iter().zip(&score).zip(&own) {
-            for run in runs(tokens, scores, own, m.threshold) {
-                let confidence = scores[run.clone()].iter().sum::<f32>() / run.len() as f32;
-                // A word's own feature comes first: its weight is the word's evidence.
-                let evidence = run
-                    .clone()
-                    .filter(|&k| is_word(tokens[k]))
+            let found = runs(tokens, scores, own, m.threshold);
+            let mean =
+                |run: &Range<usize>| scores[run.clone()].iter().sum::<f32>() / run.len() as f32;
+            // A word's own feature comes first: its weight is the word's evidence (a content
+            // word's: "a" or "the" explains nothing).
+            let evidence = |run: &Range<usize>| {
+                run.clone()
+                    .filter(|&k| is_content_word(tokens[k]))
                     .max_by(|&x, &y| {
                         m.linear.weights[words[x] as usize]
                             .total_cmp(&m.linear.weights[words[y] as usize])
                     })
-                    .unwrap_or(run.start);
-                out.push(Found {
+                    .unwrap_or(run.start)
+            };
+            match m.extent {
+                Extent::Words => out.extend(found.into_iter().map(|run| Found {
                     technique: m.technique,
+                    confidence: mean(&run),
+                    evidence: evidence(&run),
                     tokens: run,
-                    confidence,
-                    evidence,
-                });
+                })),
+                Extent::Sentence => {
+                    // The sentence's words, from the surest run's point of view.
+                    let Some(best) = found.iter().max_by(|a, b| mean(a).total_cmp(&mean(b))) else {
+                        continue;
+                    };
+                    let sentence = words_of(tokens);
+                    out.push(Found {
+                        technique: m.technique,
+                        confidence: mean(best),
+                        evidence: evidence(best),
+                        tokens: sentence,
+                    });
+                }
             }
         }
         out
     }
+}
+
+/// The tokens of a sentence from its first word to its last (no punctuation at either end).
+pub fn words_of(tokens: &[&str]) -> Range<usize> {
+    let start = tokens.iter().position(|t| is_word(t)).unwrap_or(0);
+    let end = tokens
+        .iter()
+        .rposition(|t| is_word(t))
+        .map_or(start, |e| e + 1);
+    start..end.max(start)
 }
 
 fn is_word(token: &str) -> bool {

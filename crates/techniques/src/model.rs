@@ -4,7 +4,7 @@
 //!
 //! Format (little endian): `RHPT` and a format version byte, the feature bits (u32), the number
 //! of techniques (u32), then per technique its label's length (u8) and label, its threshold
-//! (f32) and its weights (see [`Logistic::write`]).
+//! (f32), its extent (u8: 0 words, 1 sentence) and its weights (see [`Logistic::write`]).
 
 use rhetor_doc::Technique;
 use rhetor_text::linear::{Logistic, Reader};
@@ -13,8 +13,8 @@ use crate::features::{BITS, BUCKETS};
 
 const MAGIC: &[u8; 4] = b"RHPT";
 /// The format, and the feature set the weights belong to (2: with the document's repetition
-/// levels).
-const VERSION: u8 = 2;
+/// levels; 3: with each technique's extent).
+const VERSION: u8 = 3;
 
 /// The probability from which a token is inside a technique's span.
 pub const THRESHOLD: f32 = 0.6;
@@ -30,8 +30,19 @@ pub enum ModelError {
     Shape(u32),
     #[error("the technique model names an unknown technique {0:?}")]
     Label(String),
+    #[error("the technique model gives an unknown extent {0}")]
+    Extent(u8),
     #[error("the technique model file is truncated")]
     Truncated,
+}
+
+/// What a technique's span covers once its tokens score high enough.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Extent {
+    /// The run of tokens that scores high: a loaded word, a label.
+    Words,
+    /// The whole sentence: doubt or a causal oversimplification is a matter of the clause.
+    Sentence,
 }
 
 /// One technique's classifier.
@@ -39,6 +50,7 @@ pub enum ModelError {
 pub struct TechniqueModel {
     pub technique: Technique,
     pub threshold: f32,
+    pub extent: Extent,
     pub linear: Logistic,
 }
 
@@ -66,6 +78,7 @@ impl Model {
             TechniqueModel {
                 technique,
                 threshold: THRESHOLD,
+                extent: Extent::Words,
                 linear: Logistic::train(&examples.features, &labels, BUCKETS, epochs, weight),
             }
         };
@@ -96,6 +109,10 @@ impl Model {
             out.push(label.len() as u8);
             out.extend_from_slice(label.as_bytes());
             out.extend_from_slice(&t.threshold.to_le_bytes());
+            out.push(match t.extent {
+                Extent::Words => 0,
+                Extent::Sentence => 1,
+            });
             t.linear.write(&mut out);
         }
         out
@@ -116,11 +133,17 @@ impl Model {
             let label = String::from_utf8_lossy(r.take(len)?).into_owned();
             let technique = Technique::from_label(&label).ok_or(ModelError::Label(label))?;
             let threshold = f32::from_bits(r.u32()?);
+            let extent = match r.take(1)?[0] {
+                0 => Extent::Words,
+                1 => Extent::Sentence,
+                other => return Err(ModelError::Extent(other)),
+            };
             let (linear, rest) = Logistic::read(r.bytes, BUCKETS).ok_or(ModelError::Truncated)?;
             r.bytes = rest;
             techniques.push(TechniqueModel {
                 technique,
                 threshold,
+                extent,
                 linear,
             });
         }
