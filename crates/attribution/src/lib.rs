@@ -867,17 +867,6 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
         .or_else(|| v.source_with_aside(cue.start, s.start))
         .or_else(|| v.source_with_brackets(cue.start, s.start))
         .or_else(|| v.coordinated_subject(cue.start, s.clone()));
-    let has_quote = |r: &Range<usize>| {
-        r.clone()
-            .any(|k| opening_quote(v.t(k)) || closing_quote(v.t(k)) || straight_quote(v.t(k)))
-    };
-    let kind = |r: &Range<usize>| {
-        if has_quote(r) {
-            AttributionKind::Mixed
-        } else {
-            AttributionKind::Indirect
-        }
-    };
     // The clause after the cue; after "told" the person spoken to comes first.
     let mut from = cue.end;
     if tell_verb(v.t(i)) && matches!(v.t(from), "me" | "him" | "her" | "us" | "them" | "you") {
@@ -941,7 +930,7 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
         if !used[first.clone()].iter().any(|&u| u) {
             return Some(Found {
                 source: Some(source),
-                kind: kind(&first),
+                kind: reported_kind(v, &first),
                 cue,
                 content: vec![first, after],
                 confidence: 0.75,
@@ -954,7 +943,7 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
     // `said on Thursday he ...` go on with what was said.
     let phrase_to_end = after.len() <= 10
         && v.t(after.start + 1) != "least"
-        && !has_quote(&after)
+        && !has_quote(v, &after)
         && !after
             .clone()
             .any(|k| matches!(v.t(k), ":" | "," | "that" | "-" | "—"));
@@ -968,7 +957,7 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
                     .unwrap_or(after.end);
                 (1..=5).contains(&(object_end - after.start))
                     && after.end - object_end <= 8
-                    && !has_quote(&after)
+                    && !has_quote(v, &after)
                     && !after.clone().any(|k| matches!(v.t(k), ":" | "," | "that"))
             });
     if circumstance
@@ -982,13 +971,28 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
         let named = (source.len() > 1) || v.capital[source.start];
         return Some(Found {
             source: Some(source),
-            kind: kind(&after),
+            kind: reported_kind(v, &after),
             cue,
             content: vec![after],
             confidence: if named { 0.75 } else { 0.65 },
         });
     }
     clause_first(v, s, cue, before, used, false)
+}
+
+/// Whether a token range holds a quotation mark.
+fn has_quote(v: &View, r: &Range<usize>) -> bool {
+    r.clone()
+        .any(|k| opening_quote(v.t(k)) || closing_quote(v.t(k)) || straight_quote(v.t(k)))
+}
+
+/// Reported speech with quoted words in it is mixed, else indirect.
+fn reported_kind(v: &View, content: &Range<usize>) -> AttributionKind {
+    if has_quote(v, content) {
+        AttributionKind::Mixed
+    } else {
+        AttributionKind::Indirect
+    }
 }
 
 /// A word that opens a phrase saying where, when or about whom something was said.
@@ -1028,16 +1032,9 @@ fn clause_first(
     {
         return None;
     }
-    let quoted = content
-        .clone()
-        .any(|k| opening_quote(v.t(k)) || closing_quote(v.t(k)) || straight_quote(v.t(k)));
     Some(Found {
         source: Some(source),
-        kind: if quoted {
-            AttributionKind::Mixed
-        } else {
-            AttributionKind::Indirect
-        },
+        kind: reported_kind(v, &content),
         cue,
         content: vec![content],
         confidence: 0.75,
