@@ -107,25 +107,40 @@ impl Tagger {
     fn opener_masks(&self, sentences: &[Vec<&str>]) -> Vec<Option<Vec<u16>>> {
         let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
         let lower = |w: &str| w.chars().next().is_some_and(char::is_lowercase);
-        let inside: HashSet<String> = sentences
-            .iter()
-            .flat_map(|s| s.iter().skip(1))
-            .filter(|w| capitalised(w))
-            .map(|w| w.to_lowercase())
-            .collect();
-        sentences
+        // The openers first (few), then whether the document capitalises any of them inside a
+        // sentence, compared without allocating per token.
+        let openers: Vec<Option<String>> = sentences
             .iter()
             .map(|s| {
                 let first = s.first().filter(|w| capitalised(w))?.to_lowercase();
                 let class = self.model.clusters.get(&first)?;
                 let prose = s.get(1).is_some_and(|w| lower(w))
                     && s.iter().filter(|w| lower(w)).count() >= 3;
-                let opener = class.opens_sentences || (class.capitals == 1 && prose);
-                (opener && !inside.contains(&first)).then(|| {
-                    let mut mask = vec![u16::MAX; s.len()];
-                    mask[0] = 1;
-                    mask
-                })
+                (class.opens_sentences || (class.capitals == 1 && prose)).then_some(first)
+            })
+            .collect();
+        let mut words: Vec<&str> = openers.iter().flatten().map(String::as_str).collect();
+        words.sort_unstable();
+        words.dedup();
+        let inside: HashSet<&str> = sentences
+            .iter()
+            .flat_map(|s| s.iter().skip(1))
+            .filter(|w| capitalised(w))
+            .filter_map(|w| {
+                words
+                    .iter()
+                    .find(|o| w.chars().flat_map(char::to_lowercase).eq(o.chars()))
+                    .copied()
+            })
+            .collect();
+        sentences
+            .iter()
+            .zip(&openers)
+            .map(|(s, opener)| {
+                opener.as_deref().filter(|o| !inside.contains(o))?;
+                let mut mask = vec![u16::MAX; s.len()];
+                mask[0] = 1;
+                Some(mask)
             })
             .collect()
     }
@@ -482,18 +497,10 @@ mod tests {
     #[test]
     fn a_sentence_adverb_is_no_name() {
         let tagger = Tagger::bundled().unwrap();
-        let sentence = [
-            "Additionally",
-            ",",
-            "the",
-            "ferry",
-            "now",
-            "stops",
-            "in",
-            "Lagos",
-            ".",
-        ];
-        let tagged = tagger.tag_document(&[sentence.to_vec()]);
+        let sentence: Vec<&str> = "Additionally , the ferry now stops in Lagos ."
+            .split(' ')
+            .collect();
+        let tagged = tagger.tag_document(std::slice::from_ref(&sentence));
         let names: Vec<&str> = tagged[0].iter().map(|c| sentence[c.0]).collect();
         assert_eq!(names, ["Lagos"]);
     }
