@@ -12,7 +12,7 @@ use std::path::Path;
 
 use rhetor::{Doc, Span, Technique};
 use rhetor_techniques::data::{self, Article};
-use rhetor_techniques::{Extent, Model, TechniqueLayer, examples, runs, words_of};
+use rhetor_techniques::{Extent, Model, TechniqueLayer, examples, spans};
 
 use crate::{Error, Scores};
 
@@ -91,14 +91,8 @@ fn decode(
     let mut out = Vec::new();
     for s in sentences {
         let tokens: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
-        let found = runs(&tokens, &s.scores[k], &s.own[k], threshold);
-        let spans = match extent {
-            Extent::Words => found,
-            Extent::Sentence if found.is_empty() => Vec::new(),
-            Extent::Sentence => vec![words_of(&tokens)],
-        };
-        for run in spans {
-            let span = Span::new(s.spans[run.start].start, s.spans[run.end - 1].end);
+        for (found, _) in spans(&tokens, &s.scores[k], &s.own[k], threshold, extent) {
+            let span = Span::new(s.spans[found.start].start, s.spans[found.end - 1].end);
             out.push((Technique::ALL[k], span));
         }
     }

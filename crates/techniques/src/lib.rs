@@ -108,9 +108,6 @@ impl TechniqueLayer {
         let Scores { score, own, words } = self.scores(tokens, repeats);
         let mut out = Vec::new();
         for ((m, scores), own) in self.model.techniques.iter().zip(&score).zip(&own) {
-            let found = runs(tokens, scores, own, m.threshold);
-            let mean =
-                |run: &Range<usize>| scores[run.clone()].iter().sum::<f32>() / run.len() as f32;
             // A word's own feature comes first: its weight is the word's evidence (a content
             // word's: "a" or "the" explains nothing).
             let evidence = |run: &Range<usize>| {
@@ -122,34 +119,47 @@ impl TechniqueLayer {
                     })
                     .unwrap_or(run.start)
             };
-            match m.extent {
-                Extent::Words => out.extend(found.into_iter().map(|run| Found {
+            for (span, run) in spans(tokens, scores, own, m.threshold, m.extent) {
+                out.push(Found {
                     technique: m.technique,
-                    confidence: mean(&run),
+                    confidence: mean(scores, &run),
                     evidence: evidence(&run),
-                    tokens: run,
-                })),
-                Extent::Sentence => {
-                    // The sentence's words, from the surest run's point of view.
-                    let Some(best) = found.iter().max_by(|a, b| mean(a).total_cmp(&mean(b))) else {
-                        continue;
-                    };
-                    let sentence = words_of(tokens);
-                    out.push(Found {
-                        technique: m.technique,
-                        confidence: mean(best),
-                        evidence: evidence(best),
-                        tokens: sentence,
-                    });
-                }
+                    tokens: span,
+                });
             }
         }
         out
     }
 }
 
+fn mean(scores: &[f32], run: &Range<usize>) -> f32 {
+    scores[run.clone()].iter().sum::<f32>() / run.len() as f32
+}
+
+/// A technique's spans in one sentence at `threshold`, each with the run of tokens it rests on:
+/// the [`runs`] themselves, or for [`Extent::Sentence`] the sentence's words once a run is
+/// found, resting on the surest run.
+pub fn spans(
+    tokens: &[&str],
+    scores: &[f32],
+    own: &[f32],
+    threshold: f32,
+    extent: Extent,
+) -> Vec<(Range<usize>, Range<usize>)> {
+    let found = runs(tokens, scores, own, threshold);
+    match extent {
+        Extent::Words => found.into_iter().map(|run| (run.clone(), run)).collect(),
+        Extent::Sentence => found
+            .into_iter()
+            .max_by(|a, b| mean(scores, a).total_cmp(&mean(scores, b)))
+            .map(|best| (words_of(tokens), best))
+            .into_iter()
+            .collect(),
+    }
+}
+
 /// The tokens of a sentence from its first word to its last (no punctuation at either end).
-pub fn words_of(tokens: &[&str]) -> Range<usize> {
+fn words_of(tokens: &[&str]) -> Range<usize> {
     let start = tokens.iter().position(|t| is_word(t)).unwrap_or(0);
     let end = tokens
         .iter()
@@ -198,7 +208,7 @@ const HYSTERESIS: f32 = 0.4;
 /// without punctuation at either end, that hold at least one content word and one token whose
 /// own features do not argue against the technique (`own` log-odds above [`OWN_FLOOR`]): a run
 /// that only its sentence lifts is the sentence's tone, not a finding.
-pub fn runs(tokens: &[&str], scores: &[f32], own: &[f32], threshold: f32) -> Vec<Range<usize>> {
+fn runs(tokens: &[&str], scores: &[f32], own: &[f32], threshold: f32) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < scores.len() {
