@@ -275,23 +275,47 @@ impl View {
             if !long && aside.len() > 8 {
                 continue;
             }
-            let head = if self.t(open - 1) == ")" {
-                self.source_with_brackets(open, floor)
-            } else {
-                self.source_before(open - 1, floor)
+            let head = match self.t(open - 1) {
+                ")" => self.source_with_brackets(open, floor),
+                // An abbreviation's full stop: `R-Fla.,`.
+                "." if open >= floor + 2 => self.source_before(open - 2, floor),
+                _ => self.source_before(open - 1, floor),
             };
             let Some(mut head) = head else {
                 continue;
             };
-            // An adverb between marks before the aside is one more aside: `Sanders, meanwhile,
-            // who ..., said`.
-            if head.len() == 1
-                && !self.capital[head.start]
-                && head.start >= floor + 2
-                && self.t(head.start - 1) == mark
-                && let Some(earlier) = self.source_before(head.start - 2, floor)
-            {
-                head = earlier;
+            // What comes before may be one more aside between marks: an adverb, an age, a
+            // party or a state (`Sanders, meanwhile, who ..., said`, `Ada Obi, R-Ore., appearing
+            // on ..., said`, `Cory James, 22, of Flint, Mich., said`).
+            let mut last = head.clone();
+            for _ in 0..3 {
+                let aside_like = |r: &Range<usize>| {
+                    r.len() <= 3
+                        && r.clone().all(|k| {
+                            !self.capital[k]
+                                || self.kinds[k] == TokenKind::Number
+                                || self.t(k).contains('-')
+                                || self.t(k + 1) == "."
+                        })
+                };
+                let before = match (
+                    self.t(last.start.wrapping_sub(1)),
+                    self.t(last.start.wrapping_sub(2)),
+                ) {
+                    (m, _) if m == mark && aside_like(&last) => last.start.checked_sub(2),
+                    ("of", m) if m == mark && last.len() <= 3 => last.start.checked_sub(3),
+                    _ => None,
+                };
+                match before
+                    .filter(|&k| k >= floor)
+                    .and_then(|k| self.source_before(k, floor))
+                {
+                    Some(earlier) => {
+                        head.start = earlier.start;
+                        last = earlier;
+                    }
+                    None => break,
+                }
             }
             if !source_pronoun(self.t(head.start)) || head.len() > 1 {
                 return Some(head.start..cue - 1);
@@ -1267,6 +1291,18 @@ mod tests {
         let found =
             attributions("Two officials who spoke with the Courier said the talks had failed.");
         assert_eq!(found[0].0, "Two officials who spoke with the Courier");
+        let found = attributions(
+            "Sen. Ada Obi, R-Ore., appearing on Harbour Radio after the vote, said the pier would \
+             close. Cory James, 22, of Dunmore, Ore., said he would vote.",
+        );
+        let sources: Vec<&str> = found.iter().map(|a| a.0.as_str()).collect();
+        assert_eq!(
+            sources,
+            [
+                "Sen. Ada Obi, R-Ore., appearing on Harbour Radio after the vote",
+                "Cory James, 22, of Dunmore, Ore."
+            ]
+        );
         let found = attributions("Two aides familiar with the talks said the deal was close.");
         assert_eq!(found[0].0, "Two aides familiar with the talks");
         let found =
