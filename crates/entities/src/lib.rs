@@ -494,12 +494,15 @@ mod tests {
         assert!(!names.iter().any(|n| n.starts_with("Said")), "{names:?}");
     }
 
+    /// A sentence's tokens, written with spaces between them.
+    fn words(text: &str) -> Vec<&str> {
+        text.split(' ').collect()
+    }
+
     #[test]
     fn a_sentence_adverb_is_no_name() {
         let tagger = Tagger::bundled().unwrap();
-        let sentence: Vec<&str> = "Additionally , the ferry now stops in Lagos ."
-            .split(' ')
-            .collect();
+        let sentence = words("Additionally , the ferry now stops in Lagos .");
         let tagged = tagger.tag_document(std::slice::from_ref(&sentence));
         let names: Vec<&str> = tagged[0].iter().map(|c| sentence[c.0]).collect();
         assert_eq!(names, ["Lagos"]);
@@ -553,9 +556,7 @@ mod tests {
         // Learned from UNER, which leaves MISC unannotated, the web copy of the model once
         // tagged "and" and "a" as MISC.
         let tagger = Tagger::bundled().unwrap();
-        let sentence: Vec<&str> = "does anyone know a good plumber in Tacoma and Olympia ?"
-            .split(' ')
-            .collect();
+        let sentence = words("does anyone know a good plumber in Tacoma and Olympia ?");
         let found = tagger.tag_document_as(std::slice::from_ref(&sentence), Domain::Web);
         for &(a, b, t, _) in &found[0] {
             assert_ne!(TYPES[t], EntityLabel::MISC, "{:?}", &sentence[a..b]);
