@@ -23,7 +23,9 @@ mod cues;
 
 use std::ops::Range;
 
-use rhetor_doc::{Analyzer, Attribution, AttributionKind, Doc, EntityLabel, Span, TokenKind};
+use rhetor_doc::{
+    Analyzer, Attribution, AttributionKind, Doc, EntityLabel, Span, TokenKind, first_overlapping,
+};
 
 use crate::cues::{
     auxiliary, closing_quote, evidence, finding_verb, noun_like, opening_quote, source_pronoun,
@@ -44,16 +46,15 @@ impl Analyzer for AttributionLayer {
         let view = View::new(doc);
         let found = find(&view);
         let entities = doc.layers.entities.as_deref().unwrap_or_default();
+        // The tagger's entities are in text order and never overlap: found by binary search.
+        let entity_spans: Vec<Span> = entities.iter().map(|e| e.span).collect();
         let attributions = found
             .into_iter()
             .map(|f| {
                 let source = f.source.map(|r| view.span(r));
-                let cluster = source.and_then(|s| {
-                    entities
-                        .iter()
-                        .find(|e| e.span.overlaps(s))
-                        .map(|e| e.cluster)
-                });
+                let cluster = source
+                    .and_then(|s| first_overlapping(&entity_spans, s))
+                    .map(|e| entities[e].cluster);
                 Attribution {
                     source,
                     cue: Some(view.span(f.cue)),

@@ -13,7 +13,9 @@ pub mod data;
 pub mod features;
 pub mod model;
 
-use rhetor_doc::{Analyzer, Claim, Doc, ParagraphKind, Span, Speaker, TokenKind};
+use rhetor_doc::{
+    Analyzer, Claim, Doc, ParagraphKind, Span, Speaker, TokenKind, containing, overlapping,
+};
 
 pub use crate::model::{Model, ModelError};
 
@@ -57,17 +59,32 @@ impl Analyzer for ClaimLayer {
             .filter(|p| p.kind == ParagraphKind::Heading)
             .map(|p| p.span)
             .collect();
+        let ranges = doc.sentence_tokens();
+        let sentences: Vec<Span> = ranges
+            .iter()
+            .map(
+                |r| match (doc.tokens[r.clone()].first(), doc.tokens[r.clone()].last()) {
+                    (Some(first), Some(last)) => Span::new(first.span.start, last.span.end),
+                    _ => Span::default(),
+                },
+            )
+            .collect();
+        // The attributions whose content overlaps each sentence, found once for the document.
+        let reporting = overlapping(
+            &sentences,
+            attributions
+                .iter()
+                .enumerate()
+                .flat_map(|(i, a)| a.content.iter().map(move |c| (i, *c))),
+        );
         let mut claims = Vec::new();
-        for range in doc.sentence_tokens() {
+        for (k, range) in ranges.into_iter().enumerate() {
             let tokens = &doc.tokens[range];
-            let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
+            let (sentence, Some(last)) = (sentences[k], tokens.last()) else {
                 continue;
             };
-            let sentence = Span::new(first.span.start, last.span.end);
             let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
-            if words < 5
-                || doc.slice(last.span) == "?"
-                || headings.iter().any(|h| h.contains(sentence))
+            if words < 5 || doc.slice(last.span) == "?" || containing(&headings, sentence).is_some()
             {
                 continue;
             }
@@ -77,13 +94,17 @@ impl Analyzer for ClaimLayer {
                 continue;
             }
             // A reported statement is its source's claim: the reported words in this sentence.
-            let reported = attributions.iter().enumerate().find_map(|(i, a)| {
-                a.content.iter().find(|c| c.overlaps(sentence)).map(|c| {
-                    (
-                        i,
-                        Span::new(c.start.max(sentence.start), c.end.min(sentence.end)),
-                    )
-                })
+            let reported = reporting[k].first().and_then(|&i| {
+                attributions[i]
+                    .content
+                    .iter()
+                    .find(|c| c.overlaps(sentence))
+                    .map(|c| {
+                        (
+                            i,
+                            Span::new(c.start.max(sentence.start), c.end.min(sentence.end)),
+                        )
+                    })
             });
             let (span, speaker) = match reported {
                 Some((i, span)) => (span, Speaker::Attribution(i)),

@@ -23,6 +23,11 @@ pub struct BenchArgs {
     /// Documents to use instead of the bundled examples (plain text or HTML files).
     #[arg(long, num_args = 1..)]
     input: Vec<PathBuf>,
+    /// Instead, time ingestion and each analyser on one core over one long document of each of
+    /// these sizes in MB, made of the documents' clean texts one after another (time must grow
+    /// linearly with the size).
+    #[arg(long, num_args = 1.., value_name = "MB")]
+    long: Vec<usize>,
 }
 
 /// The raw documents: the bundled examples, or the files named with `--input`.
@@ -123,6 +128,9 @@ fn stage(
 pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let raw = sources(&args)?;
+    if !args.long.is_empty() {
+        return long_documents(&raw, &args.long);
+    }
     let mut docs = corpus(&raw, args.mb)?;
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
     let mb = bytes as f64 / 1e6;
@@ -223,6 +231,60 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
             None,
             inputs.len() as f64 / secs,
         )?;
+    }
+    Ok(())
+}
+
+/// Times ingestion and each analyser, on one core, over one document of each size in `sizes`
+/// (MB): the clean texts of `sources` one after another, as plain text.
+fn long_documents(sources: &[(String, Vec<u8>)], sizes: &[usize]) -> anyhow::Result<()> {
+    let pipeline = Pipeline::new(Options::default());
+    let texts: Vec<String> = sources
+        .iter()
+        .filter_map(|(id, bytes)| pipeline.analyze_bytes(id.as_str(), bytes.clone()).ok())
+        .map(|doc| doc.text)
+        .collect();
+    anyhow::ensure!(!texts.is_empty(), "no document could be read");
+    let mut out = std::io::stdout();
+    writeln!(
+        out,
+        "{:<12} {:>8} {:>10} {:>10}",
+        "stage", "MB", "seconds", "MB/s"
+    )?;
+    for &mb in sizes {
+        let mut text = String::new();
+        for t in texts.iter().cycle() {
+            if text.len() >= mb * 1_000_000 {
+                break;
+            }
+            text.push_str(t);
+            text.push_str("\n\n");
+        }
+        let size = text.len() as f64 / 1e6;
+        let options = Options {
+            max_bytes: text.len() + 1,
+            ..Options::default()
+        };
+        let start = Instant::now();
+        let mut doc = rhetor::ingest(rhetor::Input::bytes("long", text), &options)?;
+        doc.meta.published = Some("2024-03-12".into());
+        let mut report = |stage: &str, secs: f64| {
+            writeln!(
+                out,
+                "{stage:<12} {size:>8.1} {secs:>10.2} {:>10.2}",
+                size / secs
+            )
+        };
+        report("ingest", start.elapsed().as_secs_f64())?;
+        let mut total = 0.0;
+        for analyzer in pipeline.analyzers() {
+            let start = Instant::now();
+            analyzer.analyze(&mut doc);
+            let secs = start.elapsed().as_secs_f64();
+            total += secs;
+            report(analyzer.name(), secs)?;
+        }
+        report("all layers", total)?;
     }
     Ok(())
 }

@@ -14,7 +14,7 @@ pub mod json;
 
 pub use layers::*;
 pub use meta::*;
-pub use span::{CharIndex, Span};
+pub use span::{CharIndex, Span, containing, first_overlapping, overlapping};
 
 /// One analyser: reads a [`Doc`] and adds one layer of spans.
 ///

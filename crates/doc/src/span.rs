@@ -34,6 +34,43 @@ impl Span {
     }
 }
 
+/// The slot that wholly holds `span`, among `slots` in text order that do not overlap (such as
+/// sentences or paragraphs): a binary search.
+pub fn containing(slots: &[Span], span: Span) -> Option<usize> {
+    let i = slots.partition_point(|s| s.end < span.end);
+    slots.get(i).filter(|s| s.contains(span)).map(|_| i)
+}
+
+/// The first of `slots` (in text order, not overlapping: sentences, a tagger's entities) that
+/// overlaps `span`: a binary search.
+pub fn first_overlapping(slots: &[Span], span: Span) -> Option<usize> {
+    let i = slots.partition_point(|s| s.end <= span.start);
+    slots.get(i).filter(|s| s.overlaps(span)).map(|_| i)
+}
+
+/// For each of `slots` (spans in text order that do not overlap, such as sentences), the indices
+/// of the `spans` that overlap it, each once, in the order given. Time is linear in the slots,
+/// the spans and the pairs found, bar a binary search per span (testing every pair would be
+/// quadratic in the document's length).
+pub fn overlapping(
+    slots: &[Span],
+    spans: impl IntoIterator<Item = (usize, Span)>,
+) -> Vec<Vec<usize>> {
+    let mut found = vec![Vec::new(); slots.len()];
+    for (i, span) in spans {
+        let first = slots.partition_point(|s| s.end <= span.start);
+        for (slot, list) in slots[first..].iter().zip(&mut found[first..]) {
+            if slot.start >= span.end {
+                break;
+            }
+            if slot.overlaps(span) && list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    found
+}
+
 /// Converts byte offsets of one text into character (Unicode scalar) offsets and back.
 ///
 /// Pure-ASCII texts convert for free. Otherwise the index keeps the character count at the start
@@ -135,6 +172,52 @@ impl<'a> CharIndex<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The binary searches agree with testing every pair, on random slots and spans (non-empty:
+    /// sentences and findings are).
+    #[test]
+    fn lookups_agree_with_testing_every_pair() {
+        let mut seed = 7u64;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..200 {
+            let mut slots = Vec::new();
+            let mut at = 0;
+            for _ in 0..next(12) {
+                at += next(4);
+                let end = at + 1 + next(6);
+                slots.push(Span::new(at, end));
+                at = end;
+            }
+            let spans: Vec<Span> = (0..next(8))
+                .map(|_| {
+                    let start = next(at + 4);
+                    Span::new(start, start + 1 + next(10))
+                })
+                .collect();
+            let found = overlapping(&slots, spans.iter().copied().enumerate());
+            for (k, slot) in slots.iter().enumerate() {
+                let every: Vec<usize> = (0..spans.len())
+                    .filter(|&i| slot.overlaps(spans[i]))
+                    .collect();
+                assert_eq!(found[k], every, "{slots:?} {spans:?}");
+            }
+            for span in &spans {
+                let every = slots.iter().position(|s| s.contains(*span));
+                assert_eq!(containing(&slots, *span), every, "{slots:?} {span:?}");
+                let every = slots.iter().position(|s| s.overlaps(*span));
+                assert_eq!(
+                    first_overlapping(&slots, *span),
+                    every,
+                    "{slots:?} {span:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn ascii_is_identity() {

@@ -9,7 +9,7 @@
 //! mention then takes its cluster's majority label, so one entity is not a person here and an
 //! organisation there.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use rhetor_doc::{Cluster, Entity, EntityLabel};
 
@@ -51,9 +51,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 fn similar_word(a: &str, b: &str) -> bool {
-    let longest = a.chars().count().max(b.chars().count());
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let longest = la.max(lb);
     a == b
         || (longest >= 4
+            && la.abs_diff(lb) * 3 <= longest
             && edit_distance(a, b) * 3 <= longest
             && a.chars().next() == b.chars().next())
 }
@@ -70,145 +72,225 @@ fn is_acronym(s: &str) -> bool {
     (2..=6).contains(&n) && s.chars().all(|c| c.is_uppercase() || c == '.')
 }
 
+/// The labels in the order their ties break (the first wins).
+const LABELS: [EntityLabel; 4] = [
+    EntityLabel::PER,
+    EntityLabel::ORG,
+    EntityLabel::LOC,
+    EntityLabel::MISC,
+];
+
+/// The most candidate clusters one rule looks at for a mention. Real articles never come near
+/// it; it keeps a document of 100,000 similar names linear.
+const MAX_CANDIDATES: usize = 256;
+
+/// One spelling of a cluster's name, with its lower-cased words.
+struct Spelling {
+    text: String,
+    words: Vec<String>,
+    count: usize,
+}
+
 struct Group {
-    names: Vec<String>,
-    labels: HashMap<EntityLabel, usize>,
+    /// Each spelling once, in the order they joined, and where each is in that list.
+    spellings: Vec<Spelling>,
+    by_text: HashMap<String, usize>,
+    labels: [usize; 4],
     first: usize,
     mentions: usize,
 }
 
 impl Group {
     fn label(&self) -> EntityLabel {
-        self.labels
+        LABELS
             .iter()
-            .max_by_key(|(l, n)| (**n, std::cmp::Reverse(**l as u8)))
+            .zip(self.labels)
+            .filter(|(_, n)| *n > 0)
+            .max_by_key(|(l, n)| (*n, std::cmp::Reverse(**l as u8)))
             .map_or(EntityLabel::MISC, |(l, _)| *l)
     }
 
     /// The fullest name: most words, then not in all caps, then most frequent, then first seen.
     fn name(&self) -> String {
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        for n in &self.names {
-            *counts.entry(n).or_default() += 1;
-        }
-        let mut best = self.names[0].as_str();
-        for n in &self.names {
-            let shouting = |s: &str| !s.chars().any(char::is_lowercase);
-            let key = |s: &str| (words(s).len(), !shouting(s), counts[s]);
-            if key(n) > key(best) {
-                best = n;
+        let shouting = |s: &str| !s.chars().any(char::is_lowercase);
+        let key = |s: &Spelling| (s.words.len(), !shouting(&s.text), s.count);
+        let mut best = &self.spellings[0];
+        for s in &self.spellings {
+            if key(s) > key(best) {
+                best = s;
             }
         }
-        best.to_string()
+        best.text.clone()
     }
 
-    fn matches(
-        &self,
-        name: &str,
-        label: EntityLabel,
-        aliases: &HashMap<String, usize>,
-        me: usize,
-    ) -> bool {
-        if aliases.get(name) == Some(&me) {
-            return true;
-        }
-        let w = words(name);
-        self.names.iter().any(|other| {
-            let o = words(other);
-            if w == o {
-                return true;
-            }
-            let person = label == EntityLabel::PER && self.label() == EntityLabel::PER;
-            // A surname or given name alone.
-            if person
-                && w.len() == 1
-                && o.len() >= 2
-                && (o.last() == w.first() || o.first() == w.first())
-            {
-                return true;
-            }
-            // A spelling variant: same length, same last word, the rest close.
-            if w.len() == o.len() && w.len() >= 2 && similar_word(&w[w.len() - 1], &o[o.len() - 1])
-            {
-                return w.iter().zip(&o).all(|(a, b)| similar_word(a, b));
-            }
-            // An acronym of the name.
-            is_acronym(name)
-                && name.replace('.', "") == initials(other)
-                && initials(other).len() >= 2
+    /// Whether a spelling of this group is a spelling variant of `w`: as many words, each close
+    /// to its counterpart ("Qasem Soleimani" / "Qassim Suleimani").
+    fn has_variant_of(&self, w: &[String]) -> bool {
+        self.spellings.iter().take(MAX_CANDIDATES).any(|o| {
+            o.words.len() == w.len() && w.iter().zip(&o.words).all(|(a, b)| similar_word(a, b))
         })
     }
 }
 
-/// The one organisation of the document whose name starts with `name`, a single word ("Qods"
-/// for "Qods Force", "Goldman" for "Goldman Sachs"); none when several do ("Apple" beside "Apple
-/// Music" and "Apple Pay").
-fn short_form_of(groups: &[Group], name: &str, label: EntityLabel) -> Option<usize> {
-    let w = words(name);
-    if label != EntityLabel::ORG || w.len() != 1 {
-        return None;
+/// The clusters each rule could match a mention with, by key: every lookup is a hash and a walk
+/// of the clusters (in the order they were made) that share the key.
+#[derive(Default)]
+struct Index {
+    /// The spelling's words.
+    exact: HashMap<Vec<String>, BTreeSet<usize>>,
+    /// First and last words of names of two words or more.
+    first_word: HashMap<String, BTreeSet<usize>>,
+    last_word: HashMap<String, BTreeSet<usize>>,
+    /// Names of two words or more by their word count and first letters (a spelling variant
+    /// keeps both).
+    outline: HashMap<(usize, Vec<char>), BTreeSet<usize>>,
+    /// Initials of two letters or more ("IRGC").
+    initials: HashMap<String, BTreeSet<usize>>,
+}
+
+fn outline(words: &[String]) -> (usize, Vec<char>) {
+    let letters = words.iter().filter_map(|w| w.chars().next()).collect();
+    (words.len(), letters)
+}
+
+impl Index {
+    fn add(&mut self, g: usize, spelling: &Spelling) {
+        let w = &spelling.words;
+        self.exact.entry(w.clone()).or_default().insert(g);
+        if w.len() >= 2 {
+            self.first_word.entry(w[0].clone()).or_default().insert(g);
+            self.last_word
+                .entry(w[w.len() - 1].clone())
+                .or_default()
+                .insert(g);
+            self.outline.entry(outline(w)).or_default().insert(g);
+        }
+        let initials = initials(&spelling.text);
+        if initials.chars().count() >= 2 {
+            self.initials.entry(initials).or_default().insert(g);
+        }
     }
-    let mut starting = (0..groups.len()).filter(|&g| {
-        groups[g].label() == EntityLabel::ORG
-            && groups[g].names.iter().any(|other| {
-                let o = words(other);
-                o.len() >= 2 && o[0] == w[0]
-            })
-    });
-    let first = starting.next()?;
-    starting.next().is_none().then_some(first)
+
+    /// The first cluster a mention belongs to: the same name, a person's surname or given name
+    /// alone, a spelling variant, an acronym of the name or one the text defined (`aliases`).
+    fn find(
+        &self,
+        groups: &[Group],
+        name: &str,
+        w: &[String],
+        label: EntityLabel,
+        aliases: &HashMap<String, usize>,
+    ) -> Option<usize> {
+        let first = |bucket: Option<&BTreeSet<usize>>, test: &dyn Fn(&Group) -> bool| {
+            bucket?
+                .iter()
+                .take(MAX_CANDIDATES)
+                .copied()
+                .find(|&g| test(&groups[g]))
+        };
+        let any = |_: &Group| true;
+        let person = |g: &Group| g.label() == EntityLabel::PER;
+        let mut found = vec![aliases.get(name).copied(), first(self.exact.get(w), &any)];
+        if label == EntityLabel::PER && w.len() == 1 {
+            found.push(first(self.first_word.get(&w[0]), &person));
+            found.push(first(self.last_word.get(&w[0]), &person));
+        }
+        if w.len() >= 2 {
+            found.push(first(self.outline.get(&outline(w)), &|g| {
+                g.has_variant_of(w)
+            }));
+        }
+        if is_acronym(name) {
+            found.push(first(self.initials.get(&name.replace('.', "")), &any));
+        }
+        found.into_iter().flatten().min()
+    }
+
+    /// The one organisation of the document whose name starts with `w`, a single word ("Qods"
+    /// for "Qods Force", "Goldman" for "Goldman Sachs"); none when several do ("Apple" beside
+    /// "Apple Music" and "Apple Pay").
+    fn short_form(&self, groups: &[Group], w: &[String], label: EntityLabel) -> Option<usize> {
+        if label != EntityLabel::ORG || w.len() != 1 {
+            return None;
+        }
+        let bucket = self.first_word.get(&w[0])?;
+        if bucket.len() > MAX_CANDIDATES {
+            return None;
+        }
+        let mut orgs = bucket
+            .iter()
+            .copied()
+            .filter(|&g| groups[g].label() == EntityLabel::ORG);
+        let first = orgs.next()?;
+        orgs.next().is_none().then_some(first)
+    }
+}
+
+/// The acronym a name's next words define: "Islamic Revolutionary Guard Corps (IRGC)".
+fn defined_acronym(after: &str) -> Option<&str> {
+    let inner = after
+        .trim_start_matches(['\'', '’', 's'])
+        .strip_prefix(" (")?;
+    // An acronym is short: look no further than its longest form.
+    let close = inner.char_indices().take(16).find(|(_, c)| *c == ')')?.0;
+    Some(&inner[..close]).filter(|a| is_acronym(a))
 }
 
 /// Groups `entities` (in text order) into clusters, sets each entity's `cluster`, and returns the
-/// clusters ranked by salience (most mentioned first, then first mentioned).
+/// clusters ranked by salience (most mentioned first, then first mentioned). Time is linear in
+/// the mentions (each rule looks up its candidates by key), bar the sort.
 pub fn cluster(text: &str, entities: &mut [Entity]) -> Vec<Cluster> {
     let names: Vec<String> = entities
         .iter()
         .map(|e| normal_name(&text[e.span.start..e.span.end]))
         .collect();
+    let words: Vec<Vec<String>> = names.iter().map(|n| words(n)).collect();
     // Acronyms the text defines right after a name: "Islamic Revolutionary Guard Corps (IRGC)".
     let mut defined: HashMap<String, usize> = HashMap::new();
     let mut groups: Vec<Group> = Vec::new();
+    let mut index = Index::default();
     let mut assigned = vec![usize::MAX; entities.len()];
     // Longer names first, so a surname finds its full name wherever it appears.
     let mut order: Vec<usize> = (0..entities.len()).collect();
-    order.sort_by_key(|&i| {
-        (
-            std::cmp::Reverse(words(&names[i]).len()),
-            entities[i].span.start,
-        )
-    });
+    order.sort_by_key(|&i| (std::cmp::Reverse(words[i].len()), entities[i].span.start));
     for i in order {
-        let (name, label) = (&names[i], entities[i].label);
+        let (name, w, label) = (&names[i], &words[i], entities[i].label);
         if name.is_empty() {
             continue;
         }
-        let found = (0..groups.len())
-            .find(|&g| groups[g].matches(name, label, &defined, g))
-            .or_else(|| short_form_of(&groups, name, label));
+        let found = index
+            .find(&groups, name, w, label, &defined)
+            .or_else(|| index.short_form(&groups, w, label));
         let g = found.unwrap_or_else(|| {
             groups.push(Group {
-                names: Vec::new(),
-                labels: HashMap::new(),
+                spellings: Vec::new(),
+                by_text: HashMap::new(),
+                labels: [0; 4],
                 first: usize::MAX,
                 mentions: 0,
             });
             groups.len() - 1
         });
         let group = &mut groups[g];
-        group.names.push(name.clone());
-        *group.labels.entry(label).or_default() += 1;
+        match group.by_text.get(name) {
+            Some(&known) => group.spellings[known].count += 1,
+            None => {
+                let spelling = Spelling {
+                    text: name.clone(),
+                    words: w.clone(),
+                    count: 1,
+                };
+                index.add(g, &spelling);
+                group.by_text.insert(name.clone(), group.spellings.len());
+                group.spellings.push(spelling);
+            }
+        }
+        group.labels[label as usize] += 1;
         group.first = group.first.min(entities[i].span.start);
         group.mentions += 1;
         assigned[i] = g;
-        let after = text[entities[i].span.end..].trim_start_matches(['\'', '’', 's']);
-        if let Some(inner) = after
-            .strip_prefix(" (")
-            .and_then(|r| r.split_once(')'))
-            .map(|(a, _)| a)
-            && is_acronym(inner)
-        {
-            defined.insert(inner.to_string(), g);
+        if let Some(acronym) = defined_acronym(&text[entities[i].span.end..]) {
+            defined.insert(acronym.to_string(), g);
         }
     }
     // Rank by salience and renumber.
@@ -218,11 +300,12 @@ pub fn cluster(text: &str, entities: &mut [Entity]) -> Vec<Cluster> {
     for (rank, &g) in ranked.iter().enumerate() {
         new_id[g] = rank;
     }
+    let labels: Vec<EntityLabel> = groups.iter().map(Group::label).collect();
     // One entity, one label: every mention takes its cluster's majority label.
     for (e, &g) in entities.iter_mut().zip(&assigned) {
         if g != usize::MAX {
             e.cluster = new_id[g];
-            e.label = groups[g].label();
+            e.label = labels[g];
         }
     }
     ranked
@@ -230,7 +313,7 @@ pub fn cluster(text: &str, entities: &mut [Entity]) -> Vec<Cluster> {
         .enumerate()
         .map(|(rank, &g)| Cluster {
             id: rank,
-            label: groups[g].label(),
+            label: labels[g],
             name: groups[g].name(),
             mentions: groups[g].mentions,
             salience: rank + 1,
@@ -336,5 +419,131 @@ mod tests {
         let text = "Ann Lee met Bo Chan.";
         let mut ents = mentions(text, &[("Ann Lee", PER), ("Bo Chan", PER)]);
         assert_eq!(cluster(text, &mut ents).len(), 2);
+    }
+
+    /// The rules as first written: every mention tested against every spelling of every cluster
+    /// (quadratic). The indexed [`cluster`] must group exactly as they do.
+    fn cluster_by_every_pair(text: &str, entities: &[Entity]) -> Vec<usize> {
+        struct G {
+            names: Vec<String>,
+            labels: HashMap<EntityLabel, usize>,
+        }
+        let label_of = |g: &G| {
+            g.labels
+                .iter()
+                .max_by_key(|(l, n)| (**n, std::cmp::Reverse(**l as u8)))
+                .map_or(EntityLabel::MISC, |(l, _)| *l)
+        };
+        let names: Vec<String> = entities
+            .iter()
+            .map(|e| normal_name(&text[e.span.start..e.span.end]))
+            .collect();
+        let mut order: Vec<usize> = (0..entities.len()).collect();
+        order.sort_by_key(|&i| {
+            (
+                std::cmp::Reverse(words(&names[i]).len()),
+                entities[i].span.start,
+            )
+        });
+        let (mut groups, mut defined): (Vec<G>, HashMap<String, usize>) = Default::default();
+        let mut assigned = vec![usize::MAX; entities.len()];
+        for i in order {
+            let (name, label, w) = (&names[i], entities[i].label, words(&names[i]));
+            if name.is_empty() {
+                continue;
+            }
+            let matches = |g: usize| {
+                defined.get(name) == Some(&g)
+                    || groups[g].names.iter().any(|other| {
+                        let o = words(other);
+                        let person =
+                            label == EntityLabel::PER && label_of(&groups[g]) == EntityLabel::PER;
+                        w == o
+                            || (person
+                                && w.len() == 1
+                                && o.len() >= 2
+                                && (o.last() == w.first() || o.first() == w.first()))
+                            || (w.len() == o.len()
+                                && w.len() >= 2
+                                && w.iter().zip(&o).all(|(a, b)| similar_word(a, b)))
+                            || (is_acronym(name)
+                                && name.replace('.', "") == initials(other)
+                                && initials(other).len() >= 2)
+                    })
+            };
+            let short_form = || {
+                if label != EntityLabel::ORG || w.len() != 1 {
+                    return None;
+                }
+                let mut starting = (0..groups.len()).filter(|&g| {
+                    label_of(&groups[g]) == EntityLabel::ORG
+                        && groups[g].names.iter().any(|o| {
+                            let o = words(o);
+                            o.len() >= 2 && o[0] == w[0]
+                        })
+                });
+                let first = starting.next()?;
+                starting.next().is_none().then_some(first)
+            };
+            let g = (0..groups.len())
+                .find(|&g| matches(g))
+                .or_else(short_form)
+                .unwrap_or_else(|| {
+                    groups.push(G {
+                        names: Vec::new(),
+                        labels: HashMap::new(),
+                    });
+                    groups.len() - 1
+                });
+            groups[g].names.push(name.clone());
+            *groups[g].labels.entry(label).or_default() += 1;
+            assigned[i] = g;
+            if let Some(acronym) = defined_acronym(&text[entities[i].span.end..]) {
+                defined.insert(acronym.to_string(), g);
+            }
+        }
+        assigned
+    }
+
+    /// Two mentions are in one cluster by one grouping exactly when they are by the other.
+    fn same_partition(a: &[usize], b: &[usize]) -> bool {
+        (0..a.len()).all(|i| (0..a.len()).all(|j| (a[i] == a[j]) == (b[i] == b[j])))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_indexes_group_as_testing_every_pair_does(
+            picks in proptest::collection::vec((0usize..12, 0usize..12, 0usize..4, 0usize..5), 1..40)
+        ) {
+            use EntityLabel::*;
+            // Few letters, so names share words, first letters and initials often.
+            const PARTS: [&str; 12] = ["Ada", "Adah", "Obi", "Obie", "Harbour", "Harbor", "Trust",
+                "Guard", "HT", "H.T.", "Qasem", "Qassim"];
+            let mut text = String::new();
+            let mut entities = Vec::new();
+            for (a, b, kind, shape) in picks {
+                let name = match shape {
+                    0 => PARTS[a].to_string(),
+                    1 => format!("{} {}", PARTS[a], PARTS[b]),
+                    2 => format!("the {} {}'s", PARTS[a], PARTS[b]),
+                    3 => format!("{} {} {}", PARTS[a], PARTS[b], PARTS[(a + b) % 12]),
+                    _ => format!("{} {} (HT)", PARTS[a], PARTS[b]),
+                };
+                let len = name.find(" (").unwrap_or(name.len());
+                let start = text.len();
+                entities.push(Entity {
+                    span: Span::new(start, start + len),
+                    label: [PER, ORG, LOC, MISC][kind],
+                    cluster: 0,
+                    confidence: 1.0,
+                });
+                text.push_str(&name);
+                text.push_str(" said. ");
+            }
+            let expected = cluster_by_every_pair(&text, &entities);
+            cluster(&text, &mut entities);
+            let got: Vec<usize> = entities.iter().map(|e| e.cluster).collect();
+            proptest::prop_assert!(same_partition(&expected, &got), "{text}");
+        }
     }
 }

@@ -10,7 +10,9 @@ pub mod calendar;
 pub mod lexicon;
 pub mod tagger;
 
-use rhetor_doc::{Analyzer, Doc, Precision, Span, TimelineEvent, Timex, TimexType};
+use rhetor_doc::{
+    Analyzer, Doc, Precision, Span, TimelineEvent, Timex, TimexType, containing, overlapping,
+};
 
 use crate::calendar::Day;
 use crate::tagger::{Anchors, tag_sentence};
@@ -93,30 +95,43 @@ pub fn precision(value: &str) -> Option<Precision> {
 fn timeline(doc: &Doc, timexes: &[Timex]) -> Vec<TimelineEvent> {
     let entities = doc.layers.entities.as_deref().unwrap_or_default();
     let attributions = doc.layers.attributions.as_deref().unwrap_or_default();
+    let sentences = &doc.layers.sentences;
+    // Looked up by sentence, so a long document is not quadratic: the entities in text order,
+    // and the attributions whose content overlaps each sentence.
+    let mut by_start: Vec<usize> = (0..entities.len()).collect();
+    by_start.sort_by_key(|&e| entities[e].span.start);
+    let reporting = overlapping(
+        sentences,
+        attributions
+            .iter()
+            .enumerate()
+            .flat_map(|(i, a)| a.content.iter().map(move |c| (i, *c))),
+    );
     let mut events: Vec<TimelineEvent> = timexes
         .iter()
         .enumerate()
         .filter(|(_, t)| matches!(t.kind, TimexType::Date | TimexType::Time))
         .filter_map(|(i, t)| {
             let precision = precision(&t.value)?;
-            let sentence = doc
-                .layers
-                .sentences
+            let slot = containing(sentences, t.span);
+            let sentence = slot.map_or(t.span, |k| sentences[k]);
+            let first = by_start.partition_point(|&e| entities[e].span.start < sentence.start);
+            let mut clusters: Vec<usize> = by_start[first..]
                 .iter()
-                .find(|s| s.contains(t.span))
-                .copied()
-                .unwrap_or(t.span);
-            let mut clusters: Vec<usize> = entities
-                .iter()
+                .map(|&e| &entities[e])
+                .take_while(|e| e.span.start < sentence.end)
                 .filter(|e| sentence.contains(e.span))
                 .map(|e| e.cluster)
                 .collect();
             clusters.sort_unstable();
             clusters.dedup();
             // The attribution whose content holds the date reports the event.
-            let speaker = attributions
-                .iter()
-                .position(|a| a.content.iter().any(|c| c.contains(t.span)));
+            let speaker = slot.and_then(|k| {
+                reporting[k]
+                    .iter()
+                    .copied()
+                    .find(|&a| attributions[a].content.iter().any(|c| c.contains(t.span)))
+            });
             Some(TimelineEvent {
                 span: sentence,
                 timex: i,
