@@ -16,7 +16,23 @@ use crate::AnalyzeArgs;
 use crate::output::Output;
 
 /// What became of one input.
-type Outcome = Result<Doc, rhetor::Error>;
+type Outcome = Result<Doc, Failure>;
+
+/// An input that could not be read or analysed: the error, and the id and place of the error
+/// record written in its place.
+struct Failure {
+    error: rhetor::Error,
+    id: String,
+    origin: rhetor::json::Origin,
+}
+
+impl From<rhetor::Error> for Failure {
+    /// An input that could not be read: named by where it is.
+    fn from(error: rhetor::Error) -> Self {
+        let (id, origin) = error.origin();
+        Failure { error, id, origin }
+    }
+}
 
 /// Runs the command; `Ok(false)` when some input failed.
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<bool> {
@@ -44,10 +60,10 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<bool> {
     let warc = for_each_ordered(inputs, &pipeline, jobs, |outcome| {
         match outcome {
             Ok(doc) => output.document(&doc)?,
-            Err(e) => {
+            Err(f) => {
                 failed += 1;
-                progress.println(&format!("rhetor: {e}"));
-                output.error(e.input(), &e.to_string())?;
+                progress.println(&format!("rhetor: {}", f.error));
+                output.error(&f.id, &f.origin, &f.error.to_string())?;
             }
         }
         done += 1;
@@ -109,7 +125,9 @@ fn for_each_ordered(
             let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
             scope.spawn(move || {
                 for (seq, item) in work_rx {
-                    let outcome = item.and_then(|input| analyze_guarded(pipeline, input));
+                    let outcome = item
+                        .map_err(Failure::from)
+                        .and_then(|input| analyze_guarded(pipeline, input));
                     if done_tx.send((seq, outcome)).is_err() {
                         break;
                     }
@@ -145,18 +163,21 @@ fn for_each_ordered(
 /// Analyses one input; a panic (a bug) becomes that input's error instead of ending the batch.
 fn analyze_guarded(pipeline: &Pipeline, input: rhetor::Input) -> Outcome {
     let id = input.id.clone();
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.analyze(input)))
-        .unwrap_or_else(|panic| {
-            let why = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Err(rhetor::Error::Unsupported {
-                input: id,
-                message: format!("internal error, please report it: {why}"),
-            })
-        })
+    let origin = rhetor::json::Origin::from(&input.source);
+    let outcome =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.analyze(input)))
+            .unwrap_or_else(|panic| {
+                let why = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                Err(rhetor::Error::Unsupported {
+                    input: id.clone(),
+                    message: format!("internal error, please report it: {why}"),
+                })
+            });
+    outcome.map_err(|error| Failure { error, id, origin })
 }
 
 /// A progress line on stderr, shown only on a terminal and once the batch has run a while.

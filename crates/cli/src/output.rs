@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use rhetor::Doc;
-use rhetor::json::{self, ErrorRecord};
+use rhetor::json::{self, ErrorRecord, Origin};
 
 use crate::Format;
 
@@ -74,9 +74,9 @@ impl<W: Write> Output<W> {
     }
 
     /// Records a failed input: an error record in JSONL; other formats report on stderr only.
-    pub fn error(&mut self, id: &str, message: &str) -> std::io::Result<()> {
+    pub fn error(&mut self, id: &str, origin: &Origin, message: &str) -> std::io::Result<()> {
         if self.format == Format::Jsonl {
-            serde_json::to_writer(&mut self.out, &ErrorRecord::new(id, message))?;
+            serde_json::to_writer(&mut self.out, &ErrorRecord::new(id, origin, message))?;
             self.out.write_all(b"\n")?;
             self.out.flush()?;
         }

@@ -250,7 +250,11 @@ fn jsonl_records_with_dates_and_bad_lines() {
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["meta"]["published"], "2021-06-01");
     assert_eq!(lines[0]["meta"]["published_evidence"]["kind"], "record");
-    assert_eq!(lines[1]["id"], "-");
+    assert_eq!(lines[1]["id"], "-:2");
+    assert_eq!(
+        lines[1]["source"],
+        serde_json::json!({"path": "-", "line": 2})
+    );
     assert!(
         lines[1]["error"]
             .as_str()

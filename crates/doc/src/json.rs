@@ -118,15 +118,42 @@ pub fn from_str(json: &str) -> Result<Doc, ReadError> {
 pub struct ErrorRecord<'a> {
     pub schema: &'static str,
     pub id: &'a str,
+    pub source: &'a Origin,
     pub error: &'a str,
 }
 
 impl<'a> ErrorRecord<'a> {
-    pub fn new(id: &'a str, error: &'a str) -> Self {
+    pub fn new(id: &'a str, source: &'a Origin, error: &'a str) -> Self {
         ErrorRecord {
             schema: SCHEMA_ID,
             id,
+            source,
             error,
+        }
+    }
+}
+
+/// Where a failed input is, as far as it is known: the file, and the line of a JSONL record or
+/// the offset of a WARC record (in a `.warc.gz`, of its gzip member).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
+}
+
+impl From<&Source> for Origin {
+    fn from(source: &Source) -> Self {
+        Origin {
+            path: source.path.clone(),
+            url: source.url.clone(),
+            line: source.line,
+            offset: source.offset,
         }
     }
 }

@@ -36,7 +36,8 @@ pub struct Source {
     /// For a record in a JSONL file: its line number (1-based).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
-    /// For a record in a WARC file: the byte offset of the record in the (decompressed) stream.
+    /// For a record in a WARC file: the byte offset of the record in the file; in a `.warc.gz`,
+    /// of the gzip member that holds it (the offset a CDX index gives).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<u64>,
 }

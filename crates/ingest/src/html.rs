@@ -22,6 +22,8 @@ pub struct Page {
     pub text: String,
     pub paragraphs: Vec<Paragraph>,
     pub meta: Meta,
+    /// The paragraphs left out as word-for-word repeats of an earlier run, and their bytes.
+    pub repeats: (usize, usize),
 }
 
 /// Elements whose content is never article text.
@@ -212,11 +214,12 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
             text = whole;
         }
     }
-    let (text, paragraphs) = without_repeated_runs(text.text, text.paragraphs);
+    let (text, paragraphs, repeats) = without_repeated_runs(text.text, text.paragraphs);
     let page = Page {
         text,
         paragraphs,
         meta,
+        repeats,
     };
     (page, flat.is_some())
 }
@@ -228,11 +231,15 @@ const REPEATED_RUN_BYTES: usize = 400;
 
 /// `text` without the later copies of runs of [`REPEATED_RUN`] paragraphs or more (and
 /// [`REPEATED_RUN_BYTES`] or more) that repeat an earlier run word for word. Single repeated
-/// lines stay: articles repeat a quote or a chorus, and the gold keeps them.
-fn without_repeated_runs(text: String, paragraphs: Vec<Paragraph>) -> (String, Vec<Paragraph>) {
+/// lines stay: articles repeat a quote or a chorus, and the gold keeps them. Also says how many
+/// paragraphs (and bytes) were left out.
+fn without_repeated_runs(
+    text: String,
+    paragraphs: Vec<Paragraph>,
+) -> (String, Vec<Paragraph>, (usize, usize)) {
     let of = |p: &Paragraph| &text[p.span.start..p.span.end];
     if paragraphs.len() < 2 * REPEATED_RUN {
-        return (text, paragraphs);
+        return (text, paragraphs, (0, 0));
     }
     // Each paragraph is hashed once; a window of paragraphs is keyed by its hashes (every
     // paragraph is in four windows) and a hit is checked word for word.
@@ -275,7 +282,7 @@ fn without_repeated_runs(text: String, paragraphs: Vec<Paragraph>) -> (String, V
         }
     }
     if !dropped.contains(&true) {
-        return (text, paragraphs);
+        return (text, paragraphs, (0, 0));
     }
     let mut out = String::with_capacity(text.len());
     let mut kept = Vec::new();
@@ -290,7 +297,8 @@ fn without_repeated_runs(text: String, paragraphs: Vec<Paragraph>) -> (String, V
             kind: p.kind,
         });
     }
-    (out, kept)
+    let repeats = (paragraphs.len() - kept.len(), text.len() - out.len());
+    (out, kept, repeats)
 }
 
 /// Bytes of main text under which the page's own container (or body), when it holds more, is

@@ -9,6 +9,7 @@ mod byline;
 mod content;
 mod dates;
 mod decode;
+mod gzip;
 mod html;
 mod page_index;
 mod plain;
@@ -46,16 +47,31 @@ pub enum Error {
         size: u64,
         max: usize,
     },
+    #[error(
+        "{input}: over the limit of {max} bytes (--max-bytes) once decompressed{}",
+        compressed.map(|c| format!(" (the file holds {c} compressed bytes)")).unwrap_or_default()
+    )]
+    Inflated {
+        input: String,
+        compressed: Option<u64>,
+        max: usize,
+    },
     #[error("{input}: line {line}: {message}")]
     Record {
         input: String,
         line: u64,
         message: String,
     },
-    #[error("{input}: WARC record at byte {offset}: {message}")]
+    #[error(
+        "{input}: WARC record {} {offset}: {message}",
+        if *gzip { "in the gzip member at compressed byte" } else { "at byte" }
+    )]
     Warc {
         input: String,
+        /// Where the record starts in the file, or in a `.warc.gz` where the gzip member that
+        /// holds it starts (the offset a CDX index gives).
         offset: u64,
+        gzip: bool,
         message: String,
     },
     #[error("{input}: {message}")]
@@ -63,6 +79,38 @@ pub enum Error {
 }
 
 impl Error {
+    /// The id of the error record written in the failed input's place ("batch.jsonl:7" for a
+    /// line, "crawl.warc.gz@1234" for a WARC record), and where the input is. Errors met while
+    /// analysing a document name it by its own id and source instead.
+    pub fn origin(&self) -> (String, rhetor_doc::json::Origin) {
+        let path = Some(self.input().to_string());
+        match self {
+            Error::Record { input, line, .. } => (
+                format!("{input}:{line}"),
+                rhetor_doc::json::Origin {
+                    path,
+                    line: Some(*line),
+                    ..Default::default()
+                },
+            ),
+            Error::Warc { input, offset, .. } => (
+                format!("{input}@{offset}"),
+                rhetor_doc::json::Origin {
+                    path,
+                    offset: Some(*offset),
+                    ..Default::default()
+                },
+            ),
+            _ => (
+                self.input().to_string(),
+                rhetor_doc::json::Origin {
+                    path,
+                    ..Default::default()
+                },
+            ),
+        }
+    }
+
     /// The input the error is about: a path, a record id or a URL.
     pub fn input(&self) -> &str {
         match self {
@@ -70,6 +118,7 @@ impl Error {
             | Error::Binary { input }
             | Error::Empty { input }
             | Error::TooLarge { input, .. }
+            | Error::Inflated { input, .. }
             | Error::Record { input, .. }
             | Error::Warc { input, .. }
             | Error::Unsupported { input, .. } => input,
@@ -242,6 +291,15 @@ pub fn ingest(input: Input, options: &Options) -> Result<Doc, Error> {
                 ),
             ));
         }
+        if page.repeats.0 > 0 {
+            notes.push((
+                "repeated-text-dropped",
+                format!(
+                    "{} paragraphs ({} bytes) repeated earlier ones word for word and were read once",
+                    page.repeats.0, page.repeats.1
+                ),
+            ));
+        }
         doc.text = page.text;
         doc.layers.paragraphs = page.paragraphs;
         doc.meta = page.meta;
@@ -365,6 +423,24 @@ mod tests {
         ));
         let err = ingest(Input::bytes("e", "<html></html>"), &Options::default()).unwrap_err();
         assert_eq!(err.to_string(), "e: the document has no text");
+    }
+
+    #[test]
+    fn repeated_paragraphs_read_once_leave_a_warning() {
+        // Four paragraphs of 400 bytes or more make a run that can repeat.
+        let page =
+            "<p>The pier opens at dawn, and the ferries wait in the harbour for the tide to \
+                    turn before they cross to the far side.</p>"
+                .repeat(500);
+        let doc = ingest(Input::html("r", page), &Options::default()).unwrap();
+        assert_eq!(doc.layers.paragraphs.len(), 4);
+        let warning = &doc.layers.warnings[0];
+        assert_eq!(warning.code, "repeated-text-dropped");
+        assert!(
+            warning.message.starts_with("496 paragraphs"),
+            "{}",
+            warning.message
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use rhetor_doc::{Format, Source};
 use serde::Deserialize;
 
+use crate::gzip::{self, MemberMap, Members};
 use crate::sniff::{Sniffed, sniff};
 use crate::warc::{WarcReader, WarcStats};
 use crate::{Content, Error, Input};
@@ -55,27 +56,46 @@ impl Inputs {
         *self.warc.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Opens one file (or stdin) as a stream of documents, sniffing its first 8 KiB.
+    /// Opens one file (or stdin) as a stream of documents, sniffing its first 8 KiB. A gzip file
+    /// is read member by member (see [`Members`]); `size` is the file's size, when known.
     fn open(&self, name: String, mut reader: Box<dyn Read + Send>, size: Option<u64>) -> Stream {
-        let mut head = Vec::with_capacity(8192);
-        if let Err(e) = (&mut reader).take(8192).read_to_end(&mut head) {
-            return one(Err(Error::Io {
-                input: name,
-                source: e,
-            }));
+        let io = |source| {
+            one(Err(Error::Io {
+                input: name.clone(),
+                source,
+            }))
+        };
+        let (head, parts) = match read_head(&mut reader) {
+            Ok(read) => read,
+            Err(e) => return io(e),
+        };
+        if !head.starts_with(b"\x1F\x8B") {
+            let reader = BufReader::with_capacity(
+                64 * 1024,
+                Replay {
+                    parts,
+                    rest: reader,
+                },
+            );
+            return self.dispatch(name, &head, Box::new(reader), Packing::Plain { size });
         }
-        let gzip = head.starts_with(b"\x1F\x8B");
-        let stream = std::io::Cursor::new(head.clone()).chain(reader);
-        if gzip {
-            let inner = flate2::read::MultiGzDecoder::new(stream);
-            return self.open(name, Box::new(inner), None);
-        }
-        self.dispatch(
-            name,
-            &head,
-            Box::new(BufReader::with_capacity(64 * 1024, stream)),
-            size,
-        )
+        let mut members = Members::new(Replay {
+            parts,
+            rest: reader,
+        });
+        let map = members.map();
+        let (head, parts) = match read_head(&mut members) {
+            Ok(read) => read,
+            Err(e) => return io(e),
+        };
+        let reader = BufReader::with_capacity(
+            64 * 1024,
+            Replay {
+                parts,
+                rest: members,
+            },
+        );
+        self.dispatch(name, &head, Box::new(reader), Packing::Gzip { size, map })
     }
 
     fn dispatch(
@@ -83,12 +103,23 @@ impl Inputs {
         name: String,
         head: &[u8],
         reader: Box<dyn BufRead + Send>,
-        size: Option<u64>,
+        packing: Packing,
     ) -> Stream {
-        match sniff(head) {
+        let sniffed = sniff(head);
+        // A `.jsonl` file is JSONL whatever its first line holds: a bad line is that line's error.
+        let lower = name.to_ascii_lowercase();
+        let jsonl_name = [".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"]
+            .iter()
+            .any(|e| lower.ends_with(e));
+        match sniffed {
+            Sniffed::Binary => one(Err(Error::Binary { input: name })),
+            _ if jsonl_name => Box::new(JsonlReader::new(reader, name, self.max_bytes)),
             Sniffed::Warc => {
                 let stats = self.warc.clone();
                 let mut warc = WarcReader::new(reader, name, self.max_bytes);
+                if let Packing::Gzip { map, .. } = packing {
+                    warc = warc.in_gzip_members(map);
+                }
                 Box::new(
                     std::iter::from_fn(move || {
                         let item = warc.next();
@@ -98,15 +129,8 @@ impl Inputs {
                     .fuse(),
                 )
             }
-            Sniffed::Jsonl => Box::new(JsonlReader {
-                reader,
-                name,
-                line: 0,
-                max_bytes: self.max_bytes,
-                done: false,
-            }),
-            Sniffed::Binary => one(Err(Error::Binary { input: name })),
-            kind => self.whole(name, reader, size, kind),
+            Sniffed::Jsonl => Box::new(JsonlReader::new(reader, name, self.max_bytes)),
+            kind => self.whole(name, reader, packing, kind),
         }
     }
 
@@ -115,16 +139,26 @@ impl Inputs {
         &self,
         name: String,
         reader: Box<dyn BufRead + Send>,
-        size: Option<u64>,
+        packing: Packing,
         kind: Sniffed,
     ) -> Stream {
         let max = self.max_bytes;
-        if let Some(size) = size.filter(|&s| s > max as u64) {
-            return one(Err(Error::TooLarge {
-                input: name,
-                size,
+        let too_large = |size: Option<u64>| match &packing {
+            Packing::Plain { .. } => Error::TooLarge {
+                input: name.clone(),
+                size: size.unwrap_or(max as u64 + 1),
                 max,
-            }));
+            },
+            Packing::Gzip { size, .. } => Error::Inflated {
+                input: name.clone(),
+                compressed: *size,
+                max,
+            },
+        };
+        if let Packing::Plain { size: Some(size) } = packing
+            && size > max as u64
+        {
+            return one(Err(too_large(Some(size))));
         }
         let mut bytes = Vec::new();
         if let Err(e) = reader.take(max as u64 + 1).read_to_end(&mut bytes) {
@@ -134,11 +168,8 @@ impl Inputs {
             }));
         }
         if bytes.len() > max {
-            return one(Err(Error::TooLarge {
-                input: name,
-                size: bytes.len() as u64,
-                max,
-            }));
+            // Only the first bytes over the limit were read: the size is unknown past them.
+            return one(Err(too_large(None)));
         }
         let format = if kind == Sniffed::Html {
             Format::Html
@@ -179,6 +210,70 @@ impl Inputs {
                 source: e,
             })),
         }
+    }
+}
+
+/// How a file's bytes are stored.
+enum Packing {
+    /// As they are; `size` is the file's size when known.
+    Plain { size: Option<u64> },
+    /// Compressed with gzip; `size` is the compressed file's size when known.
+    Gzip { size: Option<u64>, map: MemberMap },
+}
+
+/// What was read ahead of a stream to sniff it: bytes, and the corrupt gzip members met on the
+/// way, in order.
+type Parts = VecDeque<Result<std::io::Cursor<Vec<u8>>, std::io::Error>>;
+
+/// The first 8 KiB of a stream, and the same as [`Parts`] to give back before the rest. Reading
+/// goes on after a corrupt gzip member, so the sniffing sees the next member's bytes.
+fn read_head(reader: &mut dyn Read) -> std::io::Result<(Vec<u8>, Parts)> {
+    let (mut head, mut parts, mut from) = (Vec::with_capacity(8192), Parts::new(), 0);
+    loop {
+        match (&mut *reader)
+            .take(8192 - head.len() as u64)
+            .read_to_end(&mut head)
+        {
+            Ok(_) => break,
+            Err(e) => {
+                let Some(corrupt) = gzip::corrupt(&e) else {
+                    return Err(e);
+                };
+                let resumed = corrupt.resumed.is_some();
+                parts.push_back(Ok(std::io::Cursor::new(head[from..].to_vec())));
+                parts.push_back(Err(e));
+                from = head.len();
+                if !resumed {
+                    break;
+                }
+            }
+        }
+    }
+    parts.push_back(Ok(std::io::Cursor::new(head[from..].to_vec())));
+    Ok((head, parts))
+}
+
+/// A stream whose first bytes were read ahead: gives them back (and the errors met among them,
+/// each where it was met), then reads on.
+struct Replay<R> {
+    parts: Parts,
+    rest: R,
+}
+
+impl<R: Read> Read for Replay<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while let Some(part) = self.parts.front_mut() {
+            if let Ok(bytes) = part {
+                let n = bytes.read(out)?;
+                if n > 0 || out.is_empty() {
+                    return Ok(n);
+                }
+            }
+            if let Some(Err(e)) = self.parts.pop_front() {
+                return Err(e);
+            }
+        }
+        self.rest.read(out)
     }
 }
 
@@ -257,7 +352,8 @@ impl Iterator for JsonlReader {
             match (&mut self.reader).take(limit).read_until(b'\n', &mut buf) {
                 Ok(0) => self.done = true,
                 Err(e) => {
-                    self.done = true;
+                    // After a corrupt gzip member, reading goes on at the next.
+                    self.done = gzip::corrupt(&e).is_none_or(|c| c.resumed.is_none());
                     return Some(Err(Error::Io {
                         input: self.name.clone(),
                         source: e,
@@ -275,8 +371,16 @@ impl Iterator for JsonlReader {
                         self.max_bytes
                     ))));
                 }
-                Ok(_) if buf.iter().all(u8::is_ascii_whitespace) => {}
-                Ok(_) => return Some(self.record(&buf)),
+                Ok(_) => {
+                    // A byte-order mark before the first record is no part of it.
+                    let line = match self.line {
+                        1 => buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf),
+                        _ => &buf,
+                    };
+                    if !line.iter().all(u8::is_ascii_whitespace) {
+                        return Some(self.record(line));
+                    }
+                }
             }
         }
         None
@@ -284,6 +388,16 @@ impl Iterator for JsonlReader {
 }
 
 impl JsonlReader {
+    fn new(reader: Box<dyn BufRead + Send>, name: String, max_bytes: usize) -> Self {
+        JsonlReader {
+            reader,
+            name,
+            line: 0,
+            max_bytes,
+            done: false,
+        }
+    }
+
     fn bad(&self, message: String) -> Error {
         Error::Record {
             input: self.name.clone(),
@@ -331,14 +445,12 @@ mod tests {
     use proptest::prelude::*;
 
     fn jsonl(data: &[u8]) -> Vec<Result<Input, Error>> {
-        let reader = JsonlReader {
-            reader: Box::new(std::io::Cursor::new(data.to_vec())),
-            name: "t.jsonl".into(),
-            line: 0,
-            max_bytes: 64,
-            done: false,
-        };
-        reader.collect()
+        JsonlReader::new(
+            Box::new(std::io::Cursor::new(data.to_vec())),
+            "t.jsonl".into(),
+            64,
+        )
+        .collect()
     }
 
     #[test]
@@ -357,6 +469,95 @@ mod tests {
                 .contains("line 1: the record is over")
         );
         assert_eq!(items[1].as_ref().unwrap().source.line, Some(2));
+    }
+
+    /// Writes `data` to a file named `name` in a new temporary folder and reads it as rhetor does.
+    fn read_file(name: &str, data: &[u8], max_bytes: usize) -> Vec<Result<Input, Error>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, data).unwrap();
+        Inputs::new([path], max_bytes).collect()
+    }
+
+    #[test]
+    fn a_corrupt_gzip_member_costs_only_its_record() {
+        use crate::gzip::tests::gzip;
+        use crate::warc::tests::{record, response};
+        let members: Vec<Vec<u8>> = (0..20)
+            .map(|i| {
+                let page = format!("<p>Page {i} of the harbour story, with its own words.</p>");
+                let url = format!("https://a.example/{i}");
+                gzip(&record(
+                    "response",
+                    &url,
+                    &response("200 OK", "text/html", &page),
+                ))
+            })
+            .collect();
+        let bad_at: usize = members[..5].iter().map(Vec::len).sum();
+        let mut data = members.concat();
+        for byte in &mut data[bad_at + 20..bad_at + 40] {
+            *byte ^= 0xA5;
+        }
+        let items = read_file("crawl.warc.gz", &data, 1 << 20);
+        let ids: Vec<&str> = items
+            .iter()
+            .filter_map(|i| i.as_ref().ok())
+            .map(|i| i.id.as_str())
+            .collect();
+        assert_eq!(ids.len(), 19, "{items:?}");
+        assert!(ids.contains(&"https://a.example/19") && !ids.contains(&"https://a.example/5"));
+        let errors: Vec<String> = items
+            .iter()
+            .filter_map(|i| i.as_ref().err())
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let next = bad_at + members[5].len();
+        assert!(
+            errors[0].contains(&format!(
+                "WARC record in the gzip member at compressed byte {bad_at}: corrupt gzip member"
+            )) && errors[0].ends_with(&format!(
+                "skipped to the next member at compressed byte {next}"
+            )),
+            "{errors:?}"
+        );
+        // Records are named by their member's compressed offset, as a CDX index names them.
+        let sixth = items.iter().filter_map(|i| i.as_ref().ok()).nth(5).unwrap();
+        assert_eq!(sixth.source.offset, Some(next as u64));
+    }
+
+    #[test]
+    fn a_gzip_bomb_is_reported_by_its_limit_and_compressed_size() {
+        let html = format!("<p>{}</p>", "a".repeat(4 << 20));
+        let data = crate::gzip::tests::gzip(html.as_bytes());
+        let items = read_file("page.html.gz", &data, 1 << 20);
+        let err = items[0].as_ref().unwrap_err().to_string();
+        assert!(err.ends_with(&format!("page.html.gz: over the limit of 1048576 bytes (--max-bytes) once decompressed (the file holds {} compressed bytes)", data.len())), "{err}");
+    }
+
+    #[test]
+    fn a_jsonl_file_is_jsonl_by_its_name_and_a_bom_is_skipped() {
+        let items = read_file(
+            "batch.jsonl",
+            b"not json at all\n{\"text\": \"A record.\"}\n",
+            1 << 20,
+        );
+        assert_eq!(items.len(), 2);
+        assert!(
+            items[0]
+                .as_ref()
+                .unwrap_err()
+                .to_string()
+                .contains("line 1: not a JSON record")
+        );
+        assert_eq!(items[1].as_ref().unwrap().source.line, Some(2));
+        let items = read_file("bom.jsonl", b"\xEF\xBB\xBF{\"id\": \"a\", \"text\": \"First.\"}\n{\"id\": \"b\", \"text\": \"Second.\"}\n", 1 << 20);
+        let ids: Vec<&str> = items
+            .iter()
+            .map(|i| i.as_ref().unwrap().id.as_str())
+            .collect();
+        assert_eq!(ids, ["a", "b"]);
     }
 
     proptest! {

@@ -5,6 +5,7 @@ use std::io::{BufRead, Read};
 
 use rhetor_doc::{Format, Source};
 
+use crate::gzip::MemberMap;
 use crate::{Content, Error, Input};
 
 /// Counts of what a WARC file held, for the summary at the end of a run.
@@ -30,6 +31,8 @@ pub struct WarcReader<R> {
     done: bool,
     /// A version line (and its offset) read while looking for the next record.
     pending: Option<(u64, Vec<u8>)>,
+    /// For a `.warc.gz`: where its gzip members start, so that a record is named by its member.
+    members: Option<MemberMap>,
     pub stats: WarcStats,
 }
 
@@ -51,17 +54,56 @@ impl<R: BufRead> WarcReader<R> {
             max_bytes,
             done: false,
             pending: None,
+            members: None,
             stats: WarcStats::default(),
+        }
+    }
+
+    /// Reads the decompressed stream of a `.warc.gz` read by [`crate::gzip::Members`]: records
+    /// are then named by the compressed offset of the member that holds them, and a corrupt
+    /// member is reported and skipped.
+    pub(crate) fn in_gzip_members(mut self, members: MemberMap) -> Self {
+        self.members = Some(members);
+        self
+    }
+
+    /// Where the record starting at decompressed byte `offset` is in the file, and whether that
+    /// is a gzip member's offset.
+    fn place(&self, offset: u64) -> (u64, bool) {
+        match self.members.as_ref().and_then(|m| m.member_of(offset)) {
+            Some(member) => (member, true),
+            None => (offset, false),
         }
     }
 
     fn error(&mut self, offset: u64, message: impl Into<String>) -> Error {
         self.stats.failed += 1;
+        let (offset, gzip) = self.place(offset);
         Error::Warc {
             input: self.name.clone(),
             offset,
+            gzip,
             message: message.into(),
         }
+    }
+
+    /// An error reading the stream: a corrupt gzip member is reported and reading goes on at the
+    /// next one; anything else ends the file.
+    fn read_error(&mut self, e: std::io::Error) -> Error {
+        self.pending = None;
+        if let Some(corrupt) = crate::gzip::corrupt(&e) {
+            self.done = corrupt.resumed.is_none();
+            self.stats.failed += 1;
+            return Error::Warc {
+                input: self.name.clone(),
+                offset: corrupt.member,
+                gzip: true,
+                message: corrupt.to_string(),
+            };
+        }
+        self.done = true;
+        let at = self.offset;
+        self.error(at, format!("cannot read: {e}"))
     }
 
     /// Reads on to the next `WARC/` version line (kept for the next record) and says where it is.
@@ -93,11 +135,7 @@ impl<R: BufRead> WarcReader<R> {
     }
 
     fn record(&mut self) -> Result<Option<Record>, Error> {
-        let io = |this: &mut Self, e: std::io::Error| {
-            let at = this.offset;
-            this.done = true;
-            this.error(at, format!("cannot read: {e}"))
-        };
+        let io = |this: &mut Self, e: std::io::Error| this.read_error(e);
         // Skip the blank lines between records (or take the version line a resync found).
         let (start, version) = match self.pending.take() {
             Some(found) => found,
@@ -230,17 +268,18 @@ impl<R: BufRead> WarcReader<R> {
             .split(';')
             .find_map(|p| p.trim().strip_prefix("charset="))
             .map(|c| c.trim_matches('"').to_string());
+        let (offset, _) = self.place(record.offset);
         let id = record
             .uri
             .clone()
-            .unwrap_or_else(|| format!("{}@{}", self.name, record.offset));
+            .unwrap_or_else(|| format!("{}@{offset}", self.name));
         Ok(Some(Input {
             id,
             source: Source {
                 path: Some(self.name.clone()),
                 url: record.uri,
                 format: Format::Warc,
-                offset: Some(record.offset),
+                offset: Some(offset),
                 line: None,
             },
             content: Content::Html(payload),
