@@ -1,7 +1,7 @@
 //! `rhetor eval <layer>`: scores a layer on its dev data and checks floors.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
@@ -50,11 +50,34 @@ fn parse_floor(s: &str) -> Result<(String, f64), String> {
     Ok((name.to_string(), value))
 }
 
+/// The data folder a command reads, refused with a message that says what was looked for and
+/// how to point elsewhere when it is not there.
+pub fn data_folder(data: &Path, sub: &str) -> anyhow::Result<PathBuf> {
+    let dir = data.join(sub);
+    anyhow::ensure!(
+        dir.is_dir(),
+        "no data at {}: rhetor looks for the shared data folder (holding extraction/, ner/, \
+         timex/, attribution/, checkworthy/ and ptc/) at {} by default, beside the checkout; \
+         point to it with --data DIR",
+        dir.display(),
+        data.display()
+    );
+    Ok(dir)
+}
+
 pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
+    let folder = match args.layer {
+        Layer::Extract => "extraction/wcxb-dev",
+        Layer::Ner => "ner",
+        Layer::Attribution => "attribution",
+        Layer::Checkworthy => "checkworthy",
+        Layer::Techniques => "ptc",
+        Layer::Timex => "timex",
+    };
+    let dir = data_folder(&args.data, folder)?;
     // Each layer's scores, and its lines for `--verbose` (one per item or error).
     let (scores, lines): (rhetor_eval::Scores, Vec<String>) = match args.layer {
         Layer::Extract => {
-            let dir = args.data.join("extraction/wcxb-dev");
             let (scores, pages) = rhetor_eval::extract::evaluate(&dir)
                 .with_context(|| format!("cannot evaluate extraction on {}", dir.display()))?;
             let lines = pages
@@ -93,12 +116,12 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
                 None => rhetor_entities::Tagger::bundled()
                     .context("cannot load the bundled NER model")?,
             };
-            rhetor_eval::ner::evaluate(&args.data.join("ner"), &tagger)?
+            rhetor_eval::ner::evaluate(&dir, &tagger)?
         }
-        Layer::Attribution => rhetor_eval::attribution::evaluate(&args.data.join("attribution"))?,
-        Layer::Checkworthy => rhetor_eval::checkworthy::evaluate(&args.data.join("checkworthy"))?,
-        Layer::Techniques => rhetor_eval::techniques::evaluate(&args.data.join("ptc"))?,
-        Layer::Timex => rhetor_eval::timex::evaluate(&args.data.join("timex"))?,
+        Layer::Attribution => rhetor_eval::attribution::evaluate(&dir)?,
+        Layer::Checkworthy => rhetor_eval::checkworthy::evaluate(&dir)?,
+        Layer::Techniques => rhetor_eval::techniques::evaluate(&dir)?,
+        Layer::Timex => rhetor_eval::timex::evaluate(&dir)?,
     };
     if args.verbose {
         for l in &lines {

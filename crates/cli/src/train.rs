@@ -39,7 +39,10 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             let out = args
                 .out
                 .unwrap_or_else(|| PathBuf::from("models/checkworthy.bin"));
-            let docs = rhetor_eval::checkworthy::read_all(&args.data.join("checkworthy"))?;
+            let docs = rhetor_eval::checkworthy::read_all(&crate::eval::data_folder(
+                &args.data,
+                "checkworthy",
+            )?)?;
             let sentences: usize = docs.iter().map(Vec::len).sum();
             eprintln!(
                 "training on {} documents, {sentences} sentences",
@@ -58,7 +61,8 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             let out = args
                 .out
                 .unwrap_or_else(|| PathBuf::from("models/techniques.bin"));
-            let articles = rhetor_eval::techniques::read_all(&args.data.join("ptc"))?;
+            let articles =
+                rhetor_eval::techniques::read_all(&crate::eval::data_folder(&args.data, "ptc")?)?;
             eprintln!("training on {} articles", articles.len());
             let start = Instant::now();
             let bytes = rhetor_eval::techniques::train_all(&articles).to_bytes();
@@ -73,7 +77,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         }
         Layer::Ner => {
             let out = args.out.unwrap_or_else(|| PathBuf::from("models/ner.bin"));
-            let dir = args.data.join("ner/train");
+            let dir = crate::eval::data_folder(&args.data, "ner/train")?;
             let mut sentences = data::read_conll(&dir.join("conll2003_eng.train.txt"))?;
             let offset = sentences.last().map_or(0, |s| s.doc + 1);
             let uner =
