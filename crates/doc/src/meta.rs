@@ -133,6 +133,10 @@ pub struct Meta {
     /// The author's biography, when the page ends with one ("Ann Lee is a reporter who ...").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_bio: Option<String>,
+    /// The page shows only part of the article: a paywall or a subscription prompt cuts it
+    /// (or its JSON-LD says it is not free to read). Every layer then saw only the part shown.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub paywalled: bool,
 }
 
 impl Meta {

@@ -16,6 +16,7 @@ use crate::content;
 use crate::dates::{find_numeric, find_written, parse_iso};
 use crate::page_index::PageIndex;
 use crate::prescan;
+use crate::site;
 
 /// What was read from one HTML page.
 pub struct Page {
@@ -200,6 +201,7 @@ pub fn read(html: &str, url: Option<&str>) -> (Page, bool) {
             text = own;
         }
     }
+    meta.paywalled |= text.paywall;
     // A "Written by" line in the text names the author of a page whose metadata names none.
     if meta.authors.is_empty() {
         meta.authors = text.credited.clone().into_iter().collect();
@@ -376,6 +378,15 @@ const PAYWALL_STARTS: &[&str] = &[
     "subscribe to read the full",
     "you've reached your limit of free",
     "you have reached your limit of free",
+    "to read the full story",
+    "to read the full article",
+    "subscribe to read",
+    "subscribe now to read",
+    "subscribe to keep reading",
+    "subscribe sign in",
+    "subscribe log in",
+    "sign in subscribe",
+    "log in subscribe",
 ];
 
 /// How the consent line under a sign-up form starts.
@@ -444,6 +455,7 @@ fn is_date_stamp(lower: &str) -> bool {
         "reviewed",
         "published",
         "posted",
+        "date",
     ];
     let Some(rest) = LABELS.iter().find_map(|l| lower.strip_prefix(l)) else {
         return false;
@@ -615,6 +627,43 @@ fn is_widget_text(p: &str) -> bool {
         || (words <= 12 && CREDIT_LINE_STARTS.iter().any(|w| lower.starts_with(w)))
         || is_reading_time(&lower)
         || CREDIT_STARTS.iter().any(|w| lower.starts_with(w))
+        || is_labelled_field(p, &lower)
+}
+
+/// A field of the article's metadata shown as a label and its value, in a list under or over
+/// the story: "Author Mara Lindqvist", "Keywords ferry, levy", "Related Subjects Europe".
+fn is_labelled_field(p: &str, lower: &str) -> bool {
+    const LISTS: &[&str] = &[
+        "keywords",
+        "related subjects",
+        "related topics",
+        "tags",
+        "topics",
+    ];
+    let value = |label: &str| {
+        lower
+            .strip_prefix(label)
+            .filter(|rest| rest.starts_with([' ', ':']))
+            .map(|_| p[label.len()..].trim_start_matches([' ', ':']))
+    };
+    // A list of values ("Keywords ferry, levy", "Tags: ferry"), not a heading over one
+    // ("Topics include:") nor a phrase ("Keywords bringing in traffic").
+    let labelled = |l: &str| lower[l.len()..].starts_with(':');
+    let list = LISTS
+        .iter()
+        .find_map(|l| value(l).map(|v| (labelled(l), v)))
+        .is_some_and(|(colon, v)| {
+            v.split_whitespace().count() <= 12
+                && !v.ends_with(['.', '!', '?', ':'])
+                && (colon || v.contains(','))
+        });
+    let author = ["authors", "author"]
+        .iter()
+        .find_map(|l| value(l))
+        .is_some_and(|v| {
+            v.split_whitespace().count() <= 5 && !v.ends_with('.') && person_name(v).is_some()
+        });
+    list || author
 }
 
 /// Labels of a line that points to another story: "Related: <a>Ferry fares rise</a>".
@@ -649,6 +698,7 @@ fn is_teaser_heading(p: &str) -> bool {
         || lower.starts_with("you may be interested in")
         || lower.starts_with("other posts you may")
         || lower.starts_with("what others are reading")
+        || lower.starts_with("most popular ")
         || matches!(
             lower.as_str(),
             "read next"
@@ -768,6 +818,8 @@ struct TextBuilder {
     /// The name on the first "Written by Ana Ruiz" line left out of the text: where a page
     /// without author metadata names its author.
     credited: Option<String>,
+    /// Whether a paywall's prompt was left out of the text: the page shows part of the story.
+    paywall: bool,
 }
 
 impl TextBuilder {
@@ -797,6 +849,8 @@ impl TextBuilder {
         let body = self.current.trim_matches(|c: char| {
             c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
         });
+        let spaced = dateline_spaced(body);
+        let body = spaced.as_deref().unwrap_or(body);
         // Links' share of the paragraph, white space left out on both sides.
         let teaser = self.linked > 0 && {
             let chars = body.chars().filter(|c| !c.is_whitespace()).count();
@@ -825,6 +879,10 @@ impl TextBuilder {
         if widget && written_by && self.credited.is_none() {
             self.credited = person_name(body);
         }
+        if widget && !self.paywall {
+            let lower = body.to_lowercase();
+            self.paywall = PAYWALL_STARTS.iter().any(|w| lower.starts_with(w));
+        }
         if !body.is_empty() && !widget && !teaser && !self.in_teasers && !self.in_sources {
             if !self.text.is_empty() {
                 self.text.push_str("\n\n");
@@ -840,6 +898,21 @@ impl TextBuilder {
         self.space = false;
         self.linked = 0;
     }
+}
+
+/// A paragraph that opens with a source in brackets glued to the first word, as an inline
+/// element leaves it ("(CNN Business)A muddled ..."), with the space put back.
+fn dateline_spaced(body: &str) -> Option<String> {
+    let close = body
+        .strip_prefix('(')?
+        .char_indices()
+        .take(40)
+        .find(|(_, c)| *c == ')')?
+        .0
+        + 1;
+    let next = body[close + 1..].chars().next()?;
+    next.is_uppercase()
+        .then(|| format!("{} {}", &body[..=close], &body[close + 1..]))
 }
 
 /// Context of the element being walked: which kind its text gets.
@@ -895,7 +968,8 @@ fn walk(root: &NodeRef, out: &mut TextBuilder, dropped: &HashSet<dom_query::Node
         // Widgets are blocks: a class on inline text ("hljs-comment" in code) names its style.
         let widget = block && is_boilerplate(&node, name) && !holds_most(&node);
         let left_out = !dropped.is_empty() && dropped.contains(&node.id);
-        let hidden = node.has_attr("hidden") && !content::is_collapsed_panel(&node);
+        let hidden = (node.has_attr("hidden") && !content::is_collapsed_panel(&node))
+            || (!block && is_hover_card(&node));
         if skip || left_out || widget || hidden {
             continue;
         }
@@ -916,6 +990,25 @@ fn walk(root: &NodeRef, out: &mut TextBuilder, dropped: &HashSet<dom_query::Node
         stack.push((node, ctx, true));
         stack.extend(node.children_it(true).map(|child| (child, inner, false)));
     }
+}
+
+/// The card a page pops up over a link ("Kristi Lynn Noem, South Dakota" over a senator's name):
+/// no part of the sentence it sits in. ARIA's `tooltip` role, or a class naming such a card.
+fn is_hover_card(node: &NodeRef) -> bool {
+    const CARDS: &[&str] = &[
+        "hovercard",
+        "hover-card",
+        "tooltiptext",
+        "tooltip-content",
+        "popover-content",
+        "popover-body",
+    ];
+    node.attr("role")
+        .is_some_and(|r| r.eq_ignore_ascii_case("tooltip"))
+        || node.attr("class").is_some_and(|c| {
+            let c = c.to_ascii_lowercase();
+            CARDS.iter().any(|w| c.contains(w))
+        })
 }
 
 /// The page's `<meta>` and `<link rel>` values by lower-cased name (`og:title`, `author`,
@@ -970,10 +1063,10 @@ fn read_meta(doc: &Document, index: &PageIndex, url: Option<&str>) -> Meta {
     let ld = JsonLd::read(index);
     let head = HeadTags::read(index);
 
-    let site = head
-        .first(&["og:site_name"])
-        .map(|(s, _)| clean(&s))
-        .or_else(|| ld.publisher.clone());
+    // The name the page gives its site, as titles append it ("Ferry fares rise | Harbour
+    // Gazette"); `meta.site` keeps it only when it fits the page's host (see `site`).
+    let og_site = head.first(&["og:site_name"]).map(|(s, _)| clean(&s));
+    let site = og_site.clone().or_else(|| ld.publisher.clone());
     let head_title = head
         .first(&["og:title", "twitter:title"])
         .map(|(t, _)| clean(&t))
@@ -989,11 +1082,14 @@ fn read_meta(doc: &Document, index: &PageIndex, url: Option<&str>) -> Meta {
     }
     .map(before_pipe);
 
-    let mut authors: Vec<String> = ld.authors.iter().filter_map(|a| person_name(a)).collect();
+    // An author that is the publisher ("Deutsche Welle (www.dw.com)") gives way to the byline.
+    let person =
+        |a: &str| person_name(a).filter(|n| !site::names_publisher(n, ld.publisher.as_deref()));
+    let mut authors: Vec<String> = ld.authors.iter().filter_map(|a| person(a)).collect();
     if authors.is_empty()
         && let Some((a, _)) = head.first(&["author", "article:author"])
     {
-        authors.extend(person_name(&a));
+        authors.extend(person(&a));
     }
     let headline = h1
         .or_else(|| titled_heading(index, head_title.as_deref()?))
@@ -1132,7 +1228,10 @@ fn read_meta(doc: &Document, index: &PageIndex, url: Option<&str>) -> Meta {
         published,
         published_evidence,
         modified,
-        site,
+        site: site::site_name(
+            og_site.iter().chain(&ld.publisher).map(String::as_str),
+            url.as_deref().and_then(site::host).as_deref(),
+        ),
         url,
         language: index
             .html
@@ -1144,6 +1243,7 @@ fn read_meta(doc: &Document, index: &PageIndex, url: Option<&str>) -> Meta {
             .first(&["description", "og:description"])
             .map(|(d, _)| clean(&d)),
         author_bio: None,
+        paywalled: ld.paywalled,
     }
 }
 
@@ -1493,6 +1593,8 @@ struct JsonLd {
     modified: Option<String>,
     publisher: Option<String>,
     keywords: Vec<String>,
+    /// The article says it is not free to read (`isAccessibleForFree`: false): a paywall.
+    paywalled: bool,
     /// Every `@type` in the page's JSON-LD.
     types: std::collections::HashSet<String>,
 }
@@ -1541,6 +1643,11 @@ impl JsonLd {
                     } else {
                         self.authors = authors;
                     }
+                    self.paywalled = match o.get("isAccessibleForFree") {
+                        Some(Value::Bool(free)) => !free,
+                        Some(Value::String(free)) => free.eq_ignore_ascii_case("false"),
+                        _ => false,
+                    };
                     self.keywords = match o.get("keywords") {
                         Some(Value::String(k)) => k.split(',').map(clean).collect(),
                         Some(Value::Array(ks)) => {

@@ -16,6 +16,7 @@ mod plain;
 mod prescan;
 mod read;
 mod scraped;
+mod site;
 mod sniff;
 mod warc;
 
@@ -298,6 +299,14 @@ pub fn ingest(input: Input, options: &Options) -> Result<Doc, Error> {
                     "{} paragraphs ({} bytes) repeated earlier ones word for word and were read once",
                     page.repeats.0, page.repeats.1
                 ),
+            ));
+        }
+        if page.meta.paywalled {
+            notes.push((
+                "paywalled",
+                "the page shows only part of the article (a paywall or a subscription prompt \
+                 cuts it): every layer saw only that part"
+                    .to_string(),
             ));
         }
         doc.text = page.text;
