@@ -16,7 +16,7 @@ use crate::AnalyzeArgs;
 use crate::output::Output;
 
 /// What became of one input.
-type Outcome = Result<Doc, Failure>;
+type Outcome = Result<Doc, Box<Failure>>;
 
 /// An input that could not be read or analysed: the error, and the id and place of the error
 /// record written in its place.
@@ -26,11 +26,11 @@ struct Failure {
     origin: rhetor::json::Origin,
 }
 
-impl From<rhetor::Error> for Failure {
+impl Failure {
     /// An input that could not be read: named by where it is.
-    fn from(error: rhetor::Error) -> Self {
+    fn unread(error: rhetor::Error) -> Box<Self> {
         let (id, origin) = error.origin();
-        Failure { error, id, origin }
+        Box::new(Failure { error, id, origin })
     }
 }
 
@@ -126,7 +126,7 @@ fn for_each_ordered(
             scope.spawn(move || {
                 for (seq, item) in work_rx {
                     let outcome = item
-                        .map_err(Failure::from)
+                        .map_err(Failure::unread)
                         .and_then(|input| analyze_guarded(pipeline, input));
                     if done_tx.send((seq, outcome)).is_err() {
                         break;
@@ -177,7 +177,7 @@ fn analyze_guarded(pipeline: &Pipeline, input: rhetor::Input) -> Outcome {
                     message: format!("internal error, please report it: {why}"),
                 })
             });
-    outcome.map_err(|error| Failure { error, id, origin })
+    outcome.map_err(|error| Box::new(Failure { error, id, origin }))
 }
 
 /// A progress line on stderr, shown only on a terminal and once the batch has run a while.

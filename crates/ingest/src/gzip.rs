@@ -34,17 +34,25 @@ pub struct Corrupt {
     pub reason: String,
 }
 
+impl Corrupt {
+    /// What became of the reading: where it went on, if anywhere.
+    pub fn outcome(&self) -> String {
+        match self.resumed {
+            Some(at) => format!("skipped to the next member at compressed byte {at}"),
+            None => "no readable member after it".to_string(),
+        }
+    }
+}
+
 impl std::fmt::Display for Corrupt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "corrupt gzip member at compressed byte {} ({}); ",
-            self.member, self.reason
-        )?;
-        match self.resumed {
-            Some(at) => write!(f, "skipped to the next member at compressed byte {at}"),
-            None => write!(f, "no readable member after it"),
-        }
+            "corrupt gzip member at compressed byte {} ({}); {}",
+            self.member,
+            self.reason,
+            self.outcome()
+        )
     }
 }
 

@@ -516,7 +516,7 @@ mod tests {
         let next = bad_at + members[5].len();
         assert!(
             errors[0].contains(&format!(
-                "WARC record in the gzip member at compressed byte {bad_at}: corrupt gzip member"
+                "WARC record in the gzip member at compressed byte {bad_at}: corrupt gzip data ("
             )) && errors[0].ends_with(&format!(
                 "skipped to the next member at compressed byte {next}"
             )),

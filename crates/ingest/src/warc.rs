@@ -98,7 +98,11 @@ impl<R: BufRead> WarcReader<R> {
                 input: self.name.clone(),
                 offset: corrupt.member,
                 gzip: true,
-                message: corrupt.to_string(),
+                message: format!(
+                    "corrupt gzip data ({}); {}",
+                    corrupt.reason,
+                    corrupt.outcome()
+                ),
             };
         }
         self.done = true;
