@@ -42,10 +42,14 @@ pub enum Error {
     Binary { input: String },
     #[error("{input}: the document has no text")]
     Empty { input: String },
-    #[error("{input}: {size} bytes is over the limit of {max} bytes (--max-bytes)")]
+    #[error(
+        "{input}: {}over the limit of {max} bytes (--max-bytes)",
+        size.map(|s| format!("{s} bytes is ")).unwrap_or_default()
+    )]
     TooLarge {
         input: String,
-        size: u64,
+        /// The size, when known (a file's; a stream is read only up to the limit).
+        size: Option<u64>,
         max: usize,
     },
     #[error(
@@ -84,32 +88,23 @@ impl Error {
     /// line, "crawl.warc.gz@1234" for a WARC record), and where the input is. Errors met while
     /// analysing a document name it by its own id and source instead.
     pub fn origin(&self) -> (String, rhetor_doc::json::Origin) {
-        let path = Some(self.input().to_string());
-        match self {
-            Error::Record { input, line, .. } => (
-                format!("{input}:{line}"),
-                rhetor_doc::json::Origin {
-                    path,
-                    line: Some(*line),
-                    ..Default::default()
-                },
-            ),
-            Error::Warc { input, offset, .. } => (
-                format!("{input}@{offset}"),
-                rhetor_doc::json::Origin {
-                    path,
-                    offset: Some(*offset),
-                    ..Default::default()
-                },
-            ),
-            _ => (
-                self.input().to_string(),
-                rhetor_doc::json::Origin {
-                    path,
-                    ..Default::default()
-                },
-            ),
-        }
+        let input = self.input();
+        let mut origin = rhetor_doc::json::Origin {
+            path: Some(input.to_string()),
+            ..Default::default()
+        };
+        let id = match self {
+            Error::Record { line, .. } => {
+                origin.line = Some(*line);
+                format!("{input}:{line}")
+            }
+            Error::Warc { offset, .. } => {
+                origin.offset = Some(*offset);
+                format!("{input}@{offset}")
+            }
+            _ => input.to_string(),
+        };
+        (id, origin)
     }
 
     /// The input the error is about: a path, a record id or a URL.
@@ -230,7 +225,7 @@ pub fn ingest(input: Input, options: &Options) -> Result<Doc, Error> {
     if size > options.max_bytes {
         return Err(Error::TooLarge {
             input: id,
-            size: size as u64,
+            size: Some(size as u64),
             max: options.max_bytes,
         });
     }

@@ -146,7 +146,7 @@ impl Inputs {
         let too_large = |size: Option<u64>| match &packing {
             Packing::Plain { .. } => Error::TooLarge {
                 input: name.clone(),
-                size: size.unwrap_or(max as u64 + 1),
+                size,
                 max,
             },
             Packing::Gzip { size, .. } => Error::Inflated {
