@@ -42,6 +42,11 @@ impl Analyzer for AttributionLayer {
         "attribution"
     }
 
+    /// Its rules and model know English only.
+    fn languages(&self) -> &'static [&'static str] {
+        &["en"]
+    }
+
     fn analyze(&self, doc: &mut Doc) {
         let view = View::new(doc);
         let found = find(&view);

@@ -50,6 +50,11 @@ impl Analyzer for ClaimLayer {
         "claims"
     }
 
+    /// Its rules and model know English only.
+    fn languages(&self) -> &'static [&'static str] {
+        &["en"]
+    }
+
     fn analyze(&self, doc: &mut Doc) {
         let attributions = doc.layers.attributions.as_deref().unwrap_or_default();
         let headings: Vec<Span> = doc

@@ -24,6 +24,12 @@ pub trait Analyzer: Send + Sync {
     /// A short name for reports and benchmarks (`text`, `entities`, ...).
     fn name(&self) -> &'static str;
 
+    /// The languages (BCP 47 primary subtags) this analyser was built for; empty for any. The
+    /// pipeline skips it, with a warning, on a document in another language.
+    fn languages(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// Adds this analyser's layer to `doc`.
     fn analyze(&self, doc: &mut Doc);
 }

@@ -395,6 +395,11 @@ impl Analyzer for EntityLayer {
         "entities"
     }
 
+    /// Its rules and model know English only.
+    fn languages(&self) -> &'static [&'static str] {
+        &["en"]
+    }
+
     fn analyze(&self, doc: &mut Doc) {
         let mut ranges = Vec::new();
         for sentence in doc.sentence_tokens() {

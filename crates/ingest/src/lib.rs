@@ -11,6 +11,7 @@ mod dates;
 mod decode;
 mod gzip;
 mod html;
+mod language;
 mod page_index;
 mod plain;
 mod prescan;
@@ -317,6 +318,10 @@ pub fn ingest(input: Input, options: &Options) -> Result<Doc, Error> {
     }
     if doc.meta.url.is_none() {
         doc.meta.url = source.url.clone();
+    }
+    // The page's own language tag wins; else the text says.
+    if doc.meta.language.is_none() {
+        doc.meta.language = language::identify(&doc.text);
     }
     doc.source = source;
 

@@ -104,10 +104,32 @@ impl Pipeline {
         self.analyze(Input::bytes(id, bytes))
     }
 
-    /// Runs every analyser over a document that is already ingested.
+    /// Runs every analyser over a document that is already ingested. An analyser built for
+    /// other languages than the document's (`meta.language`) is skipped, with a warning: its layer
+    /// stays absent rather than filled with nonsense.
     pub fn run(&self, doc: &mut Doc) {
+        let language = doc.meta.language.as_deref().map(|tag| {
+            let primary = tag.split(['-', '_']).next().unwrap_or(tag);
+            primary.to_ascii_lowercase()
+        });
+        let mut skipped = Vec::new();
         for analyzer in &self.analyzers {
-            analyzer.analyze(doc);
+            let built_for = analyzer.languages();
+            match &language {
+                Some(lang) if !built_for.is_empty() && !built_for.contains(&lang.as_str()) => {
+                    skipped.push(analyzer.name());
+                }
+                _ => analyzer.analyze(doc),
+            }
+        }
+        if let (Some(lang), false) = (language, skipped.is_empty()) {
+            doc.warn(
+                "language-skipped",
+                format!(
+                    "the text is in language `{lang}`; layers built for English only were skipped: {}",
+                    skipped.join(", ")
+                ),
+            );
         }
     }
 }
@@ -171,10 +193,27 @@ mod tests {
             .analyze_text("c", "MAYOR ADA OBI VISITS LAGOS AFTER THE FLOODS")
             .unwrap();
         assert!(caps.layers.entities.is_some());
+        // Layers built for English are skipped on another language, with a warning, rather than
+        // tagging its words as names.
         let arabic = pipeline
-            .analyze_text("a", "قال الرئيس إن الاجتماع سيعقد في بغداد يوم الجمعة.")
+            .analyze_text(
+                "a",
+                "قال رئيس المجلس إن الاجتماع سيعقد في المدينة يوم الجمعة المقبل لمناقشة خطة النقل \
+                 الجديدة التي أعلنتها البلدية الأسبوع الماضي.",
+            )
             .unwrap();
-        assert!(arabic.layers.entities.is_some());
+        assert_eq!(arabic.meta.language.as_deref(), Some("ar"));
+        assert!(arabic.layers.entities.is_none() && arabic.layers.techniques.is_none());
+        assert!(!arabic.layers.sentences.is_empty());
+        assert_eq!(arabic.layers.warnings[0].code, "language-skipped");
+        // A page that says it is English is analysed whatever the text looks like.
+        let declared = pipeline
+            .analyze_html(
+                "d",
+                "<html lang=\"en\"><body><p>قال الرئيس إن الاجتماع سيعقد في بغداد.</p></body></html>",
+            )
+            .unwrap();
+        assert!(declared.layers.entities.is_some());
         // One long paragraph without punctuation is tagged in windows, in linear time.
         let long = "the harbour council met again today ".repeat(20_000);
         let doc = pipeline.analyze_text("l", long).unwrap();

@@ -246,6 +246,11 @@ impl Analyzer for TechniqueLayer {
         "techniques"
     }
 
+    /// Its rules and model know English only.
+    fn languages(&self) -> &'static [&'static str] {
+        &["en"]
+    }
+
     fn analyze(&self, doc: &mut Doc) {
         let mut spans = Vec::new();
         let words: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();

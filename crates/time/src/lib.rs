@@ -27,6 +27,11 @@ impl Analyzer for TimeLayer {
         "time"
     }
 
+    /// Its rules and model know English only.
+    fn languages(&self) -> &'static [&'static str] {
+        &["en"]
+    }
+
     fn analyze(&self, doc: &mut Doc) {
         let reference = doc.meta.reference_date().and_then(Day::parse);
         let quarterly = doc
