@@ -82,6 +82,8 @@ struct View {
     capital: Vec<bool>,
     /// The entity type of the name the token is part of, when the entity layer ran.
     named: Vec<Option<EntityLabel>>,
+    /// Whether the token is written in capitals only ("CALDER").
+    shouted: Vec<bool>,
     sentences: Vec<Range<usize>>,
     sentence_of: Vec<usize>,
     paragraphs: Vec<Range<usize>>,
@@ -103,6 +105,11 @@ impl View {
                     .next()
                     .is_some_and(char::is_uppercase)
             })
+            .collect();
+        let shouted = doc
+            .tokens
+            .iter()
+            .map(|t| !doc.slice(t.span).chars().any(char::is_lowercase))
             .collect();
         let mut named = vec![None; doc.tokens.len()];
         for e in doc.layers.entities.as_deref().unwrap_or_default() {
@@ -139,6 +146,7 @@ impl View {
             kinds: doc.tokens.iter().map(|t| t.kind).collect(),
             capital,
             named,
+            shouted,
             sentences,
             sentence_of,
             paragraphs,
@@ -538,9 +546,10 @@ fn find(v: &View) -> Vec<Found> {
         }
     }
 
-    for p in &v.paragraphs {
+    for (k, p) in v.paragraphs.iter().enumerate() {
         if let Some(f) = speaker_label(v, p.clone())
             && !f.content.iter().any(|c| used[c.clone()].iter().any(|&u| u))
+            && !is_dateline(v, k, f.source.clone().unwrap_or_default())
         {
             mark(&mut used, &f);
             out.push(f);
@@ -633,6 +642,29 @@ fn speaker_label(v: &View, p: Range<usize>) -> Option<Found> {
         },
         confidence: 0.7,
     })
+}
+
+/// A dateline read as a speaker label: a place in capitals opening one of the article's first
+/// paragraphs ("PORT CALDER: The council ..."), the only paragraph that opens so. A transcript's
+/// speakers in capitals ("OBI: ...", "ABARA: ...") open paragraph after paragraph.
+fn is_dateline(v: &View, paragraph: usize, label: Range<usize>) -> bool {
+    let in_capitals = |label: Range<usize>| {
+        let mut words = label.filter(|&i| v.is_word(i)).peekable();
+        words.peek().is_some() && words.all(|i| v.shouted[i])
+    };
+    let opens_in_capitals = |p: &Range<usize>| {
+        p.clone()
+            .take(8)
+            .find(|&i| v.t(i) == ":")
+            .is_some_and(|colon| in_capitals(p.start..colon))
+    };
+    paragraph < 3
+        && in_capitals(label)
+        && !v
+            .paragraphs
+            .iter()
+            .enumerate()
+            .any(|(k, p)| k != paragraph && opens_in_capitals(p))
 }
 
 /// A title in quote marks inside a sentence (`Fox News's “Sunday Morning Futures,” ...`): a few
@@ -1392,6 +1424,17 @@ mod tests {
             &[("Ken Abara", EntityLabel::PER)],
         );
         assert_eq!(titled[0].0, "Rep. Ken Abara (R-Ore.)");
+        // A dateline in capitals is a place, not a speaker; a transcript's capitals come back.
+        let dateline = "Ferry talks stall\n\nPORT CALDER: The council met on Monday.\n\nIt \
+                        will meet again.";
+        let found = attributions_with_names(dateline, &[("PORT CALDER", EntityLabel::PER)]);
+        assert!(found.is_empty(), "{found:?}");
+        let transcript = "OBI: We will appeal.\n\nABARA: We will not.\n\nOBI: Then we vote.";
+        let found = attributions_with_names(
+            transcript,
+            &[("OBI", EntityLabel::PER), ("ABARA", EntityLabel::PER)],
+        );
+        assert_eq!(found.len(), 3, "{found:?}");
     }
 
     #[test]

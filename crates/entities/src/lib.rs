@@ -439,6 +439,13 @@ impl Analyzer for EntityLayer {
                     .iter()
                     .rposition(|tok| !matches!(tok.kind, TokenKind::Punct | TokenKind::Clitic));
                 let Some(last) = last else { continue };
+                // A placeholder ("___", "***") names nothing.
+                if !tokens
+                    .iter()
+                    .any(|t| doc.slice(t.span).chars().any(char::is_alphanumeric))
+                {
+                    continue;
+                }
                 // Nor starts on a capitalised reporting verb (`,” Said Khamenei`).
                 let first = usize::from(
                     last > 0

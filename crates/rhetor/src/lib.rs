@@ -189,6 +189,21 @@ mod tests {
             .analyze_text("n", "it was cold and wet all week, and nobody went out.")
             .unwrap();
         assert_eq!(none.layers.entities.as_deref().map(<[_]>::len), Some(0));
+        let blanks = pipeline
+            .analyze_text("b", "Fill in the form: Name ___ , Company ___ , City ___ .")
+            .unwrap();
+        let names: Vec<&str> = blanks
+            .layers
+            .entities
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .map(|e| blanks.slice(e.span))
+            .collect();
+        assert!(
+            names.iter().all(|n| n.chars().any(char::is_alphanumeric)),
+            "{names:?}"
+        );
         let caps = pipeline
             .analyze_text("c", "MAYOR ADA OBI VISITS LAGOS AFTER THE FLOODS")
             .unwrap();
