@@ -471,3 +471,15 @@ fn corpus_searches_analysed_articles_and_compares_outlets() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).contains("cannot open no-such-file.jsonl"));
 }
+
+#[test]
+fn eval_without_data_says_where_it_looked() {
+    let out = rhetor(&["eval", "ner", "--data", "no/such/shared/data"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("no data at no/such/shared/data/ner") && err.contains("--data DIR"),
+        "{err}"
+    );
+    assert!(!err.contains("os error"), "{err}");
+}
