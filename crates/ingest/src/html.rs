@@ -1230,7 +1230,7 @@ fn read_meta(doc: &Document, index: &PageIndex, url: Option<&str>) -> Meta {
         modified,
         site: site::site_name(
             og_site.iter().chain(&ld.publisher).map(String::as_str),
-            url.as_deref().and_then(site::host).as_deref(),
+            url.as_deref(),
         ),
         url,
         language: index

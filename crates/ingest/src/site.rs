@@ -1,9 +1,10 @@
 //! The site a page belongs to, and names that are the site's rather than a person's.
 //!
-//! A page's `og:site_name` or JSON-LD publisher is its site's name only when it fits the page's
-//! host: pages put a section there ("U.S."), a label ("Hosted") or a social handle
-//! ("@politifact"). When neither fits, the host itself names the site. The same test for every
-//! site: no list of outlets.
+//! Pages put other things where the site's name goes (`og:site_name`, the JSON-LD publisher): a
+//! social handle ("@politifact") or the section the page is in ("U.S." on `/world/us/...`). Those
+//! are passed over; among the names left, one that fits the page's host wins ("AP" on
+//! apnews.com); with none left, the host names the site. The same test for every site: no list
+//! of outlets.
 
 /// The page's host without `www.` ("reuters.com"), from its URL.
 pub fn host(url: &str) -> Option<String> {
@@ -23,19 +24,31 @@ pub fn host(url: &str) -> Option<String> {
     .then_some(host)
 }
 
-/// The site's name: the first candidate that fits the host (or any candidate but a handle when
-/// the host is unknown), else the host.
+/// The site's name for a page at `url`: the first candidate that fits its host, else the first
+/// that is neither a handle nor a section named in the URL's path, else the host.
 pub fn site_name<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
-    host: Option<&str>,
+    url: Option<&str>,
 ) -> Option<String> {
-    candidates
+    let host = url.and_then(host);
+    let sections: Vec<String> = url
+        .and_then(|u| u.split_once("://"))
+        .map(|(_, rest)| rest.split(['?', '#']).next().unwrap_or(rest))
+        .map(|path| path.split('/').skip(1).map(compact).collect())
+        .unwrap_or_default();
+    let names: Vec<&str> = candidates
         .into_iter()
         .map(str::trim)
         .filter(|name| !name.is_empty() && !name.starts_with('@'))
-        .find(|name| host.is_none_or(|h| fits_host(name, h)))
-        .map(str::to_string)
-        .or_else(|| host.map(str::to_string))
+        .collect();
+    let fitting = host
+        .as_deref()
+        .and_then(|h| names.iter().find(|name| fits_host(name, h)));
+    // A name that fits the host is the site's even when a path repeats it ("/coerll/...").
+    fitting
+        .or_else(|| names.iter().find(|name| !sections.contains(&compact(name))))
+        .map(|name| name.to_string())
+        .or(host)
 }
 
 /// Letters and digits only, lower case, accents and umlauts written out ("Süddeutsche" →
@@ -63,7 +76,8 @@ fn compact(s: &str) -> String {
 }
 
 /// Whether `name` is the name of the site at `host`: written compactly it is one of the host's
-/// labels, or holds one, or is held by one ("Fox News" / foxnews.com, "DER SPIEGEL" / spiegel.de,
+/// labels, or starts one ("AP" / apnews.com), or holds one, or is held by one ("Fox News" /
+/// foxnews.com, "DER SPIEGEL" / spiegel.de,
 /// "CNN" / edition.cnn.com), or its initials start one ("The New York Times" / nytimes.com,
 /// "Deutsche Welle" / dw.com), or it is the host ("DW.COM").
 pub fn fits_host(name: &str, host: &str) -> bool {
@@ -94,6 +108,7 @@ pub fn fits_host(name: &str, host: &str) -> bool {
         .iter()
         .any(|&label| {
             name_compact == label
+                || (name_compact.len() >= 2 && label.starts_with(name_compact.as_str()))
                 || (label.len() >= 4 && name_compact.contains(label))
                 || (name_compact.len() >= 4 && label.contains(name_compact.as_str()))
                 || [&all, &without_the]
@@ -171,33 +186,36 @@ mod tests {
 
     #[test]
     fn a_section_or_a_handle_gives_way_to_the_publisher_or_the_host() {
-        let site = |c: &[&str], url: &str| site_name(c.iter().copied(), host(url).as_deref());
+        let site = |c: &[&str], url: &str| site_name(c.iter().copied(), Some(url));
+        let reuters = "https://www.reuters.com/world/us/a-story-2020-01-19/";
         assert_eq!(
-            site(&["U.S.", "Reuters"], "https://www.reuters.com/a").as_deref(),
+            site(&["U.S.", "Reuters"], reuters).as_deref(),
             Some("Reuters")
         );
+        assert_eq!(site(&["U.S."], reuters).as_deref(), Some("reuters.com"));
         assert_eq!(
-            site(&["Hosted"], "https://apnews.com/a").as_deref(),
-            Some("apnews.com")
+            site(&["Hosted", "AP"], "https://apnews.com/article/1").as_deref(),
+            Some("AP")
         );
+        let politifact = "https://www.politifact.com/a/";
         assert_eq!(
-            site(&["@politifact"], "https://www.politifact.com/a").as_deref(),
+            site(&["@politifact"], politifact).as_deref(),
             Some("politifact.com")
         );
         assert_eq!(
-            site(
-                &["@politifact", "PolitiFact"],
-                "https://www.politifact.com/a"
-            )
-            .as_deref(),
+            site(&["@politifact", "PolitiFact"], politifact).as_deref(),
             Some("PolitiFact")
         );
+        // A name that does not spell the host is still the site's name.
+        let cfpb = "https://www.consumerfinance.gov/consumer-tools/";
+        let name = "Consumer Financial Protection Bureau";
+        assert_eq!(site(&[name], cfpb).as_deref(), Some(name));
         // Without a URL there is nothing to test against: any name but a handle.
         assert_eq!(
-            site(&["Harbour Gazette"], "").as_deref(),
+            site_name(["Harbour Gazette"], None).as_deref(),
             Some("Harbour Gazette")
         );
-        assert_eq!(site(&["@gazette"], "").as_deref(), None);
+        assert_eq!(site_name(["@gazette"], None).as_deref(), None);
     }
 
     #[test]
