@@ -116,7 +116,7 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
                 None => rhetor_entities::Tagger::bundled()
                     .context("cannot load the bundled NER model")?,
             };
-            rhetor_eval::ner::evaluate(&dir, &tagger)?
+            rhetor_eval::ner::evaluate(&dir, tagger)?
         }
         Layer::Attribution => rhetor_eval::attribution::evaluate(&dir)?,
         Layer::Checkworthy => rhetor_eval::checkworthy::evaluate(&dir)?,

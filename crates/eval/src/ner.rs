@@ -1,12 +1,21 @@
 //! `rhetor eval ner`: conlleval-style exact-match precision, recall and F1 of entity chunks,
 //! overall and per type, on CoNLL-2003 dev (testa) and Universal NER English-EWT dev. UNER does
 //! not annotate MISC, so MISC predictions are dropped before scoring it.
+//!
+//! The main scores (`conll.f1`, `uner.f1`) are measured as users run rhetor: each document's
+//! tokens are written out as text (spaces where a writer puts them, each sentence on its own line
+//! as the corpora give them), the pipeline reads it as plain text (its own tokens, sentences,
+//! language and domain), and an entity is right when its characters are exactly a gold chunk's
+//! and its type matches. The `*.tokens.*` scores tag the
+//! gold tokens directly, told which data set is web text: the tagger alone.
 
+use std::collections::HashSet;
 use std::path::Path;
 
+use rhetor::{Input, Options, Pipeline, Span};
 use rhetor_entities::data::{self, Sentence};
 use rhetor_entities::labels::{self, TYPES};
-use rhetor_entities::{Domain, Tagger};
+use rhetor_entities::{Domain, EntityLayer, Tagger};
 
 use crate::{Error, Scores};
 
@@ -41,7 +50,6 @@ fn score(
     scores: &mut Scores,
     errors: &mut Vec<String>,
 ) {
-    let mut total = Counts::default();
     let mut per_type = [Counts::default(); 4];
     let mut start = 0;
     while start < sentences.len() {
@@ -98,7 +106,121 @@ fn score(
         }
         start = end;
     }
-    for c in &per_type {
+    set_scores(&per_type, types, prefix, scores);
+}
+
+/// The documents of `sentences` (sentences sharing a document id, in order).
+fn documents(sentences: &[Sentence]) -> impl Iterator<Item = &[Sentence]> {
+    let mut rest = sentences;
+    std::iter::from_fn(move || {
+        let doc = rest.first()?.doc;
+        let n = rest.iter().take_while(|s| s.doc == doc).count();
+        let (this, next) = rest.split_at(n);
+        rest = next;
+        Some(this)
+    })
+}
+
+/// A document's tokens written out as a writer would (no space before closing punctuation or
+/// after an opening bracket or quote; a line per sentence), and each token's span in that text.
+fn written(sentences: &[Sentence]) -> (String, Vec<Vec<Span>>) {
+    let mut text = String::new();
+    let mut quote_open = false;
+    let mut glue_next = false;
+    let spans = sentences
+        .iter()
+        .map(|s| {
+            s.tokens
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let closing = matches!(
+                        t.as_str(),
+                        "." | "," | ";" | ":" | "!" | "?" | "%" | ")" | "]" | "}" | "..."
+                    ) || t.starts_with('\'') && t.len() <= 3
+                        || t.eq_ignore_ascii_case("n't")
+                        || (t == "\"" && quote_open);
+                    if i == 0 && !text.is_empty() {
+                        text.push('\n');
+                    } else if !text.is_empty() && !closing && !glue_next {
+                        text.push(' ');
+                    }
+                    if t == "\"" {
+                        quote_open = !quote_open;
+                    }
+                    glue_next =
+                        matches!(t.as_str(), "(" | "[" | "{" | "$") || (t == "\"" && quote_open);
+                    let start = text.len();
+                    text.push_str(t);
+                    Span::new(start, text.len())
+                })
+                .collect()
+        })
+        .collect();
+    (text, spans)
+}
+
+/// Scores the pipeline on `sentences` given as text, one document at a time.
+fn score_as_text(
+    pipeline: &Pipeline,
+    sentences: &[Sentence],
+    types: &[usize],
+    prefix: &str,
+    scores: &mut Scores,
+    errors: &mut Vec<String>,
+) {
+    let mut per_type = [Counts::default(); 4];
+    for (k, doc_sentences) in documents(sentences).enumerate() {
+        let (text, spans) = written(doc_sentences);
+        let gold: HashSet<(usize, usize, usize)> = doc_sentences
+            .iter()
+            .zip(&spans)
+            .flat_map(|(s, spans)| {
+                labels::chunks(&s.labels)
+                    .into_iter()
+                    .map(|(a, b, t)| (spans[a].start, spans[b - 1].end, t))
+            })
+            .collect();
+        let found: HashSet<(usize, usize, usize)> = pipeline
+            .analyze(Input::text(format!("{prefix}-{k}"), text.clone()))
+            .ok()
+            .and_then(|doc| doc.layers.entities)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|e| {
+                let t = TYPES.iter().position(|&l| l == e.label)?;
+                types.contains(&t).then_some((e.span.start, e.span.end, t))
+            })
+            .collect();
+        for &(_, _, t) in &gold {
+            per_type[t].gold += 1;
+        }
+        for chunk in &found {
+            per_type[chunk.2].predicted += 1;
+            per_type[chunk.2].correct += usize::from(gold.contains(chunk));
+        }
+        let show = |set: &HashSet<(usize, usize, usize)>, other: &HashSet<_>| {
+            let mut out: Vec<_> = set.difference(other).copied().collect();
+            out.sort_unstable();
+            out.iter()
+                .map(|&(a, b, t)| format!("{:?}:{}", TYPES[t], &text[a..b]))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        };
+        if gold != found {
+            errors.push(format!(
+                "{prefix}\tdocument {k}\n  missed: {}\n  wrong:  {}",
+                show(&gold, &found),
+                show(&found, &gold)
+            ));
+        }
+    }
+    set_scores(&per_type, types, prefix, scores);
+}
+
+fn set_scores(per_type: &[Counts; 4], types: &[usize], prefix: &str, scores: &mut Scores) {
+    let mut total = Counts::default();
+    for c in per_type {
         total.correct += c.correct;
         total.predicted += c.predicted;
         total.gold += c.gold;
@@ -112,8 +234,9 @@ fn score(
     }
 }
 
-/// Scores `tagger` on the dev sets under `ner_dir`; also returns each sentence with a mistake.
-pub fn evaluate(ner_dir: &Path, tagger: &Tagger) -> Result<(Scores, Vec<String>), Error> {
+/// Scores `tagger` on the dev sets under `ner_dir`, through the pipeline and on the gold tokens;
+/// also returns each document (or sentence, on gold tokens) with a mistake.
+pub fn evaluate(ner_dir: &Path, tagger: Tagger) -> Result<(Scores, Vec<String>), Error> {
     let data_err = |e: data::DataError| Error::Data {
         path: e.path.clone().into(),
         message: e.to_string(),
@@ -121,23 +244,41 @@ pub fn evaluate(ner_dir: &Path, tagger: &Tagger) -> Result<(Scores, Vec<String>)
     let conll = data::read_conll(&ner_dir.join("dev/conll2003_eng.testa.txt")).map_err(data_err)?;
     let uner = data::read_uner(&ner_dir.join("dev/uner_en_ewt-ud-dev.iob2")).map_err(data_err)?;
     let (mut scores, mut errors) = (Scores::default(), Vec::new());
+    let all = [0, 1, 2, 3];
+    let no_misc = [0, 1, 2];
     score(
-        tagger,
+        &tagger,
         &conll,
         Domain::News,
-        &[0, 1, 2, 3],
-        "conll",
+        &all,
+        "conll.tokens",
         &mut scores,
         &mut errors,
     );
     score(
-        tagger,
+        &tagger,
         &uner,
         Domain::Web,
-        &[0, 1, 2],
-        "uner",
+        &no_misc,
+        "uner.tokens",
         &mut scores,
         &mut errors,
     );
+    // The same path as `rhetor analyze`, up to the entity layer (the later layers read it, never
+    // change it).
+    // Verbatim (`--raw`), so the entities' offsets index the text written here.
+    let options = Options {
+        raw: true,
+        ..Options::default()
+    };
+    let pipeline = Pipeline::with_analyzers(
+        options,
+        vec![
+            Box::new(rhetor_text::TextLayer),
+            Box::new(EntityLayer::new(tagger)),
+        ],
+    );
+    score_as_text(&pipeline, &conll, &all, "conll", &mut scores, &mut errors);
+    score_as_text(&pipeline, &uner, &no_misc, "uner", &mut scores, &mut errors);
     Ok((scores, errors))
 }

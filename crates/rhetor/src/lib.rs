@@ -60,6 +60,12 @@ impl Pipeline {
         }
     }
 
+    /// A pipeline of other analysers, run in the order given (the text layer first: the others
+    /// read its tokens and sentences). `rhetor eval ner --model` scores a candidate tagger so.
+    pub fn with_analyzers(options: Options, analyzers: Vec<Box<dyn Analyzer>>) -> Self {
+        Pipeline { options, analyzers }
+    }
+
     /// The ingestion options this pipeline was built with.
     pub fn options(&self) -> &Options {
         &self.options
