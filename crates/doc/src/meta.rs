@@ -92,6 +92,16 @@ pub struct DateEvidence {
     pub detail: String,
 }
 
+/// How a text is written: edited prose (news, reports, essays) or conversation (forum posts,
+/// reviews, e-mail, social media), which names things differently (lower-case names, first and
+/// second person, no datelines).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextKind {
+    Edited,
+    Conversational,
+}
+
 /// What kind of web page a document looks like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -133,6 +143,9 @@ pub struct Meta {
     /// The author's biography, when the page ends with one ("Ann Lee is a reporter who ...").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_bio: Option<String>,
+    /// How the text is written, as the text layer reads it (see [`TextKind`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_kind: Option<TextKind>,
     /// The page shows only part of the article: a paywall or a subscription prompt cuts it
     /// (or its JSON-LD says it is not free to read). Every layer then saw only the part shown.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

@@ -17,7 +17,7 @@ pub mod train;
 
 use std::collections::HashSet;
 
-use rhetor_doc::{Analyzer, Doc, Entity, EntityLabel, PageKind, Span, TokenKind};
+use rhetor_doc::{Analyzer, Doc, Entity, EntityLabel, Span, TextKind, TokenKind};
 
 pub use crate::features::Domain;
 use crate::features::Features;
@@ -423,10 +423,10 @@ impl Analyzer for EntityLayer {
                     .collect()
             })
             .collect();
-        // Forum threads and product pages are written like the web text of Universal NER,
-        // everything else like news.
-        let domain = match doc.meta.page_kind {
-            Some(PageKind::Forum | PageKind::Product) => Domain::Web,
+        // Conversation (forum threads, reviews, e-mail, posts: the text layer decides) is
+        // written like the web text of Universal NER, everything else like news.
+        let domain = match doc.meta.text_kind {
+            Some(TextKind::Conversational) => Domain::Web,
             _ => Domain::News,
         };
         let tagged = self.tagger.tag_document_as(&sentences, domain);

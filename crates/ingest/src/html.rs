@@ -1243,6 +1243,7 @@ fn read_meta(doc: &Document, index: &PageIndex, url: Option<&str>) -> Meta {
             .first(&["description", "og:description"])
             .map(|(d, _)| clean(&d)),
         author_bio: None,
+        text_kind: None,
         paywalled: ld.paywalled,
     }
 }

@@ -7,11 +7,13 @@
 //! feature hashing) and [`linear`] (logistic regression) are shared by the learned layers.
 
 pub mod hash;
+mod kind;
 pub mod linear;
 mod paragraphs;
 mod sentences;
 mod tokens;
 
+pub use kind::text_kind;
 pub use paragraphs::paragraphs;
 pub use sentences::sentences;
 pub use tokens::tokenize;
@@ -32,7 +34,8 @@ impl Analyzer for TextLayer {
     }
 }
 
-/// Fills `paragraphs` (unless ingestion set them), `tokens` and `sentences`.
+/// Fills `paragraphs` (unless ingestion set them), `tokens` and `sentences`, and says how the
+/// text is written (`meta.text_kind`).
 pub fn analyze(doc: &mut Doc) {
     if doc.layers.paragraphs.is_empty() {
         doc.layers.paragraphs = paragraphs(&doc.text);
@@ -46,4 +49,5 @@ pub fn analyze(doc: &mut Doc) {
     }
     doc.tokens = tokens;
     doc.layers.sentences = sentences;
+    doc.meta.text_kind = Some(text_kind(doc));
 }
