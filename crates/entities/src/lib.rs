@@ -305,6 +305,14 @@ fn confidence(margins: &[f32]) -> f32 {
 const MARGIN_SCALE: f32 = 38.7;
 const MARGIN_SHIFT: f32 = -0.52;
 
+/// A country written by its initials alone ("US", "U.S.", "UK"): a place, whatever the tagger
+/// says (it often reads them as organisations, as in "US officials").
+fn is_country_abbreviation(name: &str) -> bool {
+    const COUNTRIES: &[&str] = &["US", "USA", "UK", "UAE", "DRC", "PRC", "ROK", "DPRK"];
+    let letters: String = name.chars().filter(|c| *c != '.').collect();
+    COUNTRIES.contains(&letters.as_str()) && !name.contains(' ')
+}
+
 /// The entity layer as a pipeline stage: tags every sentence, then clusters the mentions.
 pub struct EntityLayer {
     tagger: Tagger,
@@ -453,9 +461,14 @@ impl Analyzer for EntityLayer {
                             .iter()
                             .any(|v| doc.slice(tokens[0].span).eq_ignore_ascii_case(v)),
                 );
+                let span = Span::new(tokens[first].span.start, tokens[last].span.end);
                 entities.push(Entity {
-                    span: Span::new(tokens[first].span.start, tokens[last].span.end),
-                    label: TYPES[t],
+                    span,
+                    label: if is_country_abbreviation(doc.slice(span)) {
+                        EntityLabel::LOC
+                    } else {
+                        TYPES[t]
+                    },
                     cluster: 0,
                     confidence,
                 });
@@ -470,6 +483,25 @@ impl Analyzer for EntityLayer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn country_initials_are_places() {
+        let layer = EntityLayer::new(Tagger::bundled().unwrap());
+        let mut doc = Doc::new("c", "US officials met U.K. envoys in Lagos on Monday.");
+        rhetor_text::analyze(&mut doc);
+        layer.analyze(&mut doc);
+        let found: Vec<(&str, EntityLabel)> = doc
+            .layers
+            .entities
+            .as_deref()
+            .unwrap()
+            .iter()
+            .map(|e| (doc.slice(e.span), e.label))
+            .collect();
+        assert!(found.contains(&("US", EntityLabel::LOC)), "{found:?}");
+        assert!(found.contains(&("U.K.", EntityLabel::LOC)), "{found:?}");
+        assert!(!is_country_abbreviation("US Steel") && is_country_abbreviation("U.S."));
+    }
 
     #[test]
     fn the_bundled_model_loads() {
