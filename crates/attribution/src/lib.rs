@@ -51,7 +51,7 @@ impl Analyzer for AttributionLayer {
         let view = View::new(doc);
         let found = find(&view);
         let entities = doc.layers.entities.as_deref().unwrap_or_default();
-        // The tagger's entities are in text order and never overlap: found by binary search.
+        // Entities are in text order and never overlap (`Layers::entities`): binary search.
         let entity_spans: Vec<Span> = entities.iter().map(|e| e.span).collect();
         let attributions = found
             .into_iter()

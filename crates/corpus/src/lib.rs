@@ -33,19 +33,9 @@ pub fn site_of(doc: &Doc) -> String {
     doc.meta
         .url
         .as_deref()
-        .and_then(host)
+        .and_then(rhetor_doc::url_host)
         .unwrap_or("unknown site")
         .to_string()
-}
-
-/// The host of an `http(s)://` URL, without a leading `www.`.
-fn host(url: &str) -> Option<&str> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    let host = rest.split(['/', '?', '#', ':']).next()?;
-    let host = host.strip_prefix("www.").unwrap_or(host);
-    (!host.is_empty()).then_some(host)
 }
 
 /// The name a cited source goes by: its entity cluster's canonical name when the attribution

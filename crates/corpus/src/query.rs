@@ -144,7 +144,12 @@ impl Query {
         let site = site_of(doc);
         if let Some(wanted) = &self.site {
             let wanted = words(wanted);
-            let url = doc.meta.url.as_deref().and_then(crate::host).unwrap_or("");
+            let url = doc
+                .meta
+                .url
+                .as_deref()
+                .and_then(rhetor_doc::url_host)
+                .unwrap_or("");
             if !contains_words(&words(&site), &wanted) && !contains_words(&words(url), &wanted) {
                 return None;
             }

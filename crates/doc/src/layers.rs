@@ -283,7 +283,9 @@ pub struct Warning {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Layers {
     pub paragraphs: Vec<Paragraph>,
+    /// In text order, never overlapping (as paragraphs).
     pub sentences: Vec<Span>,
+    /// In text order, never overlapping: later layers find them by binary search.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<Entity>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -22,6 +22,21 @@ impl Format {
     }
 }
 
+/// The host of a URL (`https://www.reuters.com/world/` → `reuters.com`): no scheme, user, port or
+/// leading `www.`; `None` when there is no host made of letters, digits, dots and hyphens.
+pub fn url_host(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.split(':').next()?.trim_end_matches('.');
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-')))
+    .then_some(host)
+}
+
 /// Where a document came from.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
@@ -156,5 +171,24 @@ impl Meta {
     /// The reference date (`YYYY-MM-DD`) that relative time expressions are resolved against.
     pub fn reference_date(&self) -> Option<&str> {
         self.published.as_deref().and_then(|p| p.get(..10))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_of_urls() {
+        assert_eq!(
+            url_host("https://www.reuters.com/world/us/x"),
+            Some("reuters.com")
+        );
+        assert_eq!(
+            url_host("http://user@edition.cnn.com:80/a"),
+            Some("edition.cnn.com")
+        );
+        assert_eq!(url_host("not a url"), None);
+        assert_eq!(url_host("https:///path"), None);
     }
 }

@@ -190,20 +190,26 @@ impl Index {
         };
         let any = |_: &Group| true;
         let person = |g: &Group| g.label() == EntityLabel::PER;
-        let mut found = vec![aliases.get(name).copied(), first(self.exact.get(w), &any)];
-        if label == EntityLabel::PER && w.len() == 1 {
-            found.push(first(self.first_word.get(&w[0]), &person));
-            found.push(first(self.last_word.get(&w[0]), &person));
-        }
-        if w.len() >= 2 {
-            found.push(first(self.outline.get(&outline(w)), &|g| {
-                g.has_variant_of(w)
-            }));
-        }
-        if is_acronym(name) {
-            found.push(first(self.initials.get(&name.replace('.', "")), &any));
-        }
-        found.into_iter().flatten().min()
+        let alone = label == EntityLabel::PER && w.len() == 1;
+        [
+            aliases.get(name).copied(),
+            first(self.exact.get(w), &any),
+            alone
+                .then(|| first(self.first_word.get(&w[0]), &person))
+                .flatten(),
+            alone
+                .then(|| first(self.last_word.get(&w[0]), &person))
+                .flatten(),
+            (w.len() >= 2)
+                .then(|| first(self.outline.get(&outline(w)), &|g| g.has_variant_of(w)))
+                .flatten(),
+            is_acronym(name)
+                .then(|| first(self.initials.get(&name.replace('.', "")), &any))
+                .flatten(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     /// The one organisation of the document whose name starts with `w`, a single word ("Qods"

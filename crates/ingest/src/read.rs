@@ -461,14 +461,13 @@ mod tests {
         );
         let items = jsonl(data.as_bytes());
         assert_eq!(items.len(), 2);
-        assert!(
-            items[0]
-                .as_ref()
-                .unwrap_err()
-                .to_string()
-                .contains("line 1: the record is over")
-        );
+        assert!(error_of(&items[0]).contains("line 1: the record is over"));
         assert_eq!(items[1].as_ref().unwrap().source.line, Some(2));
+    }
+
+    /// The message of an item that must be an error.
+    fn error_of(item: &Result<Input, Error>) -> String {
+        item.as_ref().unwrap_err().to_string()
     }
 
     /// Writes `data` to a file named `name` in a new temporary folder and reads it as rhetor does.
@@ -532,7 +531,7 @@ mod tests {
         let html = format!("<p>{}</p>", "a".repeat(4 << 20));
         let data = crate::gzip::tests::gzip(html.as_bytes());
         let items = read_file("page.html.gz", &data, 1 << 20);
-        let err = items[0].as_ref().unwrap_err().to_string();
+        let err = error_of(&items[0]);
         assert!(err.ends_with(&format!("page.html.gz: over the limit of 1048576 bytes (--max-bytes) once decompressed (the file holds {} compressed bytes)", data.len())), "{err}");
     }
 
@@ -544,13 +543,7 @@ mod tests {
             1 << 20,
         );
         assert_eq!(items.len(), 2);
-        assert!(
-            items[0]
-                .as_ref()
-                .unwrap_err()
-                .to_string()
-                .contains("line 1: not a JSON record")
-        );
+        assert!(error_of(&items[0]).contains("line 1: not a JSON record"));
         assert_eq!(items[1].as_ref().unwrap().source.line, Some(2));
         let items = read_file("bom.jsonl", b"\xEF\xBB\xBF{\"id\": \"a\", \"text\": \"First.\"}\n{\"id\": \"b\", \"text\": \"Second.\"}\n", 1 << 20);
         let ids: Vec<&str> = items

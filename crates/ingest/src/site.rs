@@ -6,31 +6,17 @@
 //! apnews.com); with none left, the host names the site. The same test for every site: no list
 //! of outlets.
 
-/// The page's host without `www.` ("reuters.com"), from its URL.
-pub fn host(url: &str) -> Option<String> {
-    let rest = url.split_once("://")?.1;
-    let host = rest.split(['/', '?', '#']).next()?;
-    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    let host = host
-        .split(':')
-        .next()?
-        .trim_end_matches('.')
-        .to_ascii_lowercase();
-    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
-    (host.contains('.')
-        && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-')))
-    .then_some(host)
-}
-
 /// The site's name for a page at `url`: the first candidate that fits its host, else the first
 /// that is neither a handle nor a section named in the URL's path, else the host.
 pub fn site_name<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
     url: Option<&str>,
 ) -> Option<String> {
-    let host = url.and_then(host);
+    // Hosts are written in any case; names compare in lower case.
+    let host = url
+        .and_then(rhetor_doc::url_host)
+        .map(str::to_ascii_lowercase)
+        .filter(|h| h.contains('.'));
     let sections: Vec<String> = url
         .and_then(|u| u.split_once("://"))
         .map(|(_, rest)| rest.split(['?', '#']).next().unwrap_or(rest))
@@ -142,19 +128,6 @@ pub fn names_publisher(author: &str, publisher: Option<&str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hosts() {
-        assert_eq!(
-            host("https://www.reuters.com/world/us/x").as_deref(),
-            Some("reuters.com")
-        );
-        assert_eq!(
-            host("http://edition.cnn.com:80/2020/01/a").as_deref(),
-            Some("edition.cnn.com")
-        );
-        assert_eq!(host("not a url"), None);
-    }
 
     #[test]
     fn names_that_fit_their_host() {

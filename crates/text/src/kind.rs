@@ -27,18 +27,21 @@ pub fn text_kind(doc: &Doc) -> TextKind {
         total += 1;
         personal += usize::from(is_personal(doc.slice(t.span)));
     }
-    let sentences = doc.sentence_tokens();
-    let lower_starts = sentences
+    // A sentence's first letter (the text layer's sentences, not rebuilt as token ranges).
+    let lower_starts = doc
+        .layers
+        .sentences
         .iter()
-        .filter(|r| {
-            doc.tokens[(*r).clone()]
-                .iter()
-                .find(|t| t.kind == TokenKind::Word)
-                .is_some_and(|t| doc.slice(t.span).starts_with(char::is_lowercase))
+        .filter(|s| {
+            doc.slice(**s)
+                .chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_lowercase)
         })
         .count();
+    let sentences = doc.layers.sentences.len();
     let personal_share = personal as f32 / total.max(1) as f32;
-    let lower_share = lower_starts as f32 / sentences.len().max(1) as f32;
+    let lower_share = lower_starts as f32 / sentences.max(1) as f32;
     if personal_share >= PERSONAL_WORDS || lower_share >= LOWER_CASE_STARTS {
         TextKind::Conversational
     } else {

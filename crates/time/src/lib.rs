@@ -101,10 +101,9 @@ fn timeline(doc: &Doc, timexes: &[Timex]) -> Vec<TimelineEvent> {
     let entities = doc.layers.entities.as_deref().unwrap_or_default();
     let attributions = doc.layers.attributions.as_deref().unwrap_or_default();
     let sentences = &doc.layers.sentences;
-    // Looked up by sentence, so a long document is not quadratic: the entities in text order,
-    // and the attributions whose content overlaps each sentence.
-    let mut by_start: Vec<usize> = (0..entities.len()).collect();
-    by_start.sort_by_key(|&e| entities[e].span.start);
+    // Looked up by sentence, so a long document is not quadratic: the entities (in text order,
+    // `Layers::entities`) by binary search, and the attributions whose content overlaps each
+    // sentence.
     let reporting = overlapping(
         sentences,
         attributions
@@ -120,10 +119,9 @@ fn timeline(doc: &Doc, timexes: &[Timex]) -> Vec<TimelineEvent> {
             let precision = precision(&t.value)?;
             let slot = containing(sentences, t.span);
             let sentence = slot.map_or(t.span, |k| sentences[k]);
-            let first = by_start.partition_point(|&e| entities[e].span.start < sentence.start);
-            let mut clusters: Vec<usize> = by_start[first..]
+            let first = entities.partition_point(|e| e.span.start < sentence.start);
+            let mut clusters: Vec<usize> = entities[first..]
                 .iter()
-                .map(|&e| &entities[e])
                 .take_while(|e| e.span.start < sentence.end)
                 .filter(|e| sentence.contains(e.span))
                 .map(|e| e.cluster)
