@@ -177,10 +177,24 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     stage("attribution: quotes, reported speech", sample, cores, |d| {
         rhetor::Analyzer::analyze(&rhetor_attribution::AttributionLayer, d)
     })?;
-    let techniques = rhetor_techniques::TechniqueLayer::bundled()?;
-    stage("techniques: 14 PTC techniques", sample, cores, |d| {
-        rhetor::Analyzer::analyze(&techniques, d)
+    let start = Instant::now();
+    let vectors = rhetor_represent::bundled()?;
+    let representation = rhetor_represent::RepresentationLayer::new(vectors.clone());
+    let techniques = rhetor_techniques::TechniqueLayer::bundled(vectors)?;
+    writeln!(
+        std::io::stdout(),
+        "representation + techniques: vectors and model loaded in {:.1} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    )?;
+    stage("representation: word vectors (fast)", sample, cores, |d| {
+        rhetor::Analyzer::analyze(&representation, d)
     })?;
+    stage(
+        "techniques: spans, then their technique",
+        sample,
+        cores,
+        |d| rhetor::Analyzer::analyze(&techniques, d),
+    )?;
     let claims = rhetor_claims::ClaimLayer::bundled()?;
     stage("claims: check-worthiness", sample, cores, |d| {
         rhetor::Analyzer::analyze(&claims, d)

@@ -120,7 +120,11 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
         }
         Layer::Attribution => rhetor_eval::attribution::evaluate(&dir)?,
         Layer::Checkworthy => rhetor_eval::checkworthy::evaluate(&dir)?,
-        Layer::Techniques => rhetor_eval::techniques::evaluate(&dir)?,
+        Layer::Techniques => {
+            let vectors =
+                rhetor_represent::bundled().context("cannot load the bundled word vectors")?;
+            rhetor_eval::techniques::evaluate(&dir, &vectors)?
+        }
         Layer::Timex => rhetor_eval::timex::evaluate(&dir)?,
     };
     if args.verbose {

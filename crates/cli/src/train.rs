@@ -17,6 +17,9 @@ pub struct TrainArgs {
     /// Where to write the model (default: the file that ships, `models/<layer>.bin`).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// The pretrained files `scripts/fetch-pretrained.sh` unpacked (vectors only).
+    #[arg(long, default_value = "pretrained")]
+    pretrained: PathBuf,
     /// Passes over the training data (NER only; check-worthiness makes the passes its
     /// evaluation makes).
     #[arg(long, default_value_t = 12)]
@@ -25,6 +28,9 @@ pub struct TrainArgs {
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
 enum Layer {
+    /// The representation stage's word vectors: imported from spaCy's en_core_web_md (fetch it
+    /// first with `scripts/fetch-pretrained.sh`).
+    Vectors,
     /// The named-entity tagger: CoNLL-2003 train and Universal NER English-EWT train.
     Ner,
     /// The check-worthiness model: CLEF-2019 CheckThat! Task 1 train.
@@ -35,6 +41,31 @@ enum Layer {
 
 pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     match args.layer {
+        Layer::Vectors => {
+            let out = args
+                .out
+                .unwrap_or_else(|| PathBuf::from("models/vectors.bin"));
+            let dir = args.pretrained.join("spacy-en-md");
+            anyhow::ensure!(
+                dir.is_dir(),
+                "no pretrained vectors at {}; fetch them with scripts/fetch-pretrained.sh",
+                dir.display()
+            );
+            let imported = rhetor_represent::spacy::import(&dir)?;
+            let bytes = imported.vectors.to_bytes();
+            std::fs::write(&out, &bytes)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!(
+                "wrote {} ({:.1} MB): {} vectors of {} values, {} words ({} of spaCy's {} left to their lower case)",
+                out.display(),
+                bytes.len() as f64 / 1e6,
+                imported.vectors.rows(),
+                imported.vectors.dim(),
+                imported.vectors.words(),
+                imported.folded,
+                imported.spacy_words,
+            );
+        }
         Layer::Checkworthy => {
             let out = args
                 .out
@@ -65,7 +96,9 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
                 rhetor_eval::techniques::read_all(&crate::eval::data_folder(&args.data, "ptc")?)?;
             eprintln!("training on {} articles", articles.len());
             let start = Instant::now();
-            let bytes = rhetor_eval::techniques::train_all(&articles).to_bytes();
+            let vectors =
+                rhetor_represent::bundled().context("cannot load the bundled word vectors")?;
+            let bytes = rhetor_eval::techniques::train_all(&articles, &vectors).to_bytes();
             std::fs::write(&out, &bytes)
                 .with_context(|| format!("cannot write {}", out.display()))?;
             eprintln!(

@@ -118,6 +118,6 @@ mod tests {
         let out = String::from_utf8(out).unwrap();
         assert!(out.contains("| Cedar Post | 1 |"));
         assert!(out.contains("| Río Times | 1 |"));
-        assert!(out.contains("Loaded Language"));
+        assert!(out.contains("Loaded language"));
     }
 }

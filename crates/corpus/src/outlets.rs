@@ -73,12 +73,16 @@ impl Outlet {
         }
     }
 
-    /// The most used techniques with their rates: "Loaded Language 4.2, Doubt 1.1".
+    /// The most used techniques with their rates, named as people read them: "Loaded language
+    /// 4.2, Doubt 1.1".
     pub fn top_techniques(&self) -> String {
         self.techniques
             .iter()
             .take(TOP_TECHNIQUES)
-            .map(|(t, r)| format!("{} {r:.1}", t.replace('_', " ")))
+            .map(|(t, r)| match Technique::from_label(t) {
+                Some(k) => format!("{} {r:.1}", k.name()),
+                None => format!("{t} {r:.1}"),
+            })
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -133,7 +137,15 @@ impl Outlets {
                 tally.claims_from_sources += 1;
             }
         }
-        for t in doc.layers.techniques.iter().flatten() {
+        // The spans a report shows: those below the reported confidence were mostly wrong on
+        // the training folds.
+        for t in doc
+            .layers
+            .techniques
+            .iter()
+            .flatten()
+            .filter(|t| t.confidence >= rhetor_doc::REPORTED_CONFIDENCE)
+        {
             if let Some(i) = Technique::ALL.iter().position(|k| *k == t.technique) {
                 tally.techniques[i] += 1;
             }

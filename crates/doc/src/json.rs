@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{CharIndex, Doc, Layers, Meta, Source};
+use crate::{CharIndex, Doc, Layers, Meta, Representation, Source};
 
 /// The value of the `schema` field.
 pub const SCHEMA_ID: &str = "rhetor/1";
@@ -108,6 +108,7 @@ pub fn from_str(json: &str) -> Result<Doc, ReadError> {
         source: input.source,
         meta: input.meta,
         tokens: Vec::new(),
+        representation: Representation::default(),
         layers,
         text: input.text,
     })

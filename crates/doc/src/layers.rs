@@ -251,11 +251,36 @@ impl Technique {
         }
     }
 
+    /// The technique's name as people read it (the reports use it; the JSON keeps the label).
+    pub fn name(self) -> &'static str {
+        match self {
+            Technique::AppealToAuthority => "Appeal to authority",
+            Technique::AppealToFearPrejudice => "Appeal to fear or prejudice",
+            Technique::BandwagonReductioAdHitlerum => "Bandwagon or Reductio ad Hitlerum",
+            Technique::BlackAndWhiteFallacy => "Black-and-white fallacy",
+            Technique::CausalOversimplification => "Causal oversimplification",
+            Technique::Doubt => "Doubt",
+            Technique::ExaggerationMinimisation => "Exaggeration or minimisation",
+            Technique::FlagWaving => "Flag-waving",
+            Technique::LoadedLanguage => "Loaded language",
+            Technique::NameCallingLabeling => "Name calling or labelling",
+            Technique::Repetition => "Repetition",
+            Technique::Slogans => "Slogans",
+            Technique::ThoughtTerminatingCliches => "Thought-terminating cliché",
+            Technique::WhataboutismStrawMenRedHerring => "Whataboutism, straw man or red herring",
+        }
+    }
+
     /// The technique with this PTC label.
     pub fn from_label(label: &str) -> Option<Technique> {
         Technique::ALL.into_iter().find(|t| t.label() == label)
     }
 }
+
+/// The confidence from which reports show a technique span. Confidences are calibrated (the
+/// share of such spans that were right on the training folds), so from here at least half of
+/// what a reader is shown was right there; the JSON carries every span with its confidence.
+pub const REPORTED_CONFIDENCE: f32 = 0.5;
 
 /// A span that uses a persuasion technique.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

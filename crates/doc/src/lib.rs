@@ -34,6 +34,18 @@ pub trait Analyzer: Send + Sync {
     fn analyze(&self, doc: &mut Doc);
 }
 
+/// What the representation stage (`rhetor-represent`) computed for a document's tokens: computed
+/// once, read by every learned layer that wants it (as spaCy's layers share one `tok2vec`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Representation {
+    /// Each token's row in the static word-vector table, or [`NO_ROW`] for a word the table
+    /// does not know; empty until the stage ran.
+    pub rows: Vec<u32>,
+}
+
+/// The row of a token the word-vector table does not know.
+pub const NO_ROW: u32 = u32::MAX;
+
 /// One analysed document: clean text, metadata and the span layers found on it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Doc {
@@ -47,6 +59,9 @@ pub struct Doc {
     pub text: String,
     /// Word and punctuation tokens, in text order (not part of the JSON contract).
     pub tokens: Vec<Token>,
+    /// What the representation stage computed for each token, for the learned layers (not part
+    /// of the JSON contract).
+    pub representation: Representation,
     /// The span layers; a layer is `None` until its analyser ran.
     pub layers: Layers,
 }

@@ -3,21 +3,24 @@
 //! characters (C(s, t, h) = |s ∩ t| / h summed over every system span s and gold span t), with
 //! the technique required to match (`f1`) or not (`span_f1`, the task's span identification).
 //! Only PTC's train split is here, so the articles are split into five folds by their order and
-//! each fold is tagged by a model trained on the other four, with the code and passes of
-//! `rhetor train techniques`. Each technique's threshold is the one that scores best over the
-//! five folds (as training picks it), so the scores are tuned on these folds: slightly
-//! optimistic.
+//! each fold is tagged by a model trained on the other four, with the code of `rhetor train
+//! techniques` and the layer's own `find` (text in, spans out). The decoding (threshold,
+//! hysteresis, gap) is the one that scores best over the five folds, as training picks it, and
+//! the calibration is fitted on the same folds: both slightly optimistic.
 
 use std::path::Path;
+use std::sync::Arc;
 
-use rhetor::{Doc, Span, Technique};
+use rhetor::{Span, Technique};
+use rhetor_represent::Vectors;
+use rhetor_techniques::calibrate::Calibration;
 use rhetor_techniques::data::{self, Article};
-use rhetor_techniques::{Extent, Model, TechniqueLayer, examples, spans};
+use rhetor_techniques::decode::{self, Decoding};
+use rhetor_techniques::dense::Lexicon;
+use rhetor_techniques::{Found, Model, Sentence, TechniqueLayer, train};
 
 use crate::{Error, Scores};
 
-/// The passes over the data that `rhetor train techniques` makes too.
-pub const EPOCHS: usize = 8;
 const FOLDS: usize = 5;
 
 /// Reads the PTC articles.
@@ -28,107 +31,216 @@ pub fn read_all(ptc_dir: &Path) -> Result<Vec<Article>, Error> {
     })
 }
 
-/// The thresholds tried for each technique, with either extent.
-const GRID: [f32; 7] = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98];
-
-/// Trains on every article (the shipped model), each technique's threshold and extent the ones
-/// that scored best in the five folds.
-pub fn train_all(articles: &[Article]) -> Model {
-    let picked = tune(articles, &cross_validated(articles));
-    let mut model = Model::train(&examples(articles), EPOCHS);
-    for (m, (threshold, extent)) in model.techniques.iter_mut().zip(picked) {
-        m.threshold = threshold;
-        m.extent = extent;
+/// The model trained on `articles`, its decoding unset.
+fn model(articles: &[&Article], vectors: &Vectors, lexicon: &Lexicon) -> Model {
+    let (tagger, classifier) = train::train(articles.iter().copied(), vectors, lexicon);
+    Model {
+        dim: vectors.dim() as u32,
+        rows: vectors.rows() as u32,
+        techniques: Technique::ALL.to_vec(),
+        tagger,
+        decoding: Decoding {
+            threshold: 0.5,
+            hysteresis: 0.0,
+            gap: 0,
+        },
+        classifier,
+        calibration: Calibration::default(),
     }
-    model
 }
 
-/// One held-out sentence: its tokens' text and spans, and every technique's token scores.
+/// One held-out sentence: how the layer reads it, its tokens' spans and their tagger scores.
 struct Scored {
-    tokens: Vec<String>,
+    sentence: Sentence,
     spans: Vec<Span>,
-    scores: Vec<Vec<f32>>,
-    own: Vec<Vec<f32>>,
+    scores: Vec<f32>,
 }
 
-/// Each article's sentences, scored by the model of the fold that held it out.
-fn cross_validated(articles: &[Article]) -> Vec<Vec<Scored>> {
-    let mut out: Vec<Vec<Scored>> = articles.iter().map(|_| Vec::new()).collect();
-    for fold in 0..FOLDS {
-        let train = articles
+/// The five fold models and each article's sentences scored by the one that held it out.
+struct CrossValidated {
+    layers: Vec<TechniqueLayer>,
+    articles: Vec<Vec<Scored>>,
+}
+
+impl CrossValidated {
+    fn new(articles: &[Article], vectors: &Arc<Vectors>) -> Self {
+        let lexicon = Lexicon::new(vectors);
+        let layers: Vec<TechniqueLayer> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..FOLDS)
+                .map(|fold| {
+                    let lexicon = &lexicon;
+                    scope.spawn(move || {
+                        let train: Vec<&Article> = articles
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| i % FOLDS != fold)
+                            .map(|(_, a)| a)
+                            .collect();
+                        model(&train, vectors, lexicon)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .map(|m| TechniqueLayer::new(m, vectors.clone()).expect("trained on these vectors"))
+                .collect()
+        });
+        let scored = articles
             .iter()
             .enumerate()
-            .filter(|(i, _)| i % FOLDS != fold);
-        let layer = TechniqueLayer::new(Model::train(&examples(train.map(|(_, a)| a)), EPOCHS));
-        for (i, article) in articles.iter().enumerate().skip(fold).step_by(FOLDS) {
-            let mut doc = Doc::new(article.id.clone(), article.text.clone());
-            rhetor_text::analyze(&mut doc);
-            let words: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
-            let repeats = rhetor_techniques::features::repeat_levels(&words);
-            for range in doc.sentence_tokens() {
-                let tokens = &words[range.clone()];
-                let scores = layer.scores(tokens, &repeats[range.clone()]);
-                out[i].push(Scored {
-                    tokens: tokens.iter().map(|t| t.to_string()).collect(),
-                    spans: doc.tokens[range].iter().map(|t| t.span).collect(),
-                    scores: scores.score,
-                    own: scores.own,
-                });
+            .map(|(i, article)| {
+                let layer = &layers[i % FOLDS];
+                let (doc, sentences) = train::read(article, vectors);
+                sentences
+                    .into_iter()
+                    .map(|sentence| Scored {
+                        spans: doc.tokens[sentence.tokens.clone()]
+                            .iter()
+                            .map(|t| t.span)
+                            .collect(),
+                        scores: layer.scores(&sentence),
+                        sentence,
+                    })
+                    .collect()
+            })
+            .collect();
+        CrossValidated {
+            layers,
+            articles: scored,
+        }
+    }
+
+    /// Every article's spans, untyped, as `decoding` reads the scores.
+    fn spans(&self, decoding: &Decoding) -> Vec<Vec<Span>> {
+        self.articles
+            .iter()
+            .map(|sentences| {
+                sentences
+                    .iter()
+                    .flat_map(|s| {
+                        let words: Vec<&str> =
+                            s.sentence.words.iter().map(String::as_str).collect();
+                        decode::spans(&words, &s.scores, decoding)
+                            .into_iter()
+                            .map(|(r, _)| Span::new(s.spans[r.start].start, s.spans[r.end - 1].end))
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Every article's technique spans, as the layer finds them with `decoding`.
+    fn found(&self, decoding: &Decoding) -> Vec<Vec<(Span, Found)>> {
+        self.articles
+            .iter()
+            .enumerate()
+            .map(|(i, sentences)| {
+                let layer = &self.layers[i % FOLDS];
+                sentences
+                    .iter()
+                    .flat_map(|s| {
+                        layer
+                            .find(&s.sentence, &s.scores, decoding)
+                            .into_iter()
+                            .map(|f| {
+                                let span = Span::new(
+                                    s.spans[f.tokens.start].start,
+                                    s.spans[f.tokens.end - 1].end,
+                                );
+                                (span, f)
+                            })
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// The decodings tried.
+fn grid() -> impl Iterator<Item = Decoding> {
+    (6..=18).flat_map(|t| {
+        [0.0, 0.1, 0.2, 0.3]
+            .into_iter()
+            .flat_map(move |hysteresis| {
+                [0u8, 1, 2, 4].into_iter().map(move |gap| Decoding {
+                    threshold: t as f32 * 0.05,
+                    hysteresis,
+                    gap,
+                })
+            })
+    })
+}
+
+/// The decoding with the best span identification F1 over the folds.
+fn tune(articles: &[Article], cv: &CrossValidated) -> Decoding {
+    let gold: Vec<Vec<(Technique, Span)>> = articles
+        .iter()
+        .map(|a| merged(a.spans.iter().map(|(_, s)| *s)))
+        .collect();
+    grid()
+        .map(|d| {
+            let mut total = Credit::default();
+            for (system, gold) in cv.spans(&d).iter().zip(&gold) {
+                total.add(credit(&merged(system.iter().copied()), gold, false));
             }
-        }
-    }
-    out
-}
-
-/// The spans of technique `k` in one article's scored sentences at `threshold`, as the layer
-/// finds them.
-fn decode(
-    sentences: &[Scored],
-    k: usize,
-    threshold: f32,
-    extent: Extent,
-) -> Vec<(Technique, Span)> {
-    let mut out = Vec::new();
-    for s in sentences {
-        let tokens: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
-        for (found, _) in spans(&tokens, &s.scores[k], &s.own[k], threshold, extent) {
-            let span = Span::new(s.spans[found.start].start, s.spans[found.end - 1].end);
-            out.push((Technique::ALL[k], span));
-        }
-    }
-    out
-}
-
-/// For each technique, the threshold of [`GRID`] and the extent with the best cross-validated
-/// F1.
-fn tune(articles: &[Article], cv: &[Vec<Scored>]) -> Vec<(f32, Extent)> {
-    (0..Technique::ALL.len())
-        .map(|k| {
-            let f1_at = |threshold: f32, extent: Extent| {
-                let mut total = Credit::default();
-                for (article, sentences) in articles.iter().zip(cv) {
-                    let gold: Vec<(Technique, Span)> = article
-                        .spans
-                        .iter()
-                        .filter(|(t, _)| *t == Technique::ALL[k])
-                        .copied()
-                        .collect();
-                    total.add(credit(
-                        &decode(sentences, k, threshold, extent),
-                        &gold,
-                        true,
-                    ));
-                }
-                total.f1()
-            };
-            [Extent::Words, Extent::Sentence]
-                .into_iter()
-                .flat_map(|e| GRID.into_iter().map(move |t| (t, e)))
-                .map(|(t, e)| ((t, e), f1_at(t, e)))
-                .max_by(|a, b| a.1.total_cmp(&b.1))
-                .map_or((GRID[0], Extent::Words), |(picked, _)| picked)
+            (d, total.f1())
         })
-        .collect()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(d, _)| d)
+        .expect("a grid")
+}
+
+/// Spans with overlapping ones joined, as span identification counts them (the SemEval-2020
+/// scorer merges overlapping spans of one article before scoring, so a span given two
+/// techniques counts once).
+fn merged(spans: impl IntoIterator<Item = Span>) -> Vec<(Technique, Span)> {
+    let mut spans: Vec<Span> = spans.into_iter().collect();
+    spans.sort_by_key(|s| (s.start, s.end));
+    let mut out: Vec<Span> = Vec::new();
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s.start < last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    // One label for all: span identification ignores the technique.
+    out.into_iter().map(|s| (Technique::ALL[0], s)).collect()
+}
+
+/// Whether a found span is right: it overlaps a gold span of its technique.
+fn right(span: Span, technique: Technique, gold: &[(Technique, Span)]) -> bool {
+    gold.iter()
+        .any(|(t, g)| *t == technique && g.overlaps(span))
+}
+
+/// The calibration fitted to the folds' spans.
+fn calibrate(articles: &[Article], found: &[Vec<(Span, Found)>]) -> Calibration {
+    let examples: Vec<(f32, bool)> = articles
+        .iter()
+        .zip(found)
+        .flat_map(|(a, found)| {
+            found
+                .iter()
+                .map(|(s, f)| (f.raw, right(*s, f.technique, &a.spans)))
+        })
+        .collect();
+    Calibration::fit(&examples)
+}
+
+/// Trains on every article (the shipped model), with the decoding and calibration the five
+/// folds gave.
+pub fn train_all(articles: &[Article], vectors: &Arc<Vectors>) -> Model {
+    let cv = CrossValidated::new(articles, vectors);
+    let decoding = tune(articles, &cv);
+    let calibration = calibrate(articles, &cv.found(&decoding));
+    let lexicon = Lexicon::new(vectors);
+    let all: Vec<&Article> = articles.iter().collect();
+    Model {
+        decoding,
+        calibration,
+        ..model(&all, vectors, &lexicon)
+    }
 }
 
 /// Overlap credit sums for one technique (or all).
@@ -148,9 +260,16 @@ impl Credit {
         self.gold += c.gold;
     }
 
+    fn p(&self) -> f64 {
+        self.precision / self.system.max(1) as f64
+    }
+
+    fn r(&self) -> f64 {
+        self.recall / self.gold.max(1) as f64
+    }
+
     fn f1(&self) -> f64 {
-        let p = self.precision / self.system.max(1) as f64;
-        let r = self.recall / self.gold.max(1) as f64;
+        let (p, r) = (self.p(), self.r());
         if p + r > 0.0 {
             2.0 * p * r / (p + r)
         } else {
@@ -179,19 +298,40 @@ fn credit(system: &[(Technique, Span)], gold: &[(Technique, Span)], same_label: 
     c
 }
 
-pub fn evaluate(ptc_dir: &Path) -> Result<(Scores, Vec<String>), Error> {
+/// The confidence from which the reports show a span (`rhetor_doc::REPORTED_CONFIDENCE`).
+const REPORTED: f32 = rhetor::REPORTED_CONFIDENCE;
+
+pub fn evaluate(ptc_dir: &Path, vectors: &Arc<Vectors>) -> Result<(Scores, Vec<String>), Error> {
     let articles = read_all(ptc_dir)?;
-    let cv = cross_validated(&articles);
-    let picked = tune(&articles, &cv);
+    let cv = CrossValidated::new(&articles, vectors);
+    let decoding = tune(&articles, &cv);
+    let found = cv.found(&decoding);
+    let calibration = calibrate(&articles, &found);
     let mut all = Credit::default();
     let mut spans = Credit::default();
+    let mut reported = Credit::default();
     let mut per = [Credit::default(); 14];
-    for (article, sentences) in articles.iter().zip(&cv) {
-        let system: Vec<(Technique, Span)> = (0..Technique::ALL.len())
-            .flat_map(|k| decode(sentences, k, picked[k].0, picked[k].1))
-            .collect();
+    // Reliability: per tenth of calibrated confidence, the spans and how many were right.
+    let mut bins = [(0usize, 0usize); 10];
+    for (article, found) in articles.iter().zip(&found) {
+        let system: Vec<(Technique, Span)> = found.iter().map(|(s, f)| (f.technique, *s)).collect();
         all.add(credit(&system, &article.spans, true));
-        spans.add(credit(&system, &article.spans, false));
+        spans.add(credit(
+            &merged(system.iter().map(|(_, s)| *s)),
+            &merged(article.spans.iter().map(|(_, s)| *s)),
+            false,
+        ));
+        let shown: Vec<(Technique, Span)> = found
+            .iter()
+            .filter(|(_, f)| calibration.apply(f.raw) >= REPORTED)
+            .map(|(s, f)| (f.technique, *s))
+            .collect();
+        reported.add(credit(&shown, &article.spans, true));
+        for (s, f) in found {
+            let bin = ((calibration.apply(f.raw) * 10.0) as usize).min(9);
+            bins[bin].0 += 1;
+            bins[bin].1 += right(*s, f.technique, &article.spans) as usize;
+        }
         for (k, t) in Technique::ALL.iter().enumerate() {
             let of = |v: &[(Technique, Span)]| -> Vec<(Technique, Span)> {
                 v.iter().filter(|(x, _)| x == t).copied().collect()
@@ -199,16 +339,33 @@ pub fn evaluate(ptc_dir: &Path) -> Result<(Scores, Vec<String>), Error> {
             per[k].add(credit(&of(&system), &of(&article.spans), true));
         }
     }
-    let lines = Technique::ALL
-        .iter()
-        .zip(&picked)
-        .map(|(t, (th, extent))| format!("{}\tthreshold {th}, extent {extent:?}", t.label()))
-        .collect();
+    let mut lines = vec![format!(
+        "decoding\tthreshold {:.2}, hysteresis {:.1}, gap {}",
+        decoding.threshold, decoding.hysteresis, decoding.gap
+    )];
+    lines.push(
+        "calibration\tconfidence: spans, share right (overlapping a gold span of the technique)"
+            .into(),
+    );
+    for (b, (n, right)) in bins.iter().enumerate() {
+        if *n > 0 {
+            lines.push(format!(
+                "  {:.1}-{:.1}\t{n}, {:.2}",
+                b as f32 / 10.0,
+                (b + 1) as f32 / 10.0,
+                *right as f64 / *n as f64
+            ));
+        }
+    }
     let mut scores = Scores::default();
     scores.set("f1", all.f1());
-    scores.set("precision", all.precision / all.system.max(1) as f64);
-    scores.set("recall", all.recall / all.gold.max(1) as f64);
+    scores.set("precision", all.p());
+    scores.set("recall", all.r());
     scores.set("span_f1", spans.f1());
+    scores.set("span_precision", spans.p());
+    scores.set("span_recall", spans.r());
+    scores.set("reported.precision", reported.p());
+    scores.set("reported.spans", reported.system as f64);
     for (k, t) in Technique::ALL.iter().enumerate() {
         scores.set(format!("f1.{}", t.label()), per[k].f1());
     }

@@ -9,7 +9,15 @@ pub mod markdown;
 
 mod marks;
 
-use rhetor_doc::{Claim, Doc, Speaker, TimelineEvent};
+use rhetor_doc::{Claim, Doc, REPORTED_CONFIDENCE, Speaker, TechniqueSpan, TimelineEvent};
+
+/// The technique spans a report shows: those at [`REPORTED_CONFIDENCE`] or more.
+fn reported(techniques: &[TechniqueSpan]) -> Vec<&TechniqueSpan> {
+    techniques
+        .iter()
+        .filter(|t| t.confidence >= REPORTED_CONFIDENCE)
+        .collect()
+}
 
 /// Who reports a timeline event: the source of the attribution whose content holds it ("" when
 /// the article states it in its own voice, "unnamed source" when the attribution names none).
@@ -92,25 +100,32 @@ fn profile(doc: &Doc) -> Vec<(&'static str, String)> {
         ));
     }
     if let Some(techniques) = &doc.layers.techniques {
+        let shown = reported(techniques);
         let mut counts: Vec<(&str, usize)> = Vec::new();
-        for t in techniques {
-            let label = t.technique.label();
-            match counts.iter_mut().find(|(l, _)| *l == label) {
+        for t in &shown {
+            let name = t.technique.name();
+            match counts.iter_mut().find(|(l, _)| *l == name) {
                 Some((_, c)) => *c += 1,
-                None => counts.push((label, 1)),
+                None => counts.push((name, 1)),
             }
         }
         counts.sort_by_key(|c| std::cmp::Reverse(c.1));
-        let list: Vec<String> = counts
-            .iter()
-            .map(|(l, c)| format!("{} ({c})", l.replace('_', " ")))
-            .collect();
+        let list: Vec<String> = counts.iter().map(|(l, c)| format!("{l} ({c})")).collect();
+        let unsure = techniques.len() - shown.len();
+        let below = if unsure > 0 {
+            format!(
+                "; {unsure} less sure (under {:.0}%) only in the JSON",
+                REPORTED_CONFIDENCE * 100.0
+            )
+        } else {
+            String::new()
+        };
         rows.push((
             "Techniques",
             if list.is_empty() {
-                "none found".to_string()
+                format!("none found with confidence{below}")
             } else {
-                format!("{} spans: {}", techniques.len(), list.join(", "))
+                format!("{} spans: {}{below}", shown.len(), list.join(", "))
             },
         ));
     }

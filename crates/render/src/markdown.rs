@@ -166,11 +166,11 @@ pub fn markdown(doc: &Doc) -> String {
             out,
             "## Persuasion techniques\n\n| Technique | Span | Confidence | Evidence |\n|---|---|---|---|"
         );
-        for t in techniques {
+        for t in crate::reported(techniques) {
             let _ = writeln!(
                 out,
                 "| {} | {} | {:.2} | {} |",
-                t.technique.label().replace('_', " "),
+                t.technique.name(),
                 escape(doc.slice(t.span)),
                 t.confidence,
                 escape(&t.evidence)

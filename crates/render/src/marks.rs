@@ -98,12 +98,17 @@ pub fn marks(doc: &Doc) -> Vec<Mark> {
             label: format!("claim by {who}, check-worthiness {}", pct(c.checkworthy)),
         });
     }
-    for t in l.techniques.iter().flatten() {
+    for t in crate::reported(l.techniques.as_deref().unwrap_or_default()) {
         out.push(Mark {
             span: t.span,
             layer: "technique",
             class: String::new(),
-            label: format!("{:?} ({}) {}", t.technique, pct(t.confidence), t.evidence),
+            label: format!(
+                "{} ({}): {}",
+                t.technique.name(),
+                pct(t.confidence),
+                t.evidence
+            ),
         });
     }
     out.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));

@@ -45,12 +45,14 @@ impl Pipeline {
         let tagger = rhetor_entities::Tagger::bundled().expect("the bundled NER model loads");
         let claims =
             rhetor_claims::ClaimLayer::bundled().expect("the bundled check-worthiness model loads");
-        let techniques = rhetor_techniques::TechniqueLayer::bundled()
+        let vectors = rhetor_represent::bundled().expect("the bundled word vectors load");
+        let techniques = rhetor_techniques::TechniqueLayer::bundled(vectors.clone())
             .expect("the bundled technique model loads");
         Pipeline {
             options,
             analyzers: vec![
                 Box::new(rhetor_text::TextLayer),
+                Box::new(rhetor_represent::RepresentationLayer::new(vectors)),
                 Box::new(rhetor_entities::EntityLayer::new(tagger)),
                 Box::new(rhetor_attribution::AttributionLayer),
                 Box::new(claims),

@@ -1,32 +1,80 @@
 //! rhetor's technique layer: how an article persuades.
 //!
 //! It marks spans of the 14 persuasion techniques of the PTC taxonomy (loaded language, name
-//! calling, exaggeration, doubt, appeal to fear, flag-waving, ...). One classifier per technique
-//! ([`model`]), trained by rhetor on the PTC corpus (SemEval-2020 Task 11), scores every token
-//! from its word, its neighbours and the words of its sentence; a run of tokens that rises above
-//! the technique's threshold (and goes on while a little below it) is a span, or marks its whole
-//! sentence for the techniques that are a matter of the clause (the model's [`Extent`]). Its
-//! confidence is the run's mean score, its evidence the word that weighs most for the technique.
-//! Names are masked in every feature, so swapping who is named changes nothing.
+//! calling, exaggeration, doubt, appeal to fear, flag-waving, ...) in two steps, as the
+//! SemEval-2020 Task 11 systems did. A tagger ([`tagger`]) scores every token for lying inside a
+//! persuasive span, whatever its technique, from sparse features of the word and its sentence
+//! and from the pretrained word vectors of the representation stage (so it knows "monsters"
+//! from having seen "thugs"); runs of high scores become spans ([`decode`]); a classifier
+//! ([`classify`]) names each span's technique. A span's confidence is calibrated on the
+//! training folds ([`calibrate`]): among spans given 0.8, about 8 in 10 were right. Its evidence
+//! is the span's word that weighs most for its technique. Names are masked in every feature and
+//! have no vector, so swapping who is named changes nothing.
 
+pub mod calibrate;
+pub mod classify;
 pub mod data;
+pub mod decode;
+pub mod dense;
 pub mod features;
+pub mod learn;
 pub mod model;
+pub mod tagger;
+pub mod train;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use rhetor_doc::{Analyzer, Doc, Span, Technique, TechniqueSpan};
+use rhetor_represent::Vectors;
+use rhetor_text::linear::masked_words;
 
-pub use crate::model::{Examples, Extent, Model, ModelError};
+use crate::decode::{Decoding, is_content_word};
+use crate::dense::Lexicon;
+use crate::tagger::Tagger;
+
+pub use crate::model::{Model, ModelError};
 
 const BUNDLED: &[u8] = include_bytes!("../../../models/techniques.bin");
 
-/// The technique layer as a pipeline stage (it reads only the text layer).
+/// The technique layer as a pipeline stage (it reads the text layer and the representation).
 pub struct TechniqueLayer {
     model: Model,
-    /// Every technique's weight of each bucket side by side (`[bucket * n + technique]`), so
-    /// scoring a token reads one cache line per feature instead of one per technique.
-    table: Vec<f32>,
+    tagger: Tagger,
+    lexicon: Lexicon,
+    vectors: Arc<Vectors>,
+}
+
+/// One sentence as the layer reads it.
+pub struct Sentence {
+    /// Its tokens, as indexes into [`Doc::tokens`].
+    pub tokens: Range<usize>,
+    /// Its words as written.
+    pub words: Vec<String>,
+    /// Its words as the models see them (lower case, names masked).
+    pub masked: Vec<String>,
+    /// How often each word occurs in the whole document ([`features::repeat_levels`]).
+    pub repeats: Vec<u8>,
+    /// Each word's row in the vector table; names have none.
+    pub rows: Vec<u32>,
+}
+
+/// The sentences of a document that went through the text layer; `rows` are its tokens' rows
+/// from the representation stage.
+pub fn sentences(doc: &Doc, rows: &[u32]) -> impl Iterator<Item = Sentence> {
+    let words: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
+    let repeats = features::repeat_levels(&words);
+    doc.sentence_tokens().into_iter().map(move |range| {
+        let text = &words[range.clone()];
+        let masked = masked_words(text);
+        Sentence {
+            rows: dense::sentence_rows(&rows[range.clone()], &masked),
+            words: text.iter().map(|w| w.to_string()).collect(),
+            repeats: repeats[range.clone()].to_vec(),
+            masked,
+            tokens: range,
+        }
+    })
 }
 
 /// One technique span in a sentence, in token positions.
@@ -34,211 +82,98 @@ pub struct TechniqueLayer {
 pub struct Found {
     pub technique: Technique,
     pub tokens: Range<usize>,
+    /// The span's mean tagger score times the technique's probability.
+    pub raw: f32,
+    /// `raw` calibrated: the share of such spans that were right on the training folds.
     pub confidence: f32,
-    /// The token that weighs most for the technique.
+    /// The word that weighs most for the technique (never a name).
     pub evidence: usize,
 }
 
 impl TechniqueLayer {
-    pub fn new(model: Model) -> Self {
-        let n = model.techniques.len();
-        let mut table = vec![0f32; features::BUCKETS * n];
-        for (k, m) in model.techniques.iter().enumerate() {
-            for (b, w) in m.linear.weights.iter().enumerate() {
-                table[b * n + k] = *w;
-            }
+    /// The layer over `model`, whose dense weights must belong to `vectors`.
+    pub fn new(model: Model, vectors: Arc<Vectors>) -> Result<Self, ModelError> {
+        if (model.dim as usize, model.rows as usize) != (vectors.dim(), vectors.rows()) {
+            return Err(ModelError::Vectors(
+                model.rows,
+                model.dim,
+                vectors.rows() as u32,
+                vectors.dim() as u32,
+            ));
         }
-        TechniqueLayer { model, table }
+        let lexicon = Lexicon::new(&vectors);
+        Ok(TechniqueLayer {
+            tagger: Tagger::new(model.tagger.clone(), &lexicon),
+            model,
+            lexicon,
+            vectors,
+        })
     }
 
     /// The layer with the model compiled into rhetor (`models/techniques.bin`).
-    pub fn bundled() -> Result<Self, ModelError> {
-        Ok(TechniqueLayer::new(Model::from_bytes(BUNDLED)?))
+    pub fn bundled(vectors: Arc<Vectors>) -> Result<Self, ModelError> {
+        TechniqueLayer::new(Model::from_bytes(BUNDLED)?, vectors)
     }
 
-    /// Every technique's score of every token of one sentence (`scores[k][i]` for technique
-    /// `k` of the model and token `i`), what the token's own features add to its log-odds
-    /// (`own[k][i]`, its sentence aside), and each token's word feature.
-    pub fn scores(&self, tokens: &[&str], repeats: &[u8]) -> Scores {
-        let n = self.model.techniques.len();
-        let add = |sums: &mut [f32], buckets: &[u32]| {
-            for &b in buckets {
-                let row = &self.table[b as usize * n..(b as usize + 1) * n];
-                for (s, w) in sums.iter_mut().zip(row) {
-                    *s += w;
-                }
-            }
-        };
-        // Per token, the log-odds of every technique: the piece's shared context once, then
-        // each token's own features.
-        let mut margins: Vec<f32> = Vec::with_capacity(tokens.len() * n);
-        let mut own_margins: Vec<f32> = Vec::with_capacity(tokens.len() * n);
-        let mut words: Vec<u32> = Vec::with_capacity(tokens.len());
-        for piece in &features::pieces(tokens, repeats) {
-            let mut context = vec![0f32; n];
-            add(&mut context, &piece.context);
-            for own in &piece.own {
-                let start = own_margins.len();
-                own_margins.extend(std::iter::repeat_n(0.0, n));
-                add(&mut own_margins[start..], own);
-                margins.extend(
-                    context
-                        .iter()
-                        .zip(&own_margins[start..])
-                        .map(|(c, o)| c + o),
-                );
-                words.push(own[0]);
-            }
-        }
-        let per_technique = |values: &[f32], f: fn(f32) -> f32| -> Vec<Vec<f32>> {
-            (0..n)
-                .map(|k| (0..words.len()).map(|i| f(values[i * n + k])).collect())
-                .collect()
-        };
-        Scores {
-            score: per_technique(&margins, |m| 1.0 / (1.0 + (-m).exp())),
-            own: per_technique(&own_margins, |m| m),
-            words,
-        }
+    pub fn model(&self) -> &Model {
+        &self.model
     }
 
-    /// The technique spans of one sentence, from its tokens as written and their
-    /// [`features::repeat_levels`] in the document.
-    pub fn find(&self, tokens: &[&str], repeats: &[u8]) -> Vec<Found> {
-        let Scores { score, own, words } = self.scores(tokens, repeats);
-        let mut out = Vec::new();
-        for ((m, scores), own) in self.model.techniques.iter().zip(&score).zip(&own) {
-            // A word's own feature comes first: its weight is the word's evidence (a content
-            // word's: "a" or "the" explains nothing).
-            let evidence = |run: &Range<usize>| {
-                run.clone()
-                    .filter(|&k| is_content_word(tokens[k]))
-                    .max_by(|&x, &y| {
-                        m.linear.weights[words[x] as usize]
-                            .total_cmp(&m.linear.weights[words[y] as usize])
-                    })
-                    .unwrap_or(run.start)
-            };
-            for (span, run) in spans(tokens, scores, own, m.threshold, m.extent) {
-                out.push(Found {
-                    technique: m.technique,
-                    confidence: mean(scores, &run),
-                    evidence: evidence(&run),
+    /// Each token's probability of lying inside a persuasive span.
+    pub fn scores(&self, sentence: &Sentence) -> Vec<f32> {
+        let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
+        self.tagger
+            .scores(&words, &sentence.repeats, &sentence.rows)
+    }
+
+    /// The technique spans of one sentence from its token `scores`, decoded as `decoding` says.
+    pub fn find(&self, sentence: &Sentence, scores: &[f32], decoding: &Decoding) -> Vec<Found> {
+        let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
+        let mut dense = vec![0f32; 2 * self.lexicon.dim()];
+        decode::spans(&words, scores, decoding)
+            .into_iter()
+            .map(|(span, mean)| {
+                let p = self.technique_probabilities(sentence, span.clone(), &mut dense);
+                let best = (0..p.len())
+                    .max_by(|&a, &b| p[a].total_cmp(&p[b]))
+                    .unwrap_or(0);
+                let raw = mean * p[best];
+                Found {
+                    technique: self.model.techniques[best],
+                    evidence: self.evidence(sentence, span.clone(), best),
+                    confidence: self.model.calibration.apply(raw),
+                    raw,
                     tokens: span,
-                });
-            }
-        }
-        out
+                }
+            })
+            .collect()
     }
-}
 
-fn mean(scores: &[f32], run: &Range<usize>) -> f32 {
-    scores[run.clone()].iter().sum::<f32>() / run.len() as f32
-}
-
-/// A technique's spans in one sentence at `threshold`, each with the run of tokens it rests on:
-/// the [`runs`] themselves, or for [`Extent::Sentence`] the sentence's words once a run is
-/// found, resting on the surest run.
-pub fn spans(
-    tokens: &[&str],
-    scores: &[f32],
-    own: &[f32],
-    threshold: f32,
-    extent: Extent,
-) -> Vec<(Range<usize>, Range<usize>)> {
-    let found = runs(tokens, scores, own, threshold);
-    match extent {
-        Extent::Words => found.into_iter().map(|run| (run.clone(), run)).collect(),
-        Extent::Sentence => found
-            .into_iter()
-            .max_by(|a, b| mean(scores, a).total_cmp(&mean(scores, b)))
-            .map(|best| (words_of(tokens), best))
-            .into_iter()
-            .collect(),
+    /// The probability of each technique (in the model's order) for a span of a sentence.
+    pub fn technique_probabilities(
+        &self,
+        sentence: &Sentence,
+        span: Range<usize>,
+        dense: &mut Vec<f32>,
+    ) -> Vec<f32> {
+        dense.resize(2 * self.lexicon.dim(), 0.0);
+        let sparse = classify::features(&sentence.masked, &sentence.repeats, span.clone());
+        classify::dense(&self.lexicon, &sentence.rows, span, dense);
+        self.model.classifier.probabilities(&sparse, dense)
     }
-}
 
-/// The tokens of a sentence from its first word to its last (no punctuation at either end).
-fn words_of(tokens: &[&str]) -> Range<usize> {
-    let start = tokens.iter().position(|t| is_word(t)).unwrap_or(0);
-    let end = tokens
-        .iter()
-        .rposition(|t| is_word(t))
-        .map_or(start, |e| e + 1);
-    start..end.max(start)
-}
-
-fn is_word(token: &str) -> bool {
-    token.chars().any(char::is_alphanumeric)
-}
-
-/// Words that carry no technique on their own: a run of nothing but these ("a", "of the") is
-/// the classifier's context spilling over, not a finding.
-const FUNCTION_WORDS: &[&str] = &[
-    "a", "an", "the", "of", "in", "on", "at", "to", "for", "by", "with", "from", "and", "or",
-    "but", "that", "this", "these", "those", "it", "its", "is", "are", "was", "were", "be", "been",
-    "has", "have", "had", "as", "so", "than", "then", "he", "she", "they", "we", "i", "you", "his",
-    "her", "their", "our", "my", "your", "him", "them", "us", "me", "which", "who", "what", "not",
-    "do", "does", "did", "will", "would", "can", "could", "there", "here", "if", "about", "into",
-    "'s", "s", "n't",
-];
-
-fn is_content_word(token: &str) -> bool {
-    is_word(token) && !FUNCTION_WORDS.contains(&token.to_lowercase().as_str())
-}
-
-/// How far a token's own features may argue against a technique in a run that has no better
-/// token (PTC train, five folds: -1 gave F1 0.121 and precision 0.131; no such rule 0.118 and
-/// 0.122; 0 raised precision to 0.140 but cost span identification 3 points).
-const OWN_FLOOR: f32 = -1.0;
-
-/// One sentence's token scores, per technique (see [`TechniqueLayer::scores`]).
-pub struct Scores {
-    pub score: Vec<Vec<f32>>,
-    pub own: Vec<Vec<f32>>,
-    pub words: Vec<u32>,
-}
-
-/// How far below its technique's threshold a run goes on once a token rose above it (PTC
-/// five-fold: 0 -> 0.4 took span F1 from 0.291 to 0.336, technique F1 from 0.121 to 0.132; the
-/// tokens a run starts from are sure, its edges less so).
-const HYSTERESIS: f32 = 0.4;
-
-/// The runs of tokens that reach `threshold` (extended while within [`HYSTERESIS`] of it),
-/// without punctuation at either end, that hold at least one content word and one token whose
-/// own features do not argue against the technique (`own` log-odds above [`OWN_FLOOR`]): a run
-/// that only its sentence lifts is the sentence's tone, not a finding.
-fn runs(tokens: &[&str], scores: &[f32], own: &[f32], threshold: f32) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < scores.len() {
-        if scores[i] < threshold {
-            i += 1;
-            continue;
-        }
-        // Hysteresis: a run starts above the threshold and goes on while a little below it.
-        let low = threshold - HYSTERESIS;
-        let mut start = i;
-        while start > 0 && scores[start - 1] >= low {
-            start -= 1;
-        }
-        while i < scores.len() && scores[i] >= low {
-            i += 1;
-        }
-        let (mut a, mut b) = (start, i);
-        while a < b && !is_word(tokens[a]) {
-            a += 1;
-        }
-        while b > a && !is_word(tokens[b - 1]) {
-            b -= 1;
-        }
-        if tokens[a..b].iter().any(|t| is_content_word(t))
-            && own[a..b].iter().any(|&o| o > OWN_FLOOR)
-        {
-            out.push(a..b);
-        }
+    /// The span's content word (never a name) whose weight for technique `k` is highest.
+    fn evidence(&self, sentence: &Sentence, span: Range<usize>, k: usize) -> usize {
+        let classes = self.model.classifier.classes;
+        let weight = |i: usize| {
+            let b = classify::span_word(&sentence.masked[i]) as usize;
+            self.model.classifier.sparse[b * classes + k]
+        };
+        span.clone()
+            .filter(|&i| sentence.masked[i] != "<name>" && is_content_word(&sentence.words[i]))
+            .max_by(|&a, &b| weight(a).total_cmp(&weight(b)))
+            .unwrap_or(span.start)
     }
-    out
 }
 
 impl Analyzer for TechniqueLayer {
@@ -246,19 +181,26 @@ impl Analyzer for TechniqueLayer {
         "techniques"
     }
 
-    /// Its rules and model know English only.
+    /// Its model knows English only.
     fn languages(&self) -> &'static [&'static str] {
         &["en"]
     }
 
     fn analyze(&self, doc: &mut Doc) {
+        // A pipeline without the representation stage (a test's, a candidate's) still works.
+        let own;
+        let rows = if doc.representation.rows.len() == doc.tokens.len() {
+            &doc.representation.rows
+        } else {
+            own = rhetor_represent::rows(&self.vectors, doc);
+            &own
+        };
         let mut spans = Vec::new();
-        let words: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
-        let repeats = features::repeat_levels(&words);
-        for range in doc.sentence_tokens() {
-            let tokens = &doc.tokens[range.clone()];
-            let text = &words[range.clone()];
-            for f in self.find(text, &repeats[range]) {
+        for sentence in sentences(doc, rows) {
+            let scores = self.scores(&sentence);
+            for f in self.find(&sentence, &scores, &self.model.decoding) {
+                let tokens = &doc.tokens[sentence.tokens.clone()];
+                let evidence = &sentence.words[f.evidence];
                 spans.push(TechniqueSpan {
                     span: Span::new(
                         tokens[f.tokens.start].span.start,
@@ -266,7 +208,11 @@ impl Analyzer for TechniqueLayer {
                     ),
                     technique: f.technique,
                     confidence: f.confidence,
-                    evidence: format!("the word \"{}\" weighs most", text[f.evidence]),
+                    evidence: if sentence.masked[f.evidence] == "<name>" {
+                        "the wording of the span".to_string()
+                    } else {
+                        format!("the word \"{evidence}\" weighs most")
+                    },
                 });
             }
         }
@@ -275,90 +221,94 @@ impl Analyzer for TechniqueLayer {
     }
 }
 
-/// The training examples of some articles: every token's features and the techniques of the
-/// gold spans it lies in.
-pub fn examples<'a>(articles: impl IntoIterator<Item = &'a data::Article>) -> Examples {
-    let mut out = Examples {
-        features: Vec::new(),
-        labels: Vec::new(),
-    };
-    for article in articles {
-        let mut doc = Doc::new(article.id.clone(), article.text.clone());
-        rhetor_text::analyze(&mut doc);
-        let words: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
-        let repeats = features::repeat_levels(&words);
-        for range in doc.sentence_tokens() {
-            let tokens = &doc.tokens[range.clone()];
-            out.features
-                .extend(features::extract(&words[range.clone()], &repeats[range]));
-            out.labels.extend(tokens.iter().map(|t| {
-                article
-                    .spans
-                    .iter()
-                    .filter(|(_, s)| s.overlaps(t.span))
-                    .fold(0u16, |m, (technique, _)| {
-                        let k = Technique::ALL.iter().position(|x| x == technique);
-                        m | k.map_or(0, |k| 1 << k)
-                    })
-            }));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn layer() -> TechniqueLayer {
+        TechniqueLayer::bundled(rhetor_represent::bundled().unwrap()).unwrap()
+    }
+
+    fn found(layer: &TechniqueLayer, text: &str) -> Vec<(usize, usize, Technique, u32)> {
+        let mut doc = Doc::new("t", text);
+        rhetor_text::analyze(&mut doc);
+        layer.analyze(&mut doc);
+        doc.layers
+            .techniques
+            .unwrap()
+            .iter()
+            .map(|t| {
+                // In tokens, so names of any length compare.
+                let token = |at: usize| doc.tokens.iter().position(|k| k.span.end > at).unwrap();
+                (
+                    token(t.span.start),
+                    token(t.span.end - 1),
+                    t.technique,
+                    (t.confidence * 1e4) as u32,
+                )
+            })
+            .collect()
+    }
+
+    /// Neutrality: swapping people, parties and countries changes no span, technique or
+    /// confidence.
     #[test]
-    fn the_bundled_model_loads_and_reads_both_sides_alike() {
-        let layer = TechniqueLayer::bundled().unwrap();
-        let sentence = |x: &'static str, y: &'static str| {
-            let tokens = [
-                x,
-                "is",
-                "a",
-                "disgraceful",
-                "liar",
-                "who",
-                "betrayed",
-                y,
-                "'s",
-                "voters",
-                "!",
-            ];
-            layer.find(&tokens, &features::repeat_levels(&tokens))
+    fn swapping_names_changes_nothing() {
+        let layer = layer();
+        let text = |a: &str, b: &str, party: &str, country: &str| {
+            format!(
+                "{a} is a disgraceful liar who betrayed the voters of {country}! The {party} \
+                 thugs around {b} will destroy everything we love. Everyone knows that {a} \
+                 lies, and {b} says {country} must stand strong."
+            )
         };
-        let (a, b) = (sentence("Rivera", "Chen"), sentence("Chen", "Rivera"));
-        assert_eq!(a, b, "swapping the names changes nothing");
-        let calm = ["The", "council", "meets", "on", "Monday", "."];
-        assert!(
-            layer
-                .find(&calm, &features::repeat_levels(&calm))
-                .is_empty()
-        );
+        let first = found(&layer, &text("Rivera", "Chen", "Labour", "Israel"));
+        assert!(!first.is_empty(), "the loaded words are found");
+        for (a, b, party, country) in [
+            ("Netanyahu", "Sinwar", "Likud", "Israel"),
+            ("Sinwar", "Netanyahu", "Hamas", "Palestine"),
+            ("Putin", "Zelensky", "Republican", "Russia"),
+            ("Zelensky", "Putin", "Democratic", "Ukraine"),
+        ] {
+            assert_eq!(
+                first,
+                found(&layer, &text(a, b, party, country)),
+                "{a} {b} {party} {country}"
+            );
+        }
     }
 
     #[test]
-    fn repetition_is_counted_over_the_document() {
-        assert_eq!(
-            features::repeat_levels(&["Never", "again", ",", "never", "again", "!"]),
-            [1, 1, 0, 1, 1, 0]
-        );
+    fn confidences_are_probabilities_and_spans_hold_words() {
+        let layer = layer();
+        let text = "The council meets on Monday. These corrupt monsters are destroying our \
+                    great nation, and only a fool would trust them!";
+        let mut doc = Doc::new("t", text);
+        rhetor_text::analyze(&mut doc);
+        layer.analyze(&mut doc);
+        for t in doc.layers.techniques.clone().unwrap() {
+            assert!((0.0..=1.0).contains(&t.confidence));
+            assert!(doc.slice(t.span).chars().any(char::is_alphanumeric));
+            assert!(!t.evidence.is_empty());
+        }
     }
 
     #[test]
     fn model_files_round_trip_and_bad_ones_are_refused() {
-        let layer = TechniqueLayer::bundled().unwrap();
+        let layer = layer();
         let bytes = layer.model.to_bytes();
         assert_eq!(Model::from_bytes(&bytes).unwrap(), layer.model);
-        assert!(matches!(
-            Model::from_bytes(&bytes[..bytes.len() / 2]),
-            Err(ModelError::Truncated)
-        ));
+        for cut in [0, 5, 20, bytes.len() / 2, bytes.len() - 1] {
+            assert!(Model::from_bytes(&bytes[..cut]).is_err());
+        }
         assert!(matches!(
             Model::from_bytes(b"XXXX\x01"),
             Err(ModelError::Magic)
+        ));
+        let other = rhetor_represent::Vectors::new(3, &[vec![1.0, 0.0, 0.0]], []);
+        assert!(matches!(
+            TechniqueLayer::new(layer.model.clone(), Arc::new(other)),
+            Err(ModelError::Vectors(..))
         ));
     }
 }

@@ -1,119 +1,121 @@
-//! The technique models: one logistic regression per technique ([`Logistic`]) over token
-//! features, with the probability from which a token counts as part of a span. The classes are
-//! weighted by the square root of their imbalance (a technique covers a few percent of tokens).
+//! The technique model: the span tagger, how its scores become spans, the technique classifier
+//! and the confidence calibration, all trained by `rhetor train techniques` over the word
+//! vectors of the representation stage.
 //!
-//! Format (little endian): `RHPT` and a format version byte, the feature bits (u32), the number
-//! of techniques (u32), then per technique its label's length (u8) and label, its threshold
-//! (f32), its extent (u8: 0 words, 1 sentence) and its weights (see [`Logistic::write`]).
+//! Format (little endian): `RHPT` and a format version byte; the tagger's and the classifier's
+//! feature bits (u32 each); the vector table's dimension and rows (u32 each); the techniques
+//! (u32 count, then each label's length as u8 and the label); the tagger (bias f32, sparse
+//! weights, dense weights); the decoding (threshold f32, hysteresis f32, gap u8); the classifier
+//! (biases f32, sparse weights, dense weights); the calibration (u32 count, then `(raw,
+//! calibrated)` f32 pairs). Sparse weights are a scale (f32) and an i16 per weight, dense ones
+//! f32.
 
 use rhetor_doc::Technique;
-use rhetor_text::linear::{Logistic, Reader};
+use rhetor_text::linear::{Reader, i16_scale};
 
-use crate::features::{BITS, BUCKETS};
+use crate::calibrate::Calibration;
+use crate::classify;
+use crate::decode::Decoding;
+use crate::features;
+use crate::learn::{Binary, Multiclass};
+use crate::tagger::SLOTS;
 
 const MAGIC: &[u8; 4] = b"RHPT";
-/// The format, and the feature set the weights belong to (2: with the document's repetition
-/// levels; 3: with each technique's extent).
-const VERSION: u8 = 3;
+/// 4: one span tagger over sparse features and word vectors, then a technique classifier.
+const VERSION: u8 = 4;
 
-/// The probability from which a token is inside a technique's span.
-pub const THRESHOLD: f32 = 0.6;
-
-/// Why a model file could not be read.
+/// Why a model file could not be read, or does not fit the vector table.
 #[derive(Clone, Debug, thiserror::Error)]
 pub enum ModelError {
     #[error("not a rhetor technique model (bad magic bytes)")]
     Magic,
     #[error("technique model format {0} is not supported (this build reads format {VERSION})")]
     Version(u8),
-    #[error("the technique model was built for {0} feature bits, not {BITS}")]
-    Shape(u32),
+    #[error("the technique model was built for other feature bits ({0}, {1})")]
+    Shape(u32, u32),
     #[error("the technique model names an unknown technique {0:?}")]
     Label(String),
-    #[error("the technique model gives an unknown extent {0}")]
-    Extent(u8),
+    #[error(
+        "the technique model was trained over {0} word vectors of {1} values; the table has {2} of {3}"
+    )]
+    Vectors(u32, u32, u32, u32),
     #[error("the technique model file is truncated")]
     Truncated,
 }
 
-/// What a technique's span covers once its tokens score high enough.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Extent {
-    /// The run of tokens that scores high: a loaded word, a label.
-    Words,
-    /// The whole sentence: doubt or a causal oversimplification is a matter of the clause.
-    Sentence,
-}
-
-/// One technique's classifier.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TechniqueModel {
-    pub technique: Technique,
-    pub threshold: f32,
-    pub extent: Extent,
-    pub linear: Logistic,
-}
-
-/// Every technique's classifier.
+/// Everything the technique layer learned.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
-    pub techniques: Vec<TechniqueModel>,
+    /// The vector table the dense weights belong to: its dimension and rows.
+    pub dim: u32,
+    pub rows: u32,
+    pub techniques: Vec<Technique>,
+    pub tagger: Binary,
+    pub decoding: Decoding,
+    /// One class per entry of `techniques`.
+    pub classifier: Multiclass,
+    pub calibration: Calibration,
 }
 
-/// Training examples: each token's features, and the techniques whose spans hold it (bit `k`
-/// for `Technique::ALL[k]`).
-pub struct Examples {
-    pub features: Vec<Vec<u32>>,
-    pub labels: Vec<u16>,
+fn write_f32s(out: &mut Vec<u8>, values: &[f32]) {
+    for v in values {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+}
+
+fn write_i16s(out: &mut Vec<u8>, values: &[f32]) {
+    let scale = i16_scale(values);
+    out.extend_from_slice(&scale.to_le_bytes());
+    for w in values {
+        out.extend_from_slice(&((w / scale).round() as i16).to_le_bytes());
+    }
+}
+
+fn read_f32s(r: &mut Reader<ModelError>, n: usize) -> Result<Vec<f32>, ModelError> {
+    let bytes = r.take(n.checked_mul(4).ok_or(ModelError::Truncated)?)?;
+    Ok(bytes
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes(c.try_into().expect("4 bytes")))
+        .collect())
+}
+
+fn read_i16s(r: &mut Reader<ModelError>, n: usize) -> Result<Vec<f32>, ModelError> {
+    let scale = f32::from_bits(r.u32()?);
+    let bytes = r.take(n.checked_mul(2).ok_or(ModelError::Truncated)?)?;
+    Ok(bytes
+        .chunks_exact(2)
+        .map(|c| i16::from_le_bytes([c[0], c[1]]) as f32 * scale)
+        .collect())
 }
 
 impl Model {
-    /// Trains one classifier per technique.
-    pub fn train(examples: &Examples, epochs: usize) -> Model {
-        let train_one = |k: usize, technique: Technique| {
-            let labels: Vec<bool> = examples.labels.iter().map(|l| l & (1 << k) != 0).collect();
-            let positives = labels.iter().filter(|&&l| l).count().max(1);
-            let negatives = (labels.len() - positives).max(1);
-            let weight = (negatives as f32 / positives as f32).powf(0.5);
-            TechniqueModel {
-                technique,
-                threshold: THRESHOLD,
-                extent: Extent::Words,
-                linear: Logistic::train(&examples.features, &labels, BUCKETS, epochs, weight),
-            }
-        };
-        // The techniques are independent: one thread each (deterministic whatever the order).
-        let techniques = std::thread::scope(|scope| {
-            let handles: Vec<_> = Technique::ALL
-                .iter()
-                .enumerate()
-                .map(|(k, &technique)| scope.spawn(move || train_one(k, technique)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        });
-        Model { techniques }
-    }
-
     /// The model in its file format.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.techniques.len() * (BUCKETS * 2 + 64));
+        let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
         out.push(VERSION);
-        out.extend_from_slice(&BITS.to_le_bytes());
+        for v in [features::BITS, classify::BITS, self.dim, self.rows] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
         out.extend_from_slice(&(self.techniques.len() as u32).to_le_bytes());
         for t in &self.techniques {
-            let label = t.technique.label();
-            out.push(label.len() as u8);
-            out.extend_from_slice(label.as_bytes());
-            out.extend_from_slice(&t.threshold.to_le_bytes());
-            out.push(match t.extent {
-                Extent::Words => 0,
-                Extent::Sentence => 1,
-            });
-            t.linear.write(&mut out);
+            out.push(t.label().len() as u8);
+            out.extend_from_slice(t.label().as_bytes());
+        }
+        write_f32s(&mut out, &[self.tagger.bias]);
+        write_i16s(&mut out, &self.tagger.sparse);
+        write_f32s(&mut out, &self.tagger.dense);
+        write_f32s(
+            &mut out,
+            &[self.decoding.threshold, self.decoding.hysteresis],
+        );
+        out.push(self.decoding.gap);
+        write_f32s(&mut out, &self.classifier.bias);
+        write_i16s(&mut out, &self.classifier.sparse);
+        write_f32s(&mut out, &self.classifier.dense);
+        out.extend_from_slice(&(self.calibration.points.len() as u32).to_le_bytes());
+        for &(raw, calibrated) in &self.calibration.points {
+            write_f32s(&mut out, &[raw, calibrated]);
         }
         out
     }
@@ -122,31 +124,52 @@ impl Model {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
         let mut r = Reader::new(bytes, ModelError::Truncated);
         r.header(MAGIC, VERSION, ModelError::Magic, ModelError::Version)?;
-        let bits = r.u32()?;
-        if bits != BITS {
-            return Err(ModelError::Shape(bits));
+        let (tagger_bits, classifier_bits) = (r.u32()?, r.u32()?);
+        if (tagger_bits, classifier_bits) != (features::BITS, classify::BITS) {
+            return Err(ModelError::Shape(tagger_bits, classifier_bits));
         }
-        let count = r.u32()?;
+        let (dim, rows) = (r.u32()?, r.u32()?);
+        let count = r.u32()? as usize;
         let mut techniques = Vec::new();
         for _ in 0..count {
             let len = r.take(1)?[0] as usize;
             let label = String::from_utf8_lossy(r.take(len)?).into_owned();
-            let technique = Technique::from_label(&label).ok_or(ModelError::Label(label))?;
-            let threshold = f32::from_bits(r.u32()?);
-            let extent = match r.take(1)?[0] {
-                0 => Extent::Words,
-                1 => Extent::Sentence,
-                other => return Err(ModelError::Extent(other)),
-            };
-            let (linear, rest) = Logistic::read(r.bytes, BUCKETS).ok_or(ModelError::Truncated)?;
-            r.bytes = rest;
-            techniques.push(TechniqueModel {
-                technique,
-                threshold,
-                extent,
-                linear,
-            });
+            techniques.push(Technique::from_label(&label).ok_or(ModelError::Label(label))?);
         }
-        Ok(Model { techniques })
+        let d = dim as usize;
+        let tagger = Binary {
+            bias: read_f32s(&mut r, 1)?[0],
+            sparse: read_i16s(&mut r, features::BUCKETS)?,
+            dense: read_f32s(&mut r, SLOTS * d)?,
+        };
+        let [threshold, hysteresis] = read_f32s(&mut r, 2)?[..] else {
+            return Err(ModelError::Truncated);
+        };
+        let gap = r.take(1)?[0];
+        let bias = read_f32s(&mut r, count)?;
+        let sparse = read_i16s(&mut r, classify::BUCKETS * count)?;
+        let dense = read_f32s(&mut r, count * 2 * d)?;
+        let points = r.u32()? as usize;
+        let calibration = read_f32s(&mut r, points.checked_mul(2).ok_or(ModelError::Truncated)?)?;
+        Ok(Model {
+            dim,
+            rows,
+            techniques,
+            tagger,
+            decoding: Decoding {
+                threshold,
+                hysteresis,
+                gap,
+            },
+            classifier: Multiclass {
+                classes: count,
+                sparse,
+                dense,
+                bias,
+            },
+            calibration: Calibration {
+                points: calibration.chunks_exact(2).map(|c| (c[0], c[1])).collect(),
+            },
+        })
     }
 }

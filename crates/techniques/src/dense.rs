@@ -1,0 +1,61 @@
+//! The dense half of the technique layer's input: each token's pretrained word vector (from the
+//! representation stage), scaled to unit length, with names left out as the sparse features
+//! leave them out (a name has no vector, so who is named never moves a finding).
+
+use rhetor_doc::NO_ROW;
+use rhetor_represent::Vectors;
+
+/// The word vectors as the technique layer reads them: every row at unit length.
+#[derive(Clone, Debug)]
+pub struct Lexicon {
+    dim: usize,
+    units: Vec<f32>,
+}
+
+impl Lexicon {
+    pub fn new(vectors: &Vectors) -> Self {
+        let dim = vectors.dim();
+        let mut units = vec![0f32; vectors.rows() * dim];
+        for (row, out) in units.chunks_exact_mut(dim).enumerate() {
+            vectors.vector(row as u32, out);
+            let norm = out.iter().map(|v| v * v).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                out.iter_mut().for_each(|v| *v /= norm);
+            }
+        }
+        Lexicon { dim, units }
+    }
+
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    pub fn rows(&self) -> usize {
+        self.units.len() / self.dim
+    }
+
+    /// Row `row`'s unit vector; `None` for [`NO_ROW`].
+    pub fn unit(&self, row: u32) -> Option<&[f32]> {
+        (row != NO_ROW).then(|| &self.units[row as usize * self.dim..][..self.dim])
+    }
+
+    /// The mean unit vector of the rows that have one, into `out` (zero if none has).
+    pub fn mean(&self, rows: &[u32], out: &mut [f32]) {
+        out.fill(0.0);
+        let known: Vec<&[f32]> = rows.iter().filter_map(|&r| self.unit(r)).collect();
+        for v in &known {
+            for (o, x) in out.iter_mut().zip(v.iter()) {
+                *o += x / known.len() as f32;
+            }
+        }
+    }
+}
+
+/// The rows of one sentence's tokens as the layer reads them: a masked name (`<name>` in
+/// `masked`) has none.
+pub fn sentence_rows(rows: &[u32], masked: &[String]) -> Vec<u32> {
+    rows.iter()
+        .zip(masked)
+        .map(|(&r, m)| if m == "<name>" { NO_ROW } else { r })
+        .collect()
+}

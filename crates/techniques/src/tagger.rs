@@ -1,0 +1,132 @@
+//! The span tagger, step one of two: is a token inside a persuasive span, whatever its
+//! technique? One binary classifier over the token's sparse features ([`features`]) and four
+//! word vectors: the previous word's, its own, the next word's and its sentence's mean.
+
+use rhetor_doc::NO_ROW;
+
+use crate::dense::Lexicon;
+use crate::features;
+use crate::learn::{Binary, Examples};
+
+/// The word vectors a token reads: the previous word, itself, the next word, its sentence.
+pub const SLOTS: usize = 4;
+
+/// The tagger and, for each row of the vector table, its dense weights' dot product with the
+/// row in each slot (so tagging a token costs four lookups, not four dot products).
+#[derive(Clone, Debug)]
+pub struct Tagger {
+    pub linear: Binary,
+    dots: Vec<[f32; SLOTS]>,
+}
+
+impl Tagger {
+    pub fn new(linear: Binary, lexicon: &Lexicon) -> Self {
+        let dim = lexicon.dim();
+        let dots = (0..lexicon.rows() as u32)
+            .map(|row| {
+                let unit = lexicon.unit(row).expect("a row of the table");
+                std::array::from_fn(|slot| {
+                    crate::learn::dot(&linear.dense[slot * dim..][..dim], unit)
+                })
+            })
+            .collect();
+        Tagger { linear, dots }
+    }
+
+    fn dot(&self, row: Option<&u32>, slot: usize) -> f32 {
+        match row {
+            Some(&r) if r != NO_ROW => self.dots[r as usize][slot],
+            _ => 0.0,
+        }
+    }
+
+    /// The probability that each token of one sentence is inside a persuasive span; `rows` are
+    /// the tokens' rows with names left out ([`crate::dense::sentence_rows`]).
+    pub fn scores(&self, tokens: &[&str], repeats: &[u8], rows: &[u32]) -> Vec<f32> {
+        let known = rows.iter().filter(|&&r| r != NO_ROW).count();
+        let sentence = if known == 0 {
+            0.0
+        } else {
+            rows.iter().map(|r| self.dot(Some(r), 3)).sum::<f32>() / known as f32
+        };
+        let mut out = Vec::with_capacity(tokens.len());
+        for piece in features::pieces(tokens, repeats) {
+            let context: f32 = piece
+                .context
+                .iter()
+                .map(|&b| self.linear.sparse[b as usize])
+                .sum();
+            for own in &piece.own {
+                let i = out.len();
+                let sparse: f32 = own.iter().map(|&b| self.linear.sparse[b as usize]).sum();
+                let dense = self.dot(i.checked_sub(1).and_then(|p| rows.get(p)), 0)
+                    + self.dot(rows.get(i), 1)
+                    + self.dot(rows.get(i + 1), 2)
+                    + sentence;
+                let margin = self.linear.bias + context + sparse + dense;
+                out.push(1.0 / (1.0 + (-margin).exp()));
+            }
+        }
+        out
+    }
+}
+
+/// Token examples for the tagger: each token's sparse features, its three word rows and its
+/// sentence's mean vector.
+#[derive(Default)]
+pub struct TokenExamples {
+    pub features: Vec<Vec<u32>>,
+    pub rows: Vec<[u32; 3]>,
+    pub sentence: Vec<u32>,
+    pub means: Vec<Vec<f32>>,
+    pub labels: Vec<bool>,
+}
+
+impl TokenExamples {
+    /// Adds one sentence's tokens and whether each is inside a gold span.
+    pub fn add(
+        &mut self,
+        lexicon: &Lexicon,
+        tokens: &[&str],
+        repeats: &[u8],
+        rows: &[u32],
+        labels: impl IntoIterator<Item = bool>,
+    ) {
+        let mut mean = vec![0f32; lexicon.dim()];
+        lexicon.mean(rows, &mut mean);
+        let sentence = self.means.len() as u32;
+        self.means.push(mean);
+        self.features.extend(features::extract(tokens, repeats));
+        for i in 0..tokens.len() {
+            let at = |j: Option<usize>| j.and_then(|j| rows.get(j)).copied().unwrap_or(NO_ROW);
+            self.rows
+                .push([at(i.checked_sub(1)), at(Some(i)), at(Some(i + 1))]);
+            self.sentence.push(sentence);
+        }
+        self.labels.extend(labels);
+    }
+}
+
+/// [`TokenExamples`] with the table they index.
+pub struct WithLexicon<'a>(pub &'a TokenExamples, pub &'a Lexicon);
+
+impl Examples for WithLexicon<'_> {
+    fn len(&self) -> usize {
+        self.0.features.len()
+    }
+
+    fn sparse(&self, i: usize) -> &[u32] {
+        &self.0.features[i]
+    }
+
+    fn dense(&self, i: usize, out: &mut [f32]) {
+        let dim = self.1.dim();
+        out.fill(0.0);
+        for (slot, &row) in self.0.rows[i].iter().enumerate() {
+            if let Some(unit) = self.1.unit(row) {
+                out[slot * dim..][..dim].copy_from_slice(unit);
+            }
+        }
+        out[3 * dim..].copy_from_slice(&self.0.means[self.0.sentence[i] as usize]);
+    }
+}
