@@ -141,7 +141,14 @@ pub fn evaluate(dir: &Path) -> Result<(Scores, Vec<PageResult>), Error> {
         input.source.url = truth.url.clone();
         let doc = rhetor::ingest(input, &options).ok();
         let gold = &truth.ground_truth;
-        let text = doc.as_ref().map_or("", |d| d.text.as_str());
+        // WCXB's main content leaves the headline out; rhetor's text leads with it.
+        let text = doc.as_ref().map_or("", |d| {
+            d.meta
+                .title
+                .as_deref()
+                .and_then(|t| d.text.strip_prefix(t))
+                .unwrap_or(&d.text)
+        });
         let meta = doc.as_ref().map(|d| &d.meta);
         let predicted_date = meta
             .and_then(|m| m.published.as_deref())

@@ -25,7 +25,7 @@ pub use read::Inputs;
 pub use sniff::{Sniffed, sniff};
 pub use warc::{WarcReader, WarcStats};
 
-use rhetor_doc::{DateEvidence, Doc, EvidenceKind, Format};
+use rhetor_doc::{DateEvidence, Doc, EvidenceKind, Format, Paragraph, ParagraphKind, Span};
 
 /// The default for [`Options::max_bytes`]: 20 MB.
 pub const DEFAULT_MAX_BYTES: usize = 20_000_000;
@@ -313,6 +313,9 @@ pub fn ingest(input: Input, options: &Options) -> Result<Doc, Error> {
         doc.text = scraped.text;
         doc.meta = scraped.meta;
     }
+    if !options.raw {
+        lead_with_headline(&mut doc);
+    }
     for (code, message) in notes {
         doc.warn(code, message);
     }
@@ -330,6 +333,33 @@ pub fn ingest(input: Input, options: &Options) -> Result<Doc, Error> {
     }
     resolve_published(&mut doc, published, fetched, options);
     Ok(doc)
+}
+
+/// Puts the headline (`meta.title`) at the head of the text, as its first paragraph (a heading),
+/// when the text does not start with it already: a headline is written to persuade as much as
+/// any sentence, and every layer then reads it and anchors its spans in it like anywhere else
+/// (PTC's articles, which the technique layer learned from, start with their title too).
+fn lead_with_headline(doc: &mut Doc) {
+    let Some(title) = doc.meta.title.as_deref().map(str::trim) else {
+        return;
+    };
+    if title.is_empty() || doc.text.trim_start().starts_with(title) {
+        return;
+    }
+    let shift = title.len() + 2;
+    doc.text = format!("{title}\n\n{}", doc.text);
+    if !doc.layers.paragraphs.is_empty() {
+        for p in &mut doc.layers.paragraphs {
+            p.span = Span::new(p.span.start + shift, p.span.end + shift);
+        }
+        doc.layers.paragraphs.insert(
+            0,
+            Paragraph {
+                span: Span::new(0, title.len()),
+                kind: ParagraphKind::Heading,
+            },
+        );
+    }
 }
 
 /// Chooses the reference date: a record's own date, else the page's, else `--published`, else the

@@ -122,11 +122,27 @@ pub fn document(doc: &Doc) -> String {
     let mut out = String::with_capacity(doc.text.len() * 3);
     out.push_str("<div class=\"doc\"><article>\n");
     let m = &doc.meta;
-    let _ = writeln!(
-        out,
-        "<h1>{}</h1>",
-        escape(m.title.as_deref().unwrap_or(&doc.id))
-    );
+    // The text leads with the headline (ingestion puts it there): it is the page's title, with
+    // its highlights.
+    let headline = doc
+        .layers
+        .paragraphs
+        .first()
+        .filter(|p| m.title.as_deref() == Some(doc.slice(p.span)));
+    match headline {
+        Some(p) => {
+            out.push_str("<h1>");
+            highlight(&doc.text, p.span, &marks, &mut out);
+            out.push_str("</h1>\n");
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "<h1>{}</h1>",
+                escape(m.title.as_deref().unwrap_or(&doc.id))
+            );
+        }
+    }
     let mut byline = Vec::new();
     if !m.authors.is_empty() {
         byline.push(format!("By {}", escape(&m.authors.join(", "))));
@@ -139,7 +155,7 @@ pub fn document(doc: &Doc) -> String {
     }
     let _ = writeln!(out, "<div class=\"byline\">{}</div>", byline.join(" · "));
     let mut in_list = false;
-    for p in &doc.layers.paragraphs {
+    for p in &doc.layers.paragraphs[headline.is_some() as usize..] {
         let list = p.kind == ParagraphKind::List;
         if list != in_list {
             out.push_str(if list { "<ul>\n" } else { "</ul>\n" });

@@ -64,9 +64,32 @@ pub struct Sentence {
 pub fn sentences(doc: &Doc, rows: &[u32]) -> impl Iterator<Item = Sentence> {
     let words: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
     let repeats = features::repeat_levels(&words);
-    doc.sentence_tokens().into_iter().map(move |range| {
+    let ranges = doc.sentence_tokens();
+    // A headline in title case capitalises its words: there, a capitalised word is a name only
+    // if the document's other sentences write it as one ("Killer of Children" are words).
+    let title_case: Vec<bool> = ranges.iter().map(|r| is_title_case(&words[r.clone()])).collect();
+    let mut names = std::collections::HashSet::new();
+    for (range, &title) in ranges.iter().zip(&title_case) {
+        if !title {
+            let text = &words[range.clone()];
+            for (w, m) in text.iter().zip(masked_words(text)) {
+                if m == "<name>" {
+                    names.insert(w.to_lowercase());
+                }
+            }
+        }
+    }
+    ranges.into_iter().zip(title_case).map(move |(range, title)| {
         let text = &words[range.clone()];
-        let masked = masked_words(text);
+        let mut masked = masked_words(text);
+        if title {
+            for (m, w) in masked.iter_mut().zip(text) {
+                let lower = w.to_lowercase();
+                if *m == "<name>" && !names.contains(&lower) {
+                    *m = lower;
+                }
+            }
+        }
         Sentence {
             rows: dense::sentence_rows(&rows[range.clone()], &masked),
             words: text.iter().map(|w| w.to_string()).collect(),
@@ -75,6 +98,17 @@ pub fn sentences(doc: &Doc, rows: &[u32]) -> impl Iterator<Item = Sentence> {
             tokens: range,
         }
     })
+}
+
+/// Whether a sentence is written in title case: at least three words, and four in five of its
+/// words of more than three letters capitalised.
+fn is_title_case(words: &[&str]) -> bool {
+    let long: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
+    let capitalised = long
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    long.len() >= 3 && capitalised * 5 >= long.len() * 4
 }
 
 /// One technique span in a sentence, in token positions.
