@@ -425,6 +425,23 @@ mod tests {
     }
 
     #[test]
+    fn the_text_leads_with_the_headline() {
+        let html = "<html><head><title>Harbour vote: a shameful plan</title></head><body>\
+                    <article><h1>Harbour vote: a shameful plan</h1><p>The council met on \
+                    Monday and voted on the harbour plan after a long debate.</p><p>The vote \
+                    was close, and the plan passed by one vote.</p></article></body></html>";
+        let doc = ingest(Input::html("x", html), &Options::default()).unwrap();
+        let title = doc.meta.title.as_deref().unwrap();
+        assert!(doc.text.starts_with(title), "{:?}", doc.text);
+        assert_eq!(doc.text.matches(title).count(), 1);
+        let first = doc.layers.paragraphs[0];
+        assert_eq!(doc.slice(first.span), title);
+        for p in &doc.layers.paragraphs {
+            assert!(!doc.slice(p.span).trim().is_empty());
+        }
+    }
+
+    #[test]
     fn cleans_plain_text_and_html() {
         let doc = ingest(
             Input::bytes("x", "Line  one.\r\n\r\n\r\nLine two."),

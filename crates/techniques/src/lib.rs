@@ -67,7 +67,10 @@ pub fn sentences(doc: &Doc, rows: &[u32]) -> impl Iterator<Item = Sentence> {
     let ranges = doc.sentence_tokens();
     // A headline in title case capitalises its words: there, a capitalised word is a name only
     // if the document's other sentences write it as one ("Killer of Children" are words).
-    let title_case: Vec<bool> = ranges.iter().map(|r| is_title_case(&words[r.clone()])).collect();
+    let title_case: Vec<bool> = ranges
+        .iter()
+        .map(|r| is_title_case(&words[r.clone()]))
+        .collect();
     let mut names = std::collections::HashSet::new();
     for (range, &title) in ranges.iter().zip(&title_case) {
         if !title {
@@ -79,25 +82,28 @@ pub fn sentences(doc: &Doc, rows: &[u32]) -> impl Iterator<Item = Sentence> {
             }
         }
     }
-    ranges.into_iter().zip(title_case).map(move |(range, title)| {
-        let text = &words[range.clone()];
-        let mut masked = masked_words(text);
-        if title {
-            for (m, w) in masked.iter_mut().zip(text) {
-                let lower = w.to_lowercase();
-                if *m == "<name>" && !names.contains(&lower) {
-                    *m = lower;
+    ranges
+        .into_iter()
+        .zip(title_case)
+        .map(move |(range, title)| {
+            let text = &words[range.clone()];
+            let mut masked = masked_words(text);
+            if title {
+                for (m, w) in masked.iter_mut().zip(text) {
+                    let lower = w.to_lowercase();
+                    if *m == "<name>" && !names.contains(&lower) {
+                        *m = lower;
+                    }
                 }
             }
-        }
-        Sentence {
-            rows: dense::sentence_rows(&rows[range.clone()], &masked),
-            words: text.iter().map(|w| w.to_string()).collect(),
-            repeats: repeats[range.clone()].to_vec(),
-            masked,
-            tokens: range,
-        }
-    })
+            Sentence {
+                rows: dense::sentence_rows(&rows[range.clone()], &masked),
+                words: text.iter().map(|w| w.to_string()).collect(),
+                repeats: repeats[range.clone()].to_vec(),
+                masked,
+                tokens: range,
+            }
+        })
 }
 
 /// Whether a sentence is written in title case: at least three words, and four in five of its
