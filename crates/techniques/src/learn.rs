@@ -54,6 +54,28 @@ fn order(len: usize, epoch: usize) -> Vec<usize> {
 
 const L2: f32 = 1e-4;
 
+/// Makes `epochs` passes over the examples in a fixed order at a falling rate, calling `step`
+/// with each example's index, sparse features, dense input, the rate and the step's count (from
+/// 1, for [`Averaged`]); returns the count after the last step.
+fn passes(
+    examples: &dyn Examples,
+    dense_len: usize,
+    epochs: usize,
+    mut step: impl FnMut(usize, &[u32], &[f32], f32, f32),
+) -> f32 {
+    let mut x = vec![0f32; dense_len];
+    let mut c = 1f32;
+    for epoch in 0..epochs {
+        let rate = 0.05 / (1.0 + epoch as f32);
+        for i in order(examples.len(), epoch) {
+            examples.dense(i, &mut x);
+            step(i, examples.sparse(i), &x, rate, c);
+            c += 1.0;
+        }
+    }
+    c
+}
+
 fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
@@ -86,35 +108,27 @@ impl Binary {
     ) -> Self {
         let mut sparse = Averaged::new(buckets);
         let mut dense = Averaged::new(dense_len + 1);
-        let mut x = vec![0f32; dense_len];
-        let mut c = 1f32;
-        for epoch in 0..epochs {
-            let rate = 0.05 / (1.0 + epoch as f32);
-            for i in order(examples.len(), epoch) {
-                let features = examples.sparse(i);
-                examples.dense(i, &mut x);
-                let margin = dense.w[dense_len]
-                    + features.iter().map(|&f| sparse.w[f as usize]).sum::<f32>()
-                    + dot(&dense.w[..dense_len], &x);
-                let (y, weight) = if labels[i] {
-                    (1.0, positive_weight)
-                } else {
-                    (0.0, 1.0)
-                };
-                let g = rate * weight * (sigmoid(margin) - y);
-                for &f in features {
-                    let f = f as usize;
-                    sparse.step(f, -g - rate * L2 * sparse.w[f], c);
-                }
-                for (j, &v) in x.iter().enumerate() {
-                    if v != 0.0 {
-                        dense.step(j, -g * v - rate * L2 * dense.w[j], c);
-                    }
-                }
-                dense.step(dense_len, -g, c);
-                c += 1.0;
+        let c = passes(examples, dense_len, epochs, |i, features, x, rate, c| {
+            let margin = dense.w[dense_len]
+                + features.iter().map(|&f| sparse.w[f as usize]).sum::<f32>()
+                + dot(&dense.w[..dense_len], x);
+            let (y, weight) = if labels[i] {
+                (1.0, positive_weight)
+            } else {
+                (0.0, 1.0)
+            };
+            let g = rate * weight * (sigmoid(margin) - y);
+            for &f in features {
+                let f = f as usize;
+                sparse.step(f, -g - rate * L2 * sparse.w[f], c);
             }
-        }
+            for (j, &v) in x.iter().enumerate() {
+                if v != 0.0 {
+                    dense.step(j, -g * v - rate * L2 * dense.w[j], c);
+                }
+            }
+            dense.step(dense_len, -g, c);
+        });
         let mut dense = dense.average(c);
         let bias = dense.pop().unwrap_or_default();
         Binary {
@@ -167,41 +181,33 @@ impl Multiclass {
         let mut sparse = Averaged::new(buckets * classes);
         let mut dense = Averaged::new(classes * dense_len);
         let mut bias = Averaged::new(classes);
-        let mut x = vec![0f32; dense_len];
-        let mut c = 1f32;
-        for epoch in 0..epochs {
-            let rate = 0.05 / (1.0 + epoch as f32);
-            for i in order(examples.len(), epoch) {
-                let features = examples.sparse(i);
-                examples.dense(i, &mut x);
-                let mut p = bias.w.clone();
-                for &f in features {
-                    for (m, w) in p
-                        .iter_mut()
-                        .zip(&sparse.w[f as usize * classes..][..classes])
-                    {
-                        *m += w;
-                    }
+        let c = passes(examples, dense_len, epochs, |i, features, x, rate, c| {
+            let mut p = bias.w.clone();
+            for &f in features {
+                for (m, w) in p
+                    .iter_mut()
+                    .zip(&sparse.w[f as usize * classes..][..classes])
+                {
+                    *m += w;
                 }
-                for (k, m) in p.iter_mut().enumerate() {
-                    *m += dot(&dense.w[k * dense_len..][..dense_len], &x);
-                }
-                softmax(&mut p);
-                for (k, &pk) in p.iter().enumerate() {
-                    let g = rate * (pk - if labels[i] == k { 1.0 } else { 0.0 });
-                    for &f in features {
-                        let at = f as usize * classes + k;
-                        sparse.step(at, -g - rate * L2 * sparse.w[at], c);
-                    }
-                    for (j, &v) in x.iter().enumerate() {
-                        let at = k * dense_len + j;
-                        dense.step(at, -g * v - rate * L2 * dense.w[at], c);
-                    }
-                    bias.step(k, -g, c);
-                }
-                c += 1.0;
             }
-        }
+            for (k, m) in p.iter_mut().enumerate() {
+                *m += dot(&dense.w[k * dense_len..][..dense_len], x);
+            }
+            softmax(&mut p);
+            for (k, &pk) in p.iter().enumerate() {
+                let g = rate * (pk - if labels[i] == k { 1.0 } else { 0.0 });
+                for &f in features {
+                    let at = f as usize * classes + k;
+                    sparse.step(at, -g - rate * L2 * sparse.w[at], c);
+                }
+                for (j, &v) in x.iter().enumerate() {
+                    let at = k * dense_len + j;
+                    dense.step(at, -g * v - rate * L2 * dense.w[at], c);
+                }
+                bias.step(k, -g, c);
+            }
+        });
         Multiclass {
             classes,
             sparse: sparse.average(c),
