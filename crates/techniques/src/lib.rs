@@ -72,8 +72,9 @@ pub fn sentences(doc: &Doc, rows: &[u32]) -> impl Iterator<Item = Sentence> {
         .map(|r| is_title_case(&words[r.clone()]))
         .collect();
     let mut names = std::collections::HashSet::new();
+    let any_title = title_case.contains(&true);
     for (range, &title) in ranges.iter().zip(&title_case) {
-        if !title {
+        if any_title && !title {
             let text = &words[range.clone()];
             for (w, m) in text.iter().zip(masked_words(text)) {
                 if m == "<name>" {
