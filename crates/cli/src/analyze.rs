@@ -40,6 +40,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<bool> {
         raw: args.raw,
         published: args.published.clone(),
         max_bytes: args.max_bytes,
+        tier: args.tier,
     });
     let jobs = args
         .jobs

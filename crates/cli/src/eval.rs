@@ -24,6 +24,9 @@ pub struct EvalArgs {
     /// For `ner`: score this model file (from `rhetor train ner --out`) instead of the bundled one.
     #[arg(long)]
     model: Option<PathBuf>,
+    /// For `techniques`: the representation its models read (`fast` or `accurate`).
+    #[arg(long, default_value = "fast")]
+    tier: rhetor::Tier,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -121,9 +124,9 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
         Layer::Attribution => rhetor_eval::attribution::evaluate(&dir)?,
         Layer::Checkworthy => rhetor_eval::checkworthy::evaluate(&dir)?,
         Layer::Techniques => {
-            let vectors =
-                rhetor_represent::bundled().context("cannot load the bundled word vectors")?;
-            rhetor_eval::techniques::evaluate(&dir, &vectors)?
+            let representer = rhetor_represent::Representer::bundled(args.tier)
+                .context("cannot load the bundled representation")?;
+            rhetor_eval::techniques::evaluate(&dir, &representer)?
         }
         Layer::Timex => rhetor_eval::timex::evaluate(&dir)?,
     };

@@ -78,6 +78,10 @@ pub struct AnalyzeArgs {
     /// Write to this file instead of stdout.
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
+    /// The representation the learned layers read: `fast` (static word vectors) or `accurate`
+    /// (a contextual encoder, about a thousand times slower).
+    #[arg(long, default_value = "fast")]
+    tier: rhetor::Tier,
     /// No progress bar and no summary line.
     #[arg(long, short = 'q')]
     quiet: bool,

@@ -24,6 +24,10 @@ pub struct TrainArgs {
     /// evaluation makes).
     #[arg(long, default_value_t = 12)]
     epochs: usize,
+    /// For `techniques`: the representation the model reads (`fast` writes
+    /// `models/techniques.bin`, `accurate` `models/techniques-accurate.bin`).
+    #[arg(long, default_value = "fast")]
+    tier: rhetor::Tier,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -89,16 +93,19 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             );
         }
         Layer::Techniques => {
-            let out = args
-                .out
-                .unwrap_or_else(|| PathBuf::from("models/techniques.bin"));
+            let out = args.out.unwrap_or_else(|| {
+                PathBuf::from(match args.tier {
+                    rhetor::Tier::Fast => "models/techniques.bin",
+                    rhetor::Tier::Accurate => "models/techniques-accurate.bin",
+                })
+            });
             let articles =
                 rhetor_eval::techniques::read_all(&crate::eval::data_folder(&args.data, "ptc")?)?;
             eprintln!("training on {} articles", articles.len());
             let start = Instant::now();
-            let vectors =
-                rhetor_represent::bundled().context("cannot load the bundled word vectors")?;
-            let bytes = rhetor_eval::techniques::train_all(&articles, &vectors).to_bytes();
+            let representer = rhetor_represent::Representer::bundled(args.tier)
+                .context("cannot load the bundled representation")?;
+            let bytes = rhetor_eval::techniques::train_all(&articles, &representer).to_bytes();
             std::fs::write(&out, &bytes)
                 .with_context(|| format!("cannot write {}", out.display()))?;
             eprintln!(

@@ -81,6 +81,30 @@ fn analyzes_the_examples_into_valid_rhetor_json() {
 }
 
 #[test]
+fn the_accurate_tier_analyses_the_examples_too() {
+    for name in ["harbour-bridge.txt", "water-rights.html"] {
+        let out = rhetor(&["analyze", &example(name), "--tier", "accurate"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        validate(&doc);
+        assert!(
+            doc["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|w| w["code"] != "encoder-failed")
+        );
+    }
+    let out = rhetor(&["analyze", &example("harbour-bridge.txt"), "--tier", "slow"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("unknown tier \"slow\""),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn html_example_has_metadata_and_paragraph_kinds() {
     let out = rhetor(&["analyze", &example("water-rights.html")]);
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();

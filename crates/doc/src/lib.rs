@@ -39,8 +39,68 @@ pub trait Analyzer: Send + Sync {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Representation {
     /// Each token's row in the static word-vector table, or [`NO_ROW`] for a word the table
-    /// does not know; empty until the stage ran.
+    /// does not know; empty until the stage ran (fast tier).
     pub rows: Vec<u32>,
+    /// Each token's contextual vector from the encoder; empty until the stage ran (accurate
+    /// tier).
+    pub contextual: TokenVectors,
+}
+
+/// One vector per token, each stored as bytes and a scale (a quarter of the memory of floats:
+/// a long document's vectors stay small).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TokenVectors {
+    dim: usize,
+    values: Vec<i8>,
+    /// Zero for a token without a vector.
+    scales: Vec<f32>,
+}
+
+impl TokenVectors {
+    pub fn new(dim: usize) -> Self {
+        TokenVectors {
+            dim,
+            ..Default::default()
+        }
+    }
+
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// How many tokens have an entry.
+    pub fn len(&self) -> usize {
+        self.scales.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.scales.is_empty()
+    }
+
+    /// Appends the next token's vector (`None`: the token has none).
+    pub fn push(&mut self, vector: Option<&[f32]>) {
+        let max = vector.map_or(0.0, |v| v.iter().fold(0f32, |m, x| m.max(x.abs())));
+        let scale = if max.is_finite() { max / 127.0 } else { 0.0 };
+        self.scales.push(scale);
+        match vector {
+            Some(v) if scale > 0.0 => self
+                .values
+                .extend(v.iter().map(|x| (x / scale).round() as i8)),
+            _ => self.values.extend(std::iter::repeat_n(0, self.dim)),
+        }
+    }
+
+    /// Token `i`'s vector into `out`; false (and `out` untouched) if it has none.
+    pub fn get(&self, i: usize, out: &mut [f32]) -> bool {
+        let scale = self.scales[i];
+        if scale == 0.0 {
+            return false;
+        }
+        for (o, &v) in out.iter_mut().zip(&self.values[i * self.dim..][..self.dim]) {
+            *o = v as f32 * scale;
+        }
+        true
+    }
 }
 
 /// The row of a token the word-vector table does not know.
@@ -109,5 +169,37 @@ impl Doc {
             message: message.into(),
             span: None,
         });
+    }
+}
+
+/// Which representation the learned layers read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Tier {
+    /// Static word vectors: about 70 MB/s, a word means the same in every sentence.
+    #[default]
+    Fast,
+    /// A contextual encoder: about 4 kB/s per core, a word read in its sentence.
+    Accurate,
+}
+
+impl Tier {
+    pub const ALL: [Tier; 2] = [Tier::Fast, Tier::Accurate];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Tier::Fast => "fast",
+            Tier::Accurate => "accurate",
+        }
+    }
+}
+
+impl std::str::FromStr for Tier {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Tier::ALL
+            .into_iter()
+            .find(|t| t.name() == s)
+            .ok_or_else(|| format!("unknown tier {s:?} (expected fast or accurate)"))
     }
 }

@@ -9,15 +9,15 @@
 //! the calibration is fitted on the same folds: both slightly optimistic.
 
 use std::path::Path;
-use std::sync::Arc;
 
-use rhetor::{Span, Technique};
-use rhetor_represent::Vectors;
+use rhetor::{Span, Technique, Tier};
+use rhetor_represent::Representer;
 use rhetor_techniques::calibrate::Calibration;
 use rhetor_techniques::data::{self, Article};
 use rhetor_techniques::decode::{self, Decoding};
-use rhetor_techniques::dense::Lexicon;
-use rhetor_techniques::{Found, Model, Sentence, TechniqueLayer, train};
+use rhetor_techniques::tagger::Dots;
+use rhetor_techniques::train::{self, Corpus};
+use rhetor_techniques::{Found, Model, TechniqueLayer};
 
 use crate::{Error, Scores};
 
@@ -31,12 +31,16 @@ pub fn read_all(ptc_dir: &Path) -> Result<Vec<Article>, Error> {
     })
 }
 
-/// The model trained on `articles`, its decoding unset.
-fn model(articles: &[&Article], vectors: &Vectors, lexicon: &Lexicon) -> Model {
-    let (tagger, classifier) = train::train(articles.iter().copied(), vectors, lexicon);
+/// The model trained on the articles `which` of `corpus`, its decoding unset.
+fn model(corpus: &Corpus, articles: &[Article], which: &[usize], tier: Tier) -> Model {
+    let (tagger, classifier) = train::train(corpus, articles, which);
     Model {
-        dim: vectors.dim() as u32,
-        rows: vectors.rows() as u32,
+        dim: corpus.lexicon.dim() as u32,
+        // The accurate tier's model has no table of its own: its rows are each document's.
+        rows: match tier {
+            Tier::Fast => corpus.lexicon.rows() as u32,
+            Tier::Accurate => 0,
+        },
         techniques: Technique::ALL.to_vec(),
         tagger,
         decoding: Decoding {
@@ -49,63 +53,63 @@ fn model(articles: &[&Article], vectors: &Vectors, lexicon: &Lexicon) -> Model {
     }
 }
 
-/// One held-out sentence: how the layer reads it, its tokens' spans and their tagger scores.
+/// One held-out sentence (the same in `corpus`): its tokens' spans and their tagger scores.
 struct Scored {
-    sentence: Sentence,
     spans: Vec<Span>,
     scores: Vec<f32>,
 }
 
 /// The five fold models and each article's sentences scored by the one that held it out.
 struct CrossValidated {
+    corpus: Corpus,
     layers: Vec<TechniqueLayer>,
     articles: Vec<Vec<Scored>>,
 }
 
 impl CrossValidated {
-    fn new(articles: &[Article], vectors: &Arc<Vectors>) -> Self {
-        let lexicon = Lexicon::new(vectors);
+    fn new(articles: &[Article], representer: &Representer) -> Self {
+        let corpus = train::read(articles, representer);
         let layers: Vec<TechniqueLayer> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..FOLDS)
                 .map(|fold| {
-                    let lexicon = &lexicon;
+                    let corpus = &corpus;
                     scope.spawn(move || {
-                        let train: Vec<&Article> = articles
-                            .iter()
-                            .enumerate()
-                            .filter(|(i, _)| i % FOLDS != fold)
-                            .map(|(_, a)| a)
-                            .collect();
-                        model(&train, vectors, lexicon)
+                        let which: Vec<usize> =
+                            (0..articles.len()).filter(|i| i % FOLDS != fold).collect();
+                        model(corpus, articles, &which, representer.tier())
                     })
                 })
                 .collect();
             handles
                 .into_iter()
                 .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .map(|m| TechniqueLayer::new(m, vectors.clone()).expect("trained on these vectors"))
+                .map(|m| TechniqueLayer::new(m, representer.clone()).expect("trained on this tier"))
                 .collect()
         });
-        let scored = articles
+        let dots: Vec<Dots> = layers
+            .iter()
+            .map(|l| Dots::new(&l.model().tagger, &corpus.lexicon))
+            .collect();
+        let scored = corpus
+            .docs
             .iter()
             .enumerate()
-            .map(|(i, article)| {
+            .map(|(i, (doc, sentences))| {
                 let layer = &layers[i % FOLDS];
-                let (doc, sentences) = train::read(article, vectors);
                 sentences
-                    .into_iter()
+                    .iter()
                     .map(|sentence| Scored {
                         spans: doc.tokens[sentence.tokens.clone()]
                             .iter()
                             .map(|t| t.span)
                             .collect(),
-                        scores: layer.scores(&sentence),
-                        sentence,
+                        scores: layer.scores(sentence, &dots[i % FOLDS]),
                     })
                     .collect()
             })
             .collect();
         CrossValidated {
+            corpus,
             layers,
             articles: scored,
         }
@@ -115,12 +119,13 @@ impl CrossValidated {
     fn spans(&self, decoding: &Decoding) -> Vec<Vec<Span>> {
         self.articles
             .iter()
-            .map(|sentences| {
-                sentences
+            .zip(&self.corpus.docs)
+            .map(|(scored, (_, sentences))| {
+                scored
                     .iter()
-                    .flat_map(|s| {
-                        let words: Vec<&str> =
-                            s.sentence.words.iter().map(String::as_str).collect();
+                    .zip(sentences)
+                    .flat_map(|(s, sentence)| {
+                        let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
                         decode::spans(&words, &s.scores, decoding)
                             .into_iter()
                             .map(|(r, _)| Span::new(s.spans[r.start].start, s.spans[r.end - 1].end))
@@ -134,14 +139,16 @@ impl CrossValidated {
     fn found(&self, decoding: &Decoding) -> Vec<Vec<(Span, Found)>> {
         self.articles
             .iter()
+            .zip(&self.corpus.docs)
             .enumerate()
-            .map(|(i, sentences)| {
+            .map(|(i, (scored, (_, sentences)))| {
                 let layer = &self.layers[i % FOLDS];
-                sentences
+                scored
                     .iter()
-                    .flat_map(|s| {
+                    .zip(sentences)
+                    .flat_map(|(s, sentence)| {
                         layer
-                            .find(&s.sentence, &s.scores, decoding)
+                            .find(sentence, &s.scores, decoding, &self.corpus.lexicon)
                             .into_iter()
                             .map(|f| {
                                 let span = Span::new(
@@ -230,16 +237,15 @@ fn calibrate(articles: &[Article], found: &[Vec<(Span, Found)>]) -> Calibration 
 
 /// Trains on every article (the shipped model), with the decoding and calibration the five
 /// folds gave.
-pub fn train_all(articles: &[Article], vectors: &Arc<Vectors>) -> Model {
-    let cv = CrossValidated::new(articles, vectors);
+pub fn train_all(articles: &[Article], representer: &Representer) -> Model {
+    let cv = CrossValidated::new(articles, representer);
     let decoding = tune(articles, &cv);
     let calibration = calibrate(articles, &cv.found(&decoding));
-    let lexicon = Lexicon::new(vectors);
-    let all: Vec<&Article> = articles.iter().collect();
+    let all: Vec<usize> = (0..articles.len()).collect();
     Model {
         decoding,
         calibration,
-        ..model(&all, vectors, &lexicon)
+        ..model(&cv.corpus, articles, &all, representer.tier())
     }
 }
 
@@ -301,9 +307,9 @@ fn credit(system: &[(Technique, Span)], gold: &[(Technique, Span)], same_label: 
 /// The confidence from which the reports show a span (`rhetor_doc::REPORTED_CONFIDENCE`).
 const REPORTED: f32 = rhetor::REPORTED_CONFIDENCE;
 
-pub fn evaluate(ptc_dir: &Path, vectors: &Arc<Vectors>) -> Result<(Scores, Vec<String>), Error> {
+pub fn evaluate(ptc_dir: &Path, representer: &Representer) -> Result<(Scores, Vec<String>), Error> {
     let articles = read_all(ptc_dir)?;
-    let cv = CrossValidated::new(&articles, vectors);
+    let cv = CrossValidated::new(&articles, representer);
     let decoding = tune(&articles, &cv);
     let found = cv.found(&decoding);
     let calibration = calibrate(&articles, &found);
@@ -339,10 +345,11 @@ pub fn evaluate(ptc_dir: &Path, vectors: &Arc<Vectors>) -> Result<(Scores, Vec<S
             per[k].add(credit(&of(&system), &of(&article.spans), true));
         }
     }
-    let mut lines = vec![format!(
+    let mut lines = vec![format!("tier\t{}", representer.tier().name())];
+    lines.push(format!(
         "decoding\tthreshold {:.2}, hysteresis {:.1}, gap {}",
         decoding.threshold, decoding.hysteresis, decoding.gap
-    )];
+    ));
     lines.push(
         "calibration\tconfidence: spans, share right (overlapping a gold span of the technique)"
             .into(),

@@ -25,7 +25,7 @@ pub use read::Inputs;
 pub use sniff::{Sniffed, sniff};
 pub use warc::{WarcReader, WarcStats};
 
-use rhetor_doc::{DateEvidence, Doc, EvidenceKind, Format, Paragraph, ParagraphKind, Span};
+use rhetor_doc::{DateEvidence, Doc, EvidenceKind, Format, Paragraph, ParagraphKind, Span, Tier};
 
 /// The default for [`Options::max_bytes`]: 20 MB.
 pub const DEFAULT_MAX_BYTES: usize = 20_000_000;
@@ -192,6 +192,9 @@ pub struct Options {
     pub published: Option<String>,
     /// Documents larger than this are refused.
     pub max_bytes: usize,
+    /// The representation the learned layers read (`fast` or `accurate`); the pipeline, not
+    /// ingestion, uses it.
+    pub tier: Tier,
 }
 
 impl Default for Options {
@@ -200,6 +203,7 @@ impl Default for Options {
             raw: false,
             published: None,
             max_bytes: DEFAULT_MAX_BYTES,
+            tier: Tier::default(),
         }
     }
 }

@@ -1,37 +1,134 @@
 //! rhetor's representation stage: what each token means beyond its spelling, computed once per
 //! document after the text layer and read by every learned layer that wants it (as spaCy's
-//! components share one `tok2vec`).
+//! components share one `tok2vec` or transformer).
 //!
-//! The stage gives each token its row in a table of pretrained static word vectors
-//! ([`Vectors`]: spaCy's `en_core_web_md` vectors, learned from web, Wikipedia, subtitles and news
-//! text, imported by [`spacy::import`] and shipped as `models/vectors.bin`), so a layer trained
-//! on "thugs" also knows "monsters". Layers read the rows from
-//! [`rhetor_doc::Doc::representation`] and the vectors from the shared table.
+//! Two tiers ([`Tier`]):
+//! - `fast` gives each token its row in a table of pretrained static word vectors ([`Vectors`]:
+//!   spaCy's `en_core_web_md` vectors, learned from web, Wikipedia, subtitles and news text,
+//!   imported by [`spacy::import`] and shipped as `models/vectors.bin`), so a layer trained on
+//!   "thugs" also knows "monsters";
+//! - `accurate` gives each token a contextual vector from a small transformer run on the CPU
+//!   ([`encoder`]: all-MiniLM-L6-v2 as int8 ONNX, `models/minilm-l6.onnx`).
+//!
+//! Layers read [`rhetor_doc::Doc::representation`]: `rows` in the fast tier, `contextual` in
+//! the accurate one.
 
+pub mod encoder;
 pub mod spacy;
 pub mod vectors;
+pub mod wordpiece;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+pub use rhetor_doc::Tier;
 use rhetor_doc::{Analyzer, Doc, NO_ROW};
 
+pub use crate::encoder::{Encoder, EncoderError};
 pub use crate::vectors::{Vectors, VectorsError, word_key};
 
-const BUNDLED: &[u8] = include_bytes!("../../../models/vectors.bin");
+const BUNDLED_VECTORS: &[u8] = include_bytes!("../../../models/vectors.bin");
+const BUNDLED_ENCODER: &[u8] = include_bytes!("../../../models/minilm-l6.onnx");
+const BUNDLED_VOCAB: &str = include_str!("../../../models/minilm-vocab.txt");
 
 /// The word-vector table compiled into rhetor (`models/vectors.bin`).
 pub fn bundled() -> Result<Arc<Vectors>, VectorsError> {
-    Vectors::from_bytes(BUNDLED).map(Arc::new)
+    Vectors::from_bytes(BUNDLED_VECTORS).map(Arc::new)
 }
 
-/// The representation stage as a pipeline stage: sets each token's row.
+/// The contextual encoder compiled into rhetor, loaded once per process (it takes a moment).
+pub fn bundled_encoder() -> Result<Arc<Encoder>, RepresentError> {
+    static ENCODER: OnceLock<Result<Arc<Encoder>, String>> = OnceLock::new();
+    ENCODER
+        .get_or_init(|| {
+            Encoder::new(BUNDLED_ENCODER, BUNDLED_VOCAB)
+                .map(Arc::new)
+                .map_err(|e| e.to_string())
+        })
+        .clone()
+        .map_err(RepresentError::Encoder)
+}
+
+/// Why a representation could not be built.
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum RepresentError {
+    #[error("the word vectors: {0}")]
+    Vectors(String),
+    #[error("the contextual encoder: {0}")]
+    Encoder(String),
+}
+
+/// What computes a tier's representation.
+#[derive(Clone)]
+pub enum Representer {
+    Fast(Arc<Vectors>),
+    Accurate(Arc<Encoder>),
+}
+
+impl Representer {
+    /// The representer of `tier` from the files compiled into rhetor.
+    pub fn bundled(tier: Tier) -> Result<Self, RepresentError> {
+        Ok(match tier {
+            Tier::Fast => {
+                Representer::Fast(bundled().map_err(|e| RepresentError::Vectors(e.to_string()))?)
+            }
+            Tier::Accurate => Representer::Accurate(bundled_encoder()?),
+        })
+    }
+
+    pub fn tier(&self) -> Tier {
+        match self {
+            Representer::Fast(_) => Tier::Fast,
+            Representer::Accurate(_) => Tier::Accurate,
+        }
+    }
+
+    /// Whether `doc` already holds this tier's representation.
+    pub fn done(&self, doc: &Doc) -> bool {
+        match self {
+            Representer::Fast(_) => doc.representation.rows.len() == doc.tokens.len(),
+            Representer::Accurate(_) => doc.representation.contextual.len() == doc.tokens.len(),
+        }
+    }
+
+    /// Computes this tier's representation of `doc` (its text layer must have run). Should the
+    /// encoder fail, the document says so in a warning and its tokens have no vectors.
+    pub fn represent(&self, doc: &mut Doc) {
+        match self {
+            Representer::Fast(vectors) => doc.representation.rows = rows(vectors, doc),
+            Representer::Accurate(encoder) => {
+                let names = names(doc);
+                doc.representation.contextual = match encoder.encode(doc, &names) {
+                    Ok(vectors) => vectors,
+                    Err(e) => {
+                        doc.warn("encoder-failed", e.to_string());
+                        let mut none = rhetor_doc::TokenVectors::new(encoder.dim());
+                        (0..doc.tokens.len()).for_each(|_| none.push(None));
+                        none
+                    }
+                };
+            }
+        }
+    }
+}
+
+/// Which tokens are names (as [`rhetor_text::linear::masked_document`] masks them): the
+/// encoder reads them as `[MASK]`.
+pub fn names(doc: &Doc) -> Vec<bool> {
+    let words: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
+    rhetor_text::linear::masked_document(&words, &doc.sentence_tokens())
+        .into_iter()
+        .map(|m| m == "<name>")
+        .collect()
+}
+
+/// The representation stage as a pipeline stage.
 pub struct RepresentationLayer {
-    vectors: Arc<Vectors>,
+    representer: Representer,
 }
 
 impl RepresentationLayer {
-    pub fn new(vectors: Arc<Vectors>) -> Self {
-        RepresentationLayer { vectors }
+    pub fn new(representer: Representer) -> Self {
+        RepresentationLayer { representer }
     }
 }
 
@@ -57,13 +154,13 @@ impl Analyzer for RepresentationLayer {
         "representation"
     }
 
-    /// The vectors were learned from English text.
+    /// The vectors and the encoder were learned from English text.
     fn languages(&self) -> &'static [&'static str] {
         &["en"]
     }
 
     fn analyze(&self, doc: &mut Doc) {
-        doc.representation.rows = rows(&self.vectors, doc);
+        self.representer.represent(doc);
     }
 }
 
@@ -91,7 +188,7 @@ mod tests {
     fn every_token_gets_a_row_or_none() {
         let mut doc = Doc::new("t", "The zzqxv council’s plan isn't new.");
         rhetor_text::analyze(&mut doc);
-        RepresentationLayer::new(bundled().unwrap()).analyze(&mut doc);
+        RepresentationLayer::new(Representer::Fast(bundled().unwrap())).analyze(&mut doc);
         assert_eq!(doc.representation.rows.len(), doc.tokens.len());
         let row = |word: &str| {
             let i = doc
@@ -104,5 +201,45 @@ mod tests {
         assert_eq!(row("zzqxv"), NO_ROW);
         assert_ne!(row("The"), NO_ROW);
         assert_ne!(row("council"), NO_ROW);
+    }
+
+    #[test]
+    fn the_encoder_reads_words_in_context_and_masks_names() {
+        let representer = Representer::bundled(Tier::Accurate).unwrap();
+        let encode = |text: &str| {
+            let mut doc = Doc::new("t", text);
+            rhetor_text::analyze(&mut doc);
+            representer.represent(&mut doc);
+            assert_eq!(doc.representation.contextual.len(), doc.tokens.len());
+            let at = |word: &str| {
+                let i = doc
+                    .tokens
+                    .iter()
+                    .position(|t| doc.slice(t.span) == word)
+                    .unwrap();
+                let mut v = vec![0f32; 384];
+                assert!(doc.representation.contextual.get(i, &mut v));
+                let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+                v.into_iter().map(|x| x / norm).collect::<Vec<f32>>()
+            };
+            (at("bank"), at("said"))
+        };
+        let cos = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(x, y)| x * y).sum::<f32>();
+        let (river, _) = encode("They sat on the river bank and fished. Mr Smith said so.");
+        let (money, said) =
+            encode("She took a loan from the bank to buy a house. Mr Jones said so.");
+        let (fishing, said2) = encode("They sat on the grassy bank and fished. Mr Smith said so.");
+        assert!(cos(&river, &fishing) > cos(&river, &money));
+        // Smith and Jones are both [MASK]: "said" differs only through the other sentence.
+        assert!(cos(&said, &said2) > 0.9);
+        let empty = encode_empty(&representer);
+        assert_eq!(empty, 0);
+    }
+
+    fn encode_empty(representer: &Representer) -> usize {
+        let mut doc = Doc::new("t", "");
+        rhetor_text::analyze(&mut doc);
+        representer.represent(&mut doc);
+        doc.representation.contextual.len()
     }
 }

@@ -45,14 +45,15 @@ impl Pipeline {
         let tagger = rhetor_entities::Tagger::bundled().expect("the bundled NER model loads");
         let claims =
             rhetor_claims::ClaimLayer::bundled().expect("the bundled check-worthiness model loads");
-        let vectors = rhetor_represent::bundled().expect("the bundled word vectors load");
-        let techniques = rhetor_techniques::TechniqueLayer::bundled(vectors.clone())
+        let representer = rhetor_represent::Representer::bundled(options.tier)
+            .expect("the bundled representation loads");
+        let techniques = rhetor_techniques::TechniqueLayer::bundled(representer.clone())
             .expect("the bundled technique model loads");
         Pipeline {
             options,
             analyzers: vec![
                 Box::new(rhetor_text::TextLayer),
-                Box::new(rhetor_represent::RepresentationLayer::new(vectors)),
+                Box::new(rhetor_represent::RepresentationLayer::new(representer)),
                 Box::new(rhetor_entities::EntityLayer::new(tagger)),
                 Box::new(rhetor_attribution::AttributionLayer),
                 Box::new(claims),
@@ -170,6 +171,22 @@ mod tests {
                         check_spans(&doc);
                     }
                 }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// The same through the accurate tier, whose encoder reads the text in windows.
+        #[test]
+        fn random_text_never_panics_in_the_accurate_tier(
+            text in "[a-zA-Z0-9 .,!?'’“”\"\\-\n<>/&;:#é東ق]{0,600}"
+        ) {
+            let pipeline = Pipeline::new(Options { tier: Tier::Accurate, ..Options::default() });
+            if let Ok(doc) = pipeline.analyze_text("t", text) {
+                check_spans(&doc);
+                assert!(doc.layers.warnings.iter().all(|w| w.code != "encoder-failed"));
             }
         }
     }

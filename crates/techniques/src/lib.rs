@@ -4,7 +4,8 @@
 //! calling, exaggeration, doubt, appeal to fear, flag-waving, ...) in two steps, as the
 //! SemEval-2020 Task 11 systems did. A tagger ([`tagger`]) scores every token for lying inside a
 //! persuasive span, whatever its technique, from sparse features of the word and its sentence
-//! and from the pretrained word vectors of the representation stage (so it knows "monsters"
+//! and from the vectors of the representation stage (static word vectors in the fast tier,
+//! contextual ones in the accurate tier, each tier with its own model: so it knows "monsters"
 //! from having seen "thugs"); runs of high scores become spans ([`decode`]); a classifier
 //! ([`classify`]) names each span's technique. A span's confidence is calibrated on the
 //! training folds ([`calibrate`]): among spans given 0.8, about 8 in 10 were right. Its evidence
@@ -26,23 +27,32 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use rhetor_doc::{Analyzer, Doc, Span, Technique, TechniqueSpan};
-use rhetor_represent::Vectors;
-use rhetor_text::linear::masked_words;
+use rhetor_represent::{Representer, Tier};
+use rhetor_text::linear::masked_document;
 
 use crate::decode::{Decoding, is_content_word};
 use crate::dense::Lexicon;
-use crate::tagger::Tagger;
+use crate::tagger::Dots;
 
 pub use crate::model::{Model, ModelError};
 
-const BUNDLED: &[u8] = include_bytes!("../../../models/techniques.bin");
+const BUNDLED_FAST: &[u8] = include_bytes!("../../../models/techniques.bin");
+const BUNDLED_ACCURATE: &[u8] = include_bytes!("../../../models/techniques-accurate.bin");
 
 /// The technique layer as a pipeline stage (it reads the text layer and the representation).
 pub struct TechniqueLayer {
     model: Model,
-    tagger: Tagger,
-    lexicon: Lexicon,
-    vectors: Arc<Vectors>,
+    representer: Representer,
+    /// The fast tier's table and dot products, the same for every document.
+    fast: Option<(Arc<Lexicon>, Arc<Dots>)>,
+}
+
+/// What the layer reads of one document beyond its words: the vector table, the tagger's dot
+/// products with its rows, and each token's row.
+pub struct Dense {
+    pub lexicon: Arc<Lexicon>,
+    pub dots: Arc<Dots>,
+    pub rows: Vec<u32>,
 }
 
 /// One sentence as the layer reads it.
@@ -60,62 +70,20 @@ pub struct Sentence {
 }
 
 /// The sentences of a document that went through the text layer; `rows` are its tokens' rows
-/// from the representation stage.
+/// in the vector table.
 pub fn sentences(doc: &Doc, rows: &[u32]) -> impl Iterator<Item = Sentence> {
     let words: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
     let repeats = features::repeat_levels(&words);
     let ranges = doc.sentence_tokens();
-    // A headline in title case capitalises its words: there, a capitalised word is a name only
-    // if the document's other sentences write it as one ("Killer of Children" are words).
-    let title_case: Vec<bool> = ranges
-        .iter()
-        .map(|r| is_title_case(&words[r.clone()]))
-        .collect();
-    let mut names = std::collections::HashSet::new();
-    let any_title = title_case.contains(&true);
-    for (range, &title) in ranges.iter().zip(&title_case) {
-        if any_title && !title {
-            let text = &words[range.clone()];
-            for (w, m) in text.iter().zip(masked_words(text)) {
-                if m == "<name>" {
-                    names.insert(w.to_lowercase());
-                }
-            }
-        }
-    }
-    ranges
-        .into_iter()
-        .zip(title_case)
-        .map(move |(range, title)| {
-            let text = &words[range.clone()];
-            let mut masked = masked_words(text);
-            if title {
-                for (m, w) in masked.iter_mut().zip(text) {
-                    let lower = w.to_lowercase();
-                    if *m == "<name>" && !names.contains(&lower) {
-                        *m = lower;
-                    }
-                }
-            }
-            Sentence {
-                rows: dense::sentence_rows(&rows[range.clone()], &masked),
-                words: text.iter().map(|w| w.to_string()).collect(),
-                repeats: repeats[range.clone()].to_vec(),
-                masked,
-                tokens: range,
-            }
-        })
-}
-
-/// Whether a sentence is written in title case: at least three words, and four in five of its
-/// words of more than three letters capitalised.
-fn is_title_case(words: &[&str]) -> bool {
-    let long: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
-    let capitalised = long
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    long.len() >= 3 && capitalised * 5 >= long.len() * 4
+    let masked = masked_document(&words, &ranges);
+    let words: Vec<String> = words.into_iter().map(str::to_string).collect();
+    ranges.into_iter().map(move |range| Sentence {
+        rows: dense::sentence_rows(&rows[range.clone()], &masked[range.clone()]),
+        words: words[range.clone()].to_vec(),
+        repeats: repeats[range.clone()].to_vec(),
+        masked: masked[range.clone()].to_vec(),
+        tokens: range,
+    })
 }
 
 /// One technique span in a sentence, in token positions.
@@ -132,49 +100,96 @@ pub struct Found {
 }
 
 impl TechniqueLayer {
-    /// The layer over `model`, whose dense weights must belong to `vectors`.
-    pub fn new(model: Model, vectors: Arc<Vectors>) -> Result<Self, ModelError> {
-        if (model.dim as usize, model.rows as usize) != (vectors.dim(), vectors.rows()) {
-            return Err(ModelError::Vectors(
-                model.rows,
+    /// The layer over `model`, whose dense weights must belong to `representer`'s vectors.
+    pub fn new(model: Model, representer: Representer) -> Result<Self, ModelError> {
+        let fits = match &representer {
+            Representer::Fast(v) => {
+                (model.dim as usize, model.rows as usize) == (v.dim(), v.rows())
+            }
+            Representer::Accurate(e) => model.rows == 0 && model.dim as usize == e.dim(),
+        };
+        if !fits {
+            return Err(ModelError::Representation(
+                model.tier().name(),
                 model.dim,
-                vectors.rows() as u32,
-                vectors.dim() as u32,
+                representer.tier().name(),
             ));
         }
-        let lexicon = Lexicon::new(&vectors);
+        let fast = match &representer {
+            Representer::Fast(vectors) => {
+                let lexicon = Lexicon::new(vectors);
+                let dots = Dots::new(&model.tagger, &lexicon);
+                Some((Arc::new(lexicon), Arc::new(dots)))
+            }
+            Representer::Accurate(_) => None,
+        };
         Ok(TechniqueLayer {
-            tagger: Tagger::new(model.tagger.clone(), &lexicon),
             model,
-            lexicon,
-            vectors,
+            representer,
+            fast,
         })
     }
 
-    /// The layer with the model compiled into rhetor (`models/techniques.bin`).
-    pub fn bundled(vectors: Arc<Vectors>) -> Result<Self, ModelError> {
-        TechniqueLayer::new(Model::from_bytes(BUNDLED)?, vectors)
+    /// The layer with the model of `representer`'s tier compiled into rhetor
+    /// (`models/techniques.bin`, `models/techniques-accurate.bin`).
+    pub fn bundled(representer: Representer) -> Result<Self, ModelError> {
+        let bytes = match representer.tier() {
+            Tier::Fast => BUNDLED_FAST,
+            Tier::Accurate => BUNDLED_ACCURATE,
+        };
+        TechniqueLayer::new(Model::from_bytes(bytes)?, representer)
     }
 
     pub fn model(&self) -> &Model {
         &self.model
     }
 
-    /// Each token's probability of lying inside a persuasive span.
-    pub fn scores(&self, sentence: &Sentence) -> Vec<f32> {
+    /// The dense input of `doc`, whose representation must be this layer's tier's.
+    pub fn dense(&self, doc: &Doc) -> Dense {
+        match &self.fast {
+            Some((lexicon, dots)) => Dense {
+                lexicon: lexicon.clone(),
+                dots: dots.clone(),
+                rows: doc.representation.rows.clone(),
+            },
+            None => {
+                let (lexicon, rows) = Lexicon::contextual(&doc.representation.contextual);
+                Dense {
+                    dots: Arc::new(Dots::new(&self.model.tagger, &lexicon)),
+                    lexicon: Arc::new(lexicon),
+                    rows,
+                }
+            }
+        }
+    }
+
+    /// Each token's probability of lying inside a persuasive span; `dots` belong to the table
+    /// the sentence's rows index.
+    pub fn scores(&self, sentence: &Sentence, dots: &Dots) -> Vec<f32> {
         let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
-        self.tagger
-            .scores(&words, &sentence.repeats, &sentence.rows)
+        tagger::scores(
+            &self.model.tagger,
+            dots,
+            &words,
+            &sentence.repeats,
+            &sentence.rows,
+        )
     }
 
     /// The technique spans of one sentence from its token `scores`, decoded as `decoding` says.
-    pub fn find(&self, sentence: &Sentence, scores: &[f32], decoding: &Decoding) -> Vec<Found> {
+    pub fn find(
+        &self,
+        sentence: &Sentence,
+        scores: &[f32],
+        decoding: &Decoding,
+        lexicon: &Lexicon,
+    ) -> Vec<Found> {
         let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
-        let mut dense = vec![0f32; 2 * self.lexicon.dim()];
+        let mut dense = vec![0f32; 2 * lexicon.dim()];
         decode::spans(&words, scores, decoding)
             .into_iter()
             .map(|(span, mean)| {
-                let p = self.technique_probabilities(sentence, span.clone(), &mut dense);
+                let p = self.technique_probabilities(sentence, span.clone(), lexicon, &mut dense);
                 let best = (0..p.len())
                     .max_by(|&a, &b| p[a].total_cmp(&p[b]))
                     .unwrap_or(0);
@@ -195,11 +210,12 @@ impl TechniqueLayer {
         &self,
         sentence: &Sentence,
         span: Range<usize>,
+        lexicon: &Lexicon,
         dense: &mut Vec<f32>,
     ) -> Vec<f32> {
-        dense.resize(2 * self.lexicon.dim(), 0.0);
+        dense.resize(2 * lexicon.dim(), 0.0);
         let sparse = classify::features(&sentence.masked, &sentence.repeats, span.clone());
-        classify::dense(&self.lexicon, &sentence.rows, span, dense);
+        classify::dense(lexicon, &sentence.rows, span, dense);
         self.model.classifier.probabilities(&sparse, dense)
     }
 
@@ -229,17 +245,14 @@ impl Analyzer for TechniqueLayer {
 
     fn analyze(&self, doc: &mut Doc) {
         // A pipeline without the representation stage (a test's, a candidate's) still works.
-        let own;
-        let rows = if doc.representation.rows.len() == doc.tokens.len() {
-            &doc.representation.rows
-        } else {
-            own = rhetor_represent::rows(&self.vectors, doc);
-            &own
-        };
+        if !self.representer.done(doc) {
+            self.representer.represent(doc);
+        }
+        let dense = self.dense(doc);
         let mut spans = Vec::new();
-        for sentence in sentences(doc, rows) {
-            let scores = self.scores(&sentence);
-            for f in self.find(&sentence, &scores, &self.model.decoding) {
+        for sentence in sentences(doc, &dense.rows) {
+            let scores = self.scores(&sentence, &dense.dots);
+            for f in self.find(&sentence, &scores, &self.model.decoding, &dense.lexicon) {
                 let tokens = &doc.tokens[sentence.tokens.clone()];
                 let evidence = &sentence.words[f.evidence];
                 spans.push(TechniqueSpan {
@@ -267,7 +280,11 @@ mod tests {
     use super::*;
 
     fn layer() -> TechniqueLayer {
-        TechniqueLayer::bundled(rhetor_represent::bundled().unwrap()).unwrap()
+        layer_of(Tier::Fast)
+    }
+
+    fn layer_of(tier: Tier) -> TechniqueLayer {
+        TechniqueLayer::bundled(Representer::bundled(tier).unwrap()).unwrap()
     }
 
     fn found(layer: &TechniqueLayer, text: &str) -> Vec<(usize, usize, Technique, u32)> {
@@ -292,10 +309,16 @@ mod tests {
     }
 
     /// Neutrality: swapping people, parties and countries changes no span, technique or
-    /// confidence.
+    /// confidence, in either tier.
     #[test]
     fn swapping_names_changes_nothing() {
-        let layer = layer();
+        for tier in Tier::ALL {
+            swapping_names_changes_nothing_in(tier);
+        }
+    }
+
+    fn swapping_names_changes_nothing_in(tier: Tier) {
+        let layer = layer_of(tier);
         let text = |a: &str, b: &str, party: &str, country: &str| {
             format!(
                 "{a} is a disgraceful liar who betrayed the voters of {country}! The {party} \
@@ -304,7 +327,7 @@ mod tests {
             )
         };
         let first = found(&layer, &text("Rivera", "Chen", "Labour", "Israel"));
-        assert!(!first.is_empty(), "the loaded words are found");
+        assert!(!first.is_empty(), "the loaded words are found ({tier:?})");
         for (a, b, party, country) in [
             ("Netanyahu", "Sinwar", "Likud", "Israel"),
             ("Sinwar", "Netanyahu", "Hamas", "Palestine"),
@@ -314,7 +337,7 @@ mod tests {
             assert_eq!(
                 first,
                 found(&layer, &text(a, b, party, country)),
-                "{a} {b} {party} {country}"
+                "{a} {b} {party} {country} ({tier:?})"
             );
         }
     }
@@ -348,8 +371,13 @@ mod tests {
         ));
         let other = rhetor_represent::Vectors::new(3, &[vec![1.0, 0.0, 0.0]], []);
         assert!(matches!(
-            TechniqueLayer::new(layer.model.clone(), Arc::new(other)),
-            Err(ModelError::Vectors(..))
+            TechniqueLayer::new(layer.model.clone(), Representer::Fast(Arc::new(other))),
+            Err(ModelError::Representation(..))
+        ));
+        let accurate = Representer::bundled(Tier::Accurate).unwrap();
+        assert!(matches!(
+            TechniqueLayer::new(layer.model.clone(), accurate),
+            Err(ModelError::Representation(..))
         ));
     }
 }

@@ -3,7 +3,8 @@
 //! vectors of the representation stage.
 //!
 //! Format (little endian): `RHPT` and a format version byte; the tagger's and the classifier's
-//! feature bits (u32 each); the vector table's dimension and rows (u32 each); the techniques
+//! feature bits (u32 each); the vectors' dimension and the static table's rows (u32 each; no
+//! rows: the accurate tier's contextual vectors); the techniques
 //! (u32 count, then each label's length as u8 and the label); the tagger (bias f32, sparse
 //! weights, dense weights); the decoding (threshold f32, hysteresis f32, gap u8); the classifier
 //! (biases f32, sparse weights, dense weights); the calibration (u32 count, then `(raw,
@@ -36,9 +37,9 @@ pub enum ModelError {
     #[error("the technique model names an unknown technique {0:?}")]
     Label(String),
     #[error(
-        "the technique model was trained over {0} word vectors of {1} values; the table has {2} of {3}"
+        "the technique model was trained over the {0} tier's vectors of {1} values, which the {2} tier's representation does not give"
     )]
-    Vectors(u32, u32, u32, u32),
+    Representation(&'static str, u32, &'static str),
     #[error("the technique model file is truncated")]
     Truncated,
 }
@@ -46,7 +47,8 @@ pub enum ModelError {
 /// Everything the technique layer learned.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
-    /// The vector table the dense weights belong to: its dimension and rows.
+    /// The vectors the dense weights belong to: their dimension, and the static table's rows
+    /// (0 for the contextual encoder's vectors).
     pub dim: u32,
     pub rows: u32,
     pub techniques: Vec<Technique>,
@@ -89,6 +91,15 @@ fn read_i16s(r: &mut Reader<ModelError>, n: usize) -> Result<Vec<f32>, ModelErro
 }
 
 impl Model {
+    /// The representation tier the model reads.
+    pub fn tier(&self) -> rhetor_represent::Tier {
+        if self.rows == 0 {
+            rhetor_represent::Tier::Accurate
+        } else {
+            rhetor_represent::Tier::Fast
+        }
+    }
+
     /// The model in its file format.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();

@@ -11,64 +11,68 @@ use crate::learn::{Binary, Examples};
 /// The word vectors a token reads: the previous word, itself, the next word, its sentence.
 pub const SLOTS: usize = 4;
 
-/// The tagger and, for each row of the vector table, its dense weights' dot product with the
-/// row in each slot (so tagging a token costs four lookups, not four dot products).
+/// For each row of a vector table, the tagger's dense weights' dot product with the row in each
+/// slot (so tagging a token costs four lookups, not four dot products).
 #[derive(Clone, Debug)]
-pub struct Tagger {
-    pub linear: Binary,
-    dots: Vec<[f32; SLOTS]>,
-}
+pub struct Dots(Vec<[f32; SLOTS]>);
 
-impl Tagger {
-    pub fn new(linear: Binary, lexicon: &Lexicon) -> Self {
+impl Dots {
+    pub fn new(tagger: &Binary, lexicon: &Lexicon) -> Self {
         let dim = lexicon.dim();
-        let dots = (0..lexicon.rows() as u32)
-            .map(|row| {
-                let unit = lexicon.unit(row).expect("a row of the table");
-                std::array::from_fn(|slot| {
-                    crate::learn::dot(&linear.dense[slot * dim..][..dim], unit)
+        Dots(
+            (0..lexicon.rows() as u32)
+                .map(|row| {
+                    let unit = lexicon.unit(row).expect("a row of the table");
+                    std::array::from_fn(|slot| {
+                        crate::learn::dot(&tagger.dense[slot * dim..][..dim], unit)
+                    })
                 })
-            })
-            .collect();
-        Tagger { linear, dots }
+                .collect(),
+        )
     }
 
-    fn dot(&self, row: Option<&u32>, slot: usize) -> f32 {
+    fn get(&self, row: Option<&u32>, slot: usize) -> f32 {
         match row {
-            Some(&r) if r != NO_ROW => self.dots[r as usize][slot],
+            Some(&r) if r != NO_ROW => self.0[r as usize][slot],
             _ => 0.0,
         }
     }
+}
 
-    /// The probability that each token of one sentence is inside a persuasive span; `rows` are
-    /// the tokens' rows with names left out ([`crate::dense::sentence_rows`]).
-    pub fn scores(&self, tokens: &[&str], repeats: &[u8], rows: &[u32]) -> Vec<f32> {
-        let known = rows.iter().filter(|&&r| r != NO_ROW).count();
-        let sentence = if known == 0 {
-            0.0
-        } else {
-            rows.iter().map(|r| self.dot(Some(r), 3)).sum::<f32>() / known as f32
-        };
-        let mut out = Vec::with_capacity(tokens.len());
-        for piece in features::pieces(tokens, repeats) {
-            let context: f32 = piece
-                .context
-                .iter()
-                .map(|&b| self.linear.sparse[b as usize])
-                .sum();
-            for own in &piece.own {
-                let i = out.len();
-                let sparse: f32 = own.iter().map(|&b| self.linear.sparse[b as usize]).sum();
-                let dense = self.dot(i.checked_sub(1).and_then(|p| rows.get(p)), 0)
-                    + self.dot(rows.get(i), 1)
-                    + self.dot(rows.get(i + 1), 2)
-                    + sentence;
-                let margin = self.linear.bias + context + sparse + dense;
-                out.push(1.0 / (1.0 + (-margin).exp()));
-            }
+/// The probability that each token of one sentence is inside a persuasive span; `rows` are the
+/// tokens' rows with names left out ([`crate::dense::sentence_rows`]) in the table of `dots`.
+pub fn scores(
+    tagger: &Binary,
+    dots: &Dots,
+    tokens: &[&str],
+    repeats: &[u8],
+    rows: &[u32],
+) -> Vec<f32> {
+    let known = rows.iter().filter(|&&r| r != NO_ROW).count();
+    let sentence = if known == 0 {
+        0.0
+    } else {
+        rows.iter().map(|r| dots.get(Some(r), 3)).sum::<f32>() / known as f32
+    };
+    let mut out = Vec::with_capacity(tokens.len());
+    for piece in features::pieces(tokens, repeats) {
+        let context: f32 = piece
+            .context
+            .iter()
+            .map(|&b| tagger.sparse[b as usize])
+            .sum();
+        for own in &piece.own {
+            let i = out.len();
+            let sparse: f32 = own.iter().map(|&b| tagger.sparse[b as usize]).sum();
+            let dense = dots.get(i.checked_sub(1).and_then(|p| rows.get(p)), 0)
+                + dots.get(rows.get(i), 1)
+                + dots.get(rows.get(i + 1), 2)
+                + sentence;
+            let margin = tagger.bias + context + sparse + dense;
+            out.push(1.0 / (1.0 + (-margin).exp()));
         }
-        out
     }
+    out
 }
 
 /// Token examples for the tagger: each token's sparse features, its three word rows and its

@@ -1,13 +1,15 @@
 //! Training the tagger and the classifier on PTC articles (SemEval-2020 Task 11): every token
 //! labelled by whether a gold span holds it, every gold span by its technique.
 
-use rhetor_doc::{Doc, Technique};
-use rhetor_represent::Vectors;
+use std::sync::Arc;
+
+use rhetor_doc::{Doc, NO_ROW, Technique};
+use rhetor_represent::Representer;
 
 use crate::classify::{self, SpanExamples};
 use crate::data::Article;
 use crate::dense::Lexicon;
-use crate::learn::Binary;
+use crate::learn::{Binary, Multiclass};
 use crate::tagger::{SLOTS, TokenExamples, WithLexicon};
 use crate::{Sentence, features, sentences};
 
@@ -19,27 +21,90 @@ pub const CLASSIFIER_EPOCHS: usize = 12;
 /// folds: 0 gave technique F1 0.117, 2 gave 0.124, 5 gave 0.127).
 const WIDEN: usize = 5;
 
-/// An article through the text layer and the representation, as the layer reads it.
-pub fn read(article: &Article, vectors: &Vectors) -> (Doc, Vec<Sentence>) {
-    let mut doc = Doc::new(article.id.clone(), article.text.clone());
-    rhetor_text::analyze(&mut doc);
-    let rows = rhetor_represent::rows(vectors, &doc);
-    let sentences = sentences(&doc, &rows).collect();
-    (doc, sentences)
+/// Articles through the text layer and the representation, as the layer reads them, and the
+/// one vector table their rows index (the static table, or every article's contextual vectors
+/// one after another).
+pub struct Corpus {
+    pub lexicon: Arc<Lexicon>,
+    pub docs: Vec<(Doc, Vec<Sentence>)>,
 }
 
-/// The tagger and classifier trained on `articles`.
-pub fn train<'a>(
-    articles: impl IntoIterator<Item = &'a Article>,
-    vectors: &Vectors,
-    lexicon: &Lexicon,
-) -> (Binary, crate::learn::Multiclass) {
+/// Reads `articles` in the representation of `representer`, on every core.
+pub fn read(articles: &[Article], representer: &Representer) -> Corpus {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(articles.len())
+        .max(1);
+    let read_one = |article: &Article| {
+        let mut doc = Doc::new(article.id.clone(), article.text.clone());
+        rhetor_text::analyze(&mut doc);
+        representer.represent(&mut doc);
+        let own = match representer {
+            Representer::Fast(_) => None,
+            Representer::Accurate(_) => Some(Lexicon::contextual(&doc.representation.contextual)),
+        };
+        let rows = own
+            .as_ref()
+            .map_or(&doc.representation.rows, |(_, rows)| rows);
+        let sentences: Vec<Sentence> = sentences(&doc, rows).collect();
+        doc.representation = Default::default();
+        (doc, sentences, own.map(|(lexicon, _)| lexicon))
+    };
+    let mut read: Vec<Option<_>> = (0..articles.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let read_one = &read_one;
+                scope.spawn(move || {
+                    (t..articles.len())
+                        .step_by(threads)
+                        .map(|i| (i, read_one(&articles[i])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for h in handles {
+            for (i, r) in h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)) {
+                read[i] = Some(r);
+            }
+        }
+    });
+    let mut table = match representer {
+        Representer::Fast(vectors) => Lexicon::new(vectors),
+        Representer::Accurate(encoder) => Lexicon::empty(encoder.dim()),
+    };
+    let docs = read
+        .into_iter()
+        .map(|r| {
+            let (doc, mut sentences, own) = r.expect("every article read");
+            if let Some(own) = own {
+                let first = table.append(&own);
+                for s in &mut sentences {
+                    s.rows
+                        .iter_mut()
+                        .filter(|r| **r != NO_ROW)
+                        .for_each(|r| *r += first);
+                }
+            }
+            (doc, sentences)
+        })
+        .collect();
+    Corpus {
+        lexicon: Arc::new(table),
+        docs,
+    }
+}
+
+/// The tagger and classifier trained on the articles `which` of `corpus` (read from
+/// `articles`).
+pub fn train(corpus: &Corpus, articles: &[Article], which: &[usize]) -> (Binary, Multiclass) {
+    let lexicon = &*corpus.lexicon;
     let mut tokens = TokenExamples::default();
     let mut spans = SpanExamples::default();
     let mut dense = vec![0f32; 2 * lexicon.dim()];
-    for article in articles {
-        let (doc, sentences) = read(article, vectors);
-        for s in &sentences {
+    for &i in which {
+        let (article, (doc, sentences)) = (&articles[i], &corpus.docs[i]);
+        for s in sentences {
             let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
             let token_spans: Vec<_> = doc.tokens[s.tokens.clone()]
                 .iter()

@@ -39,6 +39,52 @@ pub fn masked_words(tokens: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// [`masked_words`] over a whole document whose sentences are `sentences` (token ranges). A
+/// headline in title case capitalises its words: there, a capitalised word is a name only if
+/// the document's other sentences write it as one ("Killer of Children" are words).
+pub fn masked_document(words: &[&str], sentences: &[std::ops::Range<usize>]) -> Vec<String> {
+    let mut masked = masked_words(words);
+    let title_case: Vec<bool> = sentences
+        .iter()
+        .map(|r| is_title_case(&words[r.clone()]))
+        .collect();
+    if !title_case.contains(&true) {
+        return masked;
+    }
+    let mut names = std::collections::HashSet::new();
+    for (range, &title) in sentences.iter().zip(&title_case) {
+        if !title {
+            for i in range.clone() {
+                if masked[i] == "<name>" {
+                    names.insert(words[i].to_lowercase());
+                }
+            }
+        }
+    }
+    for (range, &title) in sentences.iter().zip(&title_case) {
+        if title {
+            for i in range.clone() {
+                let lower = words[i].to_lowercase();
+                if masked[i] == "<name>" && !names.contains(&lower) {
+                    masked[i] = lower;
+                }
+            }
+        }
+    }
+    masked
+}
+
+/// Whether a sentence is written in title case: at least three words, and four in five of its
+/// words of more than three letters capitalised.
+fn is_title_case(words: &[&str]) -> bool {
+    let long: Vec<&&str> = words.iter().filter(|w| w.chars().count() > 3).collect();
+    let capitalised = long
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    long.len() >= 3 && capitalised * 5 >= long.len() * 4
+}
+
 fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
