@@ -114,7 +114,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
                         .with_context(|| format!("cannot read {}", path.display()))?;
                     let model = rhetor_entities::Model::from_bytes(&bytes)
                         .with_context(|| format!("{} is not a rhetor NER model", path.display()))?;
-                    rhetor_entities::Tagger::new(model)
+                    let vectors = rhetor_represent::bundled()
+                        .context("cannot load the bundled word vectors")?;
+                    rhetor_entities::Tagger::new(model, vectors)
+                        .with_context(|| format!("{} cannot be used", path.display()))?
                 }
                 None => rhetor_entities::Tagger::bundled()
                     .context("cannot load the bundled NER model")?,

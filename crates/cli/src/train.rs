@@ -132,9 +132,12 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             let words: usize = unlabelled.iter().map(Vec::len).sum();
             eprintln!("word clusters from {words} more words of unlabelled text");
             let start = Instant::now();
+            let vectors =
+                rhetor_represent::bundled().context("cannot load the bundled word vectors")?;
             let model = rhetor_entities::train::train(
                 &sentences,
                 &unlabelled,
+                &vectors,
                 args.epochs,
                 |epoch, mistakes| {
                     eprintln!(

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use rhetor_doc::NO_ROW;
+use rhetor_represent::Vectors;
 use rhetor_text::hash::Fnv;
 
 use crate::clusters::{WordClass, WordClusters};
@@ -125,12 +127,16 @@ pub enum Domain {
     Web,
 }
 
-/// Computes the features of `tokens` (one sentence). `known` gives, per token, the types the same
-/// word had elsewhere in the document (a bit mask), when the tagger runs a second pass.
+/// Computes the features of `tokens` (one sentence). `vectors` is the representation stage's
+/// word-vector table: a word's row there stands for the many words of web and news text that
+/// share it, so the tagger knows words its training data never had. `known` gives, per token,
+/// the types the same word had elsewhere in the document (a bit mask), when the tagger runs a
+/// second pass.
 pub fn extract(
     tokens: &[&str],
     gazetteer: &Gazetteer,
     clusters: &WordClusters,
+    vectors: &Vectors,
     known: Option<&[u8]>,
     domain: Domain,
     out: &mut Features,
@@ -160,6 +166,17 @@ pub fn extract(
         .filter(|t| t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase))
         .count();
     let shouting = letters >= 3 && caps * 10 >= letters * 8;
+    let rows: Vec<u32> = normal
+        .iter()
+        .map(|t| rhetor_represent::row(vectors, t))
+        .collect();
+    let row_at = |i: isize| -> [u8; 4] {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| rows.get(i))
+            .map_or(NO_ROW, |&r| r)
+            .to_le_bytes()
+    };
     let word = |i: isize| -> &[u8] {
         if i < 0 {
             b"<s>"
@@ -245,6 +262,10 @@ pub fn extract(
                 .bytes(&[capitals, (i == 0) as u8])
                 .bytes(shapes[i].as_bytes()),
         );
+        push(Fnv::new(33).bytes(&row_at(ii)));
+        push(Fnv::new(34).bytes(&row_at(ii)).bytes(shapes[i].as_bytes()));
+        push(Fnv::new(35).bytes(&row_at(ii - 1)));
+        push(Fnv::new(36).bytes(&row_at(ii + 1)));
         push(Fnv::new(29).bytes(&cluster_at(ii - 1)));
         push(Fnv::new(30).bytes(&cluster_at(ii + 1)));
         let general = out.ids.len() - out.starts[i];
@@ -291,12 +312,16 @@ pub fn known_features(token: &str, known: u8, domain: Domain) -> [u32; 4] {
 mod tests {
     use super::*;
 
+    fn no_vectors() -> Vectors {
+        Vectors::new(1, &[], [])
+    }
+
     #[test]
     fn each_domain_has_its_own_copy_of_every_feature() {
         let of = |domain| {
             let mut f = Features::default();
             let (g, c) = (Gazetteer::default(), WordClusters::default());
-            extract(&["Ada", "Obi"], &g, &c, None, domain, &mut f);
+            extract(&["Ada", "Obi"], &g, &c, &no_vectors(), None, domain, &mut f);
             f
         };
         let (news, web) = (of(Domain::News), of(Domain::Web));
@@ -338,11 +363,21 @@ mod tests {
         let known = [1u8, 1, 0, 4];
         let (mut first, mut second) = (Features::default(), Features::default());
         let (gaz, clusters) = (Gazetteer::default(), WordClusters::default());
-        extract(&tokens, &gaz, &clusters, None, Domain::Web, &mut first);
+        let vectors = no_vectors();
         extract(
             &tokens,
             &gaz,
             &clusters,
+            &vectors,
+            None,
+            Domain::Web,
+            &mut first,
+        );
+        extract(
+            &tokens,
+            &gaz,
+            &clusters,
+            &vectors,
             Some(&known),
             Domain::Web,
             &mut second,
@@ -364,6 +399,7 @@ mod tests {
             &["Ada", "Obi", "’s", "plan"],
             &Gazetteer::default(),
             &WordClusters::default(),
+            &no_vectors(),
             None,
             Domain::News,
             &mut a,
@@ -372,6 +408,7 @@ mod tests {
             &["Ada", "Obi", "'s", "plan"],
             &Gazetteer::default(),
             &WordClusters::default(),
+            &no_vectors(),
             None,
             Domain::News,
             &mut b,

@@ -1,8 +1,10 @@
 //! rhetor's entity layer: who and what an article names.
 //!
 //! A named-entity tagger (PER, ORG, LOC, MISC) trained by rhetor's own code (`rhetor train ner`):
-//! an averaged structured perceptron over hashed word, affix, shape, context and gazetteer
-//! features, decoded with BIO-constrained Viterbi. It tags a document twice: the second pass knows
+//! an averaged structured perceptron over hashed word, affix, shape, context, gazetteer and
+//! word-vector features (each word's row in the representation stage's static table, in both
+//! tiers: the accurate tier's contextual vectors hide names), decoded with BIO-constrained
+//! Viterbi. It tags a document twice: the second pass knows
 //! how each word was tagged elsewhere in the document. The mentions are then grouped into one
 //! cluster per real-world entity ([`cluster`]).
 
@@ -16,6 +18,7 @@ mod rng;
 pub mod train;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use rhetor_doc::{Analyzer, Doc, Entity, EntityLabel, Span, TextKind, TokenKind};
 
@@ -30,19 +33,26 @@ const BUNDLED: &[u8] = include_bytes!("../../../models/ner.bin");
 /// A loaded tagger.
 pub struct Tagger {
     model: Model,
+    vectors: Arc<rhetor_represent::Vectors>,
 }
 
 /// One tagged entity in token positions: `(start, end, type index, confidence)`.
 pub type Chunk = (usize, usize, usize, f32);
 
 impl Tagger {
-    pub fn new(model: Model) -> Self {
-        Tagger { model }
+    /// The tagger of `model`, which must have been trained over `vectors`.
+    pub fn new(model: Model, vectors: Arc<rhetor_represent::Vectors>) -> Result<Self, ModelError> {
+        if model.vectors != vectors.fingerprint() {
+            return Err(ModelError::OtherVectors);
+        }
+        Ok(Tagger { model, vectors })
     }
 
-    /// The tagger shipped with rhetor.
+    /// The tagger shipped with rhetor, over the word vectors shipped with it.
     pub fn bundled() -> Result<Self, ModelError> {
-        Ok(Tagger::new(Model::from_bytes(BUNDLED)?))
+        let vectors =
+            rhetor_represent::bundled().map_err(|e| ModelError::Vectors(e.to_string()))?;
+        Tagger::new(Model::from_bytes(BUNDLED)?, vectors)
     }
 
     /// Tags the sentences of one news document (each a list of tokens), in two passes.
@@ -157,6 +167,7 @@ impl Tagger {
             tokens,
             &self.model.gazetteer,
             &self.model.clusters,
+            &self.vectors,
             None,
             domain,
             feats,

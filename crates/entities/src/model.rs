@@ -2,7 +2,7 @@
 //! BIO-constrained Viterbi decoding and a small versioned binary format.
 //!
 //! Format (little endian): `RHNER` and a format version byte, the feature bits, the label count,
-//! the weight scale (f32), the transition matrix (f32), the weights quantised to i16, the
+//! the fingerprint of the word-vector table it was trained over (u64), the weight scale (f32), the transition matrix (f32), the weights quantised to i16, the
 //! gazetteer as (u64 key, u8 type mask) pairs, then the word classes as (u64 key, u16 fine
 //! cluster, u16 coarse cluster, u8 capitalisation level with the top bit set for a word that opens
 //! sentences) records.
@@ -14,7 +14,7 @@ use crate::features::{BITS, BUCKETS, Features, Gazetteer};
 use crate::labels::{N_LABELS, allowed};
 
 const MAGIC: &[u8; 5] = b"RHNER";
-const VERSION: u8 = 4;
+const VERSION: u8 = 5;
 
 /// Why a model file could not be read.
 #[derive(Clone, Debug, thiserror::Error)]
@@ -29,6 +29,10 @@ pub enum ModelError {
     Shape(u32, u32),
     #[error("the NER model file is truncated")]
     Truncated,
+    #[error("the NER model was trained over another word-vector table than the one given")]
+    OtherVectors,
+    #[error("the word vectors the NER tagger reads do not load: {0}")]
+    Vectors(String),
 }
 
 /// A trained tagger.
@@ -40,11 +44,14 @@ pub struct Model {
     pub transitions: Vec<[f32; N_LABELS]>,
     pub gazetteer: Gazetteer,
     pub clusters: WordClusters,
+    /// [`rhetor_represent::Vectors::fingerprint`] of the table whose rows its features are.
+    pub vectors: u64,
 }
 
 impl Model {
     pub fn empty() -> Self {
         Model {
+            vectors: 0,
             weights: vec![0.0; BUCKETS * N_LABELS],
             transitions: vec![[0.0; N_LABELS]; N_LABELS + 1],
             gazetteer: Gazetteer::default(),
@@ -133,6 +140,7 @@ impl Model {
         out.push(VERSION);
         out.extend_from_slice(&BITS.to_le_bytes());
         out.extend_from_slice(&(N_LABELS as u32).to_le_bytes());
+        out.extend_from_slice(&self.vectors.to_le_bytes());
         out.extend_from_slice(&scale.to_le_bytes());
         for row in &self.transitions {
             for t in row {
@@ -169,6 +177,7 @@ impl Model {
         if bits != BITS || labels as usize != N_LABELS {
             return Err(ModelError::Shape(bits, labels));
         }
+        let vectors = u64::from_le_bytes(r.array()?);
         let scale = f32::from_le_bytes(r.array()?);
         let mut transitions = vec![[0f32; N_LABELS]; N_LABELS + 1];
         for row in &mut transitions {
@@ -209,6 +218,7 @@ impl Model {
             transitions,
             gazetteer,
             clusters,
+            vectors,
         })
     }
 }

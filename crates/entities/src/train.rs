@@ -2,6 +2,7 @@
 //! partly labelled sentences (UNER's `O` may hide a MISC) trained towards the best sequence the
 //! labels allow.
 
+use rhetor_represent::Vectors;
 use std::collections::HashMap;
 
 use crate::data::Sentence;
@@ -82,15 +83,18 @@ pub fn document_knowledge(sentences: &[Sentence]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// Trains a model; `unlabelled` (token sequences as written) feeds the word clusters, together
-/// with the training sentences. `report(epoch, mistakes)` is called after each epoch.
+/// Trains a model over the word-vector table `vectors`; `unlabelled` (token sequences as written)
+/// feeds the word clusters, together with the training sentences. `report(epoch, mistakes)` is
+/// called after each epoch.
 pub fn train(
     sentences: &[Sentence],
     unlabelled: &[Vec<String>],
+    vectors: &Vectors,
     epochs: usize,
     report: impl Fn(usize, usize) + Sync,
 ) -> Model {
     let mut model = Model::empty();
+    model.vectors = vectors.fingerprint();
     model.gazetteer = gazetteer(sentences);
     let mut text: Vec<Vec<String>> = sentences.iter().map(|s| s.tokens.clone()).collect();
     text.extend_from_slice(unlabelled);
@@ -101,7 +105,15 @@ pub fn train(
             .map(|run| {
                 let (model, knowledge, report) = (&model, &knowledge, &report);
                 scope.spawn(move || {
-                    train_run(model.clone(), sentences, knowledge, epochs, run, report)
+                    train_run(
+                        model.clone(),
+                        sentences,
+                        knowledge,
+                        vectors,
+                        epochs,
+                        run,
+                        report,
+                    )
                 })
             })
             .collect();
@@ -126,6 +138,7 @@ fn train_run(
     mut model: Model,
     sentences: &[Sentence],
     knowledge: &[Vec<u8>],
+    vectors: &Vectors,
     epochs: usize,
     run: u64,
     report: &(impl Fn(usize, usize) + Sync),
@@ -159,6 +172,7 @@ fn train_run(
                 &tokens,
                 &model.gazetteer,
                 &model.clusters,
+                vectors,
                 known,
                 if s.no_misc { Domain::Web } else { Domain::News },
                 &mut feats,

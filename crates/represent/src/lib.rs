@@ -30,9 +30,13 @@ const BUNDLED_VECTORS: &[u8] = include_bytes!("../../../models/vectors.bin");
 const BUNDLED_ENCODER: &[u8] = include_bytes!("../../../models/minilm-l6.onnx");
 const BUNDLED_VOCAB: &str = include_str!("../../../models/minilm-vocab.txt");
 
-/// The word-vector table compiled into rhetor (`models/vectors.bin`).
+/// The word-vector table compiled into rhetor (`models/vectors.bin`), loaded once per process
+/// and shared by every layer that reads it.
 pub fn bundled() -> Result<Arc<Vectors>, VectorsError> {
-    Vectors::from_bytes(BUNDLED_VECTORS).map(Arc::new)
+    static VECTORS: OnceLock<Result<Arc<Vectors>, VectorsError>> = OnceLock::new();
+    VECTORS
+        .get_or_init(|| Vectors::from_bytes(BUNDLED_VECTORS).map(Arc::new))
+        .clone()
 }
 
 /// The contextual encoder compiled into rhetor, loaded once per process (it takes a moment).
@@ -136,17 +140,20 @@ impl RepresentationLayer {
 pub fn rows(vectors: &Vectors, doc: &Doc) -> Vec<u32> {
     doc.tokens
         .iter()
-        .map(|t| {
-            let word = doc.slice(t.span);
-            vectors
-                .row(word)
-                .or_else(|| {
-                    word.contains('’')
-                        .then(|| vectors.row(&word.replace('’', "'")))?
-                })
-                .unwrap_or(NO_ROW)
-        })
+        .map(|t| row(vectors, doc.slice(t.span)))
         .collect()
+}
+
+/// A word's row in `vectors` as written, else in lower case, else with a curly apostrophe
+/// straightened; [`NO_ROW`] for a word it does not know.
+pub fn row(vectors: &Vectors, word: &str) -> u32 {
+    vectors
+        .row(word)
+        .or_else(|| {
+            word.contains('’')
+                .then(|| vectors.row(&word.replace('’', "'")))?
+        })
+        .unwrap_or(NO_ROW)
 }
 
 impl Analyzer for RepresentationLayer {

@@ -98,6 +98,16 @@ impl Vectors {
             .map(|i| self.key_rows[i] as u32)
     }
 
+    /// A hash of which row each word has: a model whose features are rows (the NER tagger's)
+    /// keeps it to refuse another table.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = Fnv::new(0).bytes(&(self.dim as u32).to_le_bytes());
+        for (k, r) in self.keys.iter().zip(&self.key_rows) {
+            h = h.bytes(&k.to_le_bytes()).bytes(&r.to_le_bytes());
+        }
+        h.0
+    }
+
     /// Writes row `row`'s values into `out` (of length [`Vectors::dim`]).
     pub fn vector(&self, row: u32, out: &mut [f32]) {
         let row = row as usize;
