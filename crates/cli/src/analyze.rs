@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use crossbeam_channel::{bounded, unbounded};
-use rhetor::{Doc, Inputs, Options, Pipeline};
+use rhetor::{Doc, Inputs, LayerSet, Options, Pipeline};
 
 use crate::AnalyzeArgs;
 use crate::output::Output;
@@ -41,6 +41,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<bool> {
         published: args.published.clone(),
         max_bytes: args.max_bytes,
         tier: args.tier,
+        layers: LayerSet::of(args.layers.iter().copied()),
     });
     let jobs = args
         .jobs

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
-use rhetor::{Doc, Options, Pipeline, Tier, TokenKind};
+use rhetor::{Doc, Layer, LayerSet, Options, Pipeline, Tier, TokenKind};
 
 /// The bundled examples, so the benchmark runs on a fresh clone without any data.
 /// Documents the accurate tier is timed on.
@@ -218,7 +218,6 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     let pipeline = Pipeline::new(Options::default());
     let repeat = (bytes / raw.iter().map(|r| r.1.len()).sum::<usize>()).max(1);
     let inputs: Vec<&(String, Vec<u8>)> = raw.iter().cycle().take(raw.len() * repeat).collect();
-    let input_mb = inputs.iter().map(|r| r.1.len()).sum::<usize>() as f64 / 1e6;
     let options = Options::default();
     let start = Instant::now();
     for (id, b) in &raw {
@@ -233,12 +232,34 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         None,
         raw.len() as f64 / secs,
     )?;
+    from_bytes(
+        "pipeline: ingest+analyse from bytes",
+        &pipeline,
+        &inputs,
+        cores,
+    )?;
+    let text_only = Pipeline::new(Options {
+        layers: LayerSet::of([Layer::Text]),
+        ..Options::default()
+    });
+    from_bytes("pipeline: --layers text", &text_only, &inputs, cores)?;
+    accurate(&raw, &mut docs, cores)
+}
+
+/// Times `pipeline` over `inputs` from raw bytes, as `rhetor analyze` runs it, on one thread and
+/// on all cores.
+fn from_bytes(
+    name: &str,
+    pipeline: &Pipeline,
+    inputs: &[&(String, Vec<u8>)],
+    cores: usize,
+) -> anyhow::Result<()> {
+    let input_mb = inputs.iter().map(|r| r.1.len()).sum::<usize>() as f64 / 1e6;
     for threads in [1, cores] {
         let start = Instant::now();
         let chunk = inputs.len().div_ceil(threads);
         std::thread::scope(|s| {
             for part in inputs.chunks(chunk) {
-                let pipeline = &pipeline;
                 s.spawn(move || {
                     for (id, b) in part {
                         let _ = pipeline.analyze_bytes(id.as_str(), b.clone());
@@ -248,14 +269,14 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         });
         let secs = start.elapsed().as_secs_f64();
         row(
-            "pipeline: ingest+analyse from bytes",
+            name,
             threads,
             input_mb / secs,
             None,
             inputs.len() as f64 / secs,
         )?;
     }
-    accurate(&raw, &mut docs, cores)
+    Ok(())
 }
 
 /// The accurate tier, on fewer documents (its encoder is some thousand times slower than the

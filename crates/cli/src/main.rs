@@ -82,6 +82,15 @@ pub struct AnalyzeArgs {
     /// (a contextual encoder, about a thousand times slower).
     #[arg(long, default_value = "fast")]
     tier: rhetor::Tier,
+    /// The layers to run, comma-separated (text, entities, attributions, claims, time,
+    /// techniques); the layers they read run too. `text` alone gives clean text, metadata,
+    /// paragraphs and sentences.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "text,entities,attributions,claims,time,techniques"
+    )]
+    layers: Vec<rhetor::Layer>,
     /// No progress bar and no summary line.
     #[arg(long, short = 'q')]
     quiet: bool,

@@ -105,6 +105,42 @@ fn the_accurate_tier_analyses_the_examples_too() {
 }
 
 #[test]
+fn layers_run_what_is_asked_and_what_it_reads() {
+    let keys = |layers: &str| -> Vec<String> {
+        let out = rhetor(&[
+            "analyze",
+            &example("harbour-bridge.txt"),
+            "--layers",
+            layers,
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        validate(&doc);
+        doc.as_object().unwrap().keys().cloned().collect()
+    };
+    let text = keys("text");
+    assert!(text.contains(&"sentences".to_string()));
+    assert!(!text.iter().any(|k| k == "entities" || k == "techniques"));
+    let claims = keys("claims");
+    for layer in ["entities", "attributions", "claims"] {
+        assert!(claims.contains(&layer.to_string()), "{layer} missing");
+    }
+    assert!(!claims.iter().any(|k| k == "timexes" || k == "techniques"));
+    let out = rhetor(&[
+        "analyze",
+        &example("harbour-bridge.txt"),
+        "--layers",
+        "text,speakers",
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("unknown layer \"speakers\""),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn html_example_has_metadata_and_paragraph_kinds() {
     let out = rhetor(&["analyze", &example("water-rights.html")]);
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();

@@ -8,12 +8,14 @@
 
 mod layers;
 mod meta;
+mod run;
 mod span;
 
 pub mod json;
 
 pub use layers::*;
 pub use meta::*;
+pub use run::{Layer, LayerSet, Tier};
 pub use span::{CharIndex, Span, containing, first_overlapping, overlapping};
 
 /// One analyser: reads a [`Doc`] and adds one layer of spans.
@@ -169,37 +171,5 @@ impl Doc {
             message: message.into(),
             span: None,
         });
-    }
-}
-
-/// Which representation the learned layers read.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Tier {
-    /// Static word vectors: about 70 MB/s, a word means the same in every sentence.
-    #[default]
-    Fast,
-    /// A contextual encoder: about 4 kB/s per core, a word read in its sentence.
-    Accurate,
-}
-
-impl Tier {
-    pub const ALL: [Tier; 2] = [Tier::Fast, Tier::Accurate];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Tier::Fast => "fast",
-            Tier::Accurate => "accurate",
-        }
-    }
-}
-
-impl std::str::FromStr for Tier {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Tier::ALL
-            .into_iter()
-            .find(|t| t.name() == s)
-            .ok_or_else(|| format!("unknown tier {s:?} (expected fast or accurate)"))
     }
 }

@@ -25,7 +25,9 @@ pub use read::Inputs;
 pub use sniff::{Sniffed, sniff};
 pub use warc::{WarcReader, WarcStats};
 
-use rhetor_doc::{DateEvidence, Doc, EvidenceKind, Format, Paragraph, ParagraphKind, Span, Tier};
+use rhetor_doc::{
+    DateEvidence, Doc, EvidenceKind, Format, LayerSet, Paragraph, ParagraphKind, Span, Tier,
+};
 
 /// The default for [`Options::max_bytes`]: 20 MB.
 pub const DEFAULT_MAX_BYTES: usize = 20_000_000;
@@ -195,6 +197,8 @@ pub struct Options {
     /// The representation the learned layers read (`fast` or `accurate`); the pipeline, not
     /// ingestion, uses it.
     pub tier: Tier,
+    /// The layers the pipeline runs (default: all).
+    pub layers: LayerSet,
 }
 
 impl Default for Options {
@@ -204,6 +208,7 @@ impl Default for Options {
             published: None,
             max_bytes: DEFAULT_MAX_BYTES,
             tier: Tier::default(),
+            layers: LayerSet::all(),
         }
     }
 }

@@ -39,28 +39,45 @@ pub struct Pipeline {
 }
 
 impl Pipeline {
-    /// The full pipeline. Each analyser loads what it needs here, once (the bundled models are
-    /// part of the binary, and a test checks that they load).
+    /// The pipeline of the layers `options.layers` names (and those they read), in the tier
+    /// `options.tier`. Each analyser loads what it needs here, once (the bundled models are
+    /// part of the binary, and a test checks that they load); a layer left out loads nothing.
     pub fn new(options: Options) -> Self {
-        let tagger = rhetor_entities::Tagger::bundled().expect("the bundled NER model loads");
-        let claims =
-            rhetor_claims::ClaimLayer::bundled().expect("the bundled check-worthiness model loads");
-        let representer = rhetor_represent::Representer::bundled(options.tier)
-            .expect("the bundled representation loads");
-        let techniques = rhetor_techniques::TechniqueLayer::bundled(representer.clone())
-            .expect("the bundled technique model loads");
-        Pipeline {
-            options,
-            analyzers: vec![
-                Box::new(rhetor_text::TextLayer),
-                Box::new(rhetor_represent::RepresentationLayer::new(representer)),
-                Box::new(rhetor_entities::EntityLayer::new(tagger)),
-                Box::new(rhetor_attribution::AttributionLayer),
-                Box::new(claims),
-                Box::new(rhetor_time::TimeLayer),
-                Box::new(techniques),
-            ],
+        let wanted = options.layers;
+        let mut analyzers: Vec<Box<dyn Analyzer>> = vec![Box::new(rhetor_text::TextLayer)];
+        // The representation stage runs for the layers that read it.
+        let representer = wanted.contains(Layer::Techniques).then(|| {
+            rhetor_represent::Representer::bundled(options.tier)
+                .expect("the bundled representation loads")
+        });
+        if let Some(representer) = &representer {
+            analyzers.push(Box::new(rhetor_represent::RepresentationLayer::new(
+                representer.clone(),
+            )));
         }
+        if wanted.contains(Layer::Entities) {
+            let tagger = rhetor_entities::Tagger::bundled().expect("the bundled NER model loads");
+            analyzers.push(Box::new(rhetor_entities::EntityLayer::new(tagger)));
+        }
+        if wanted.contains(Layer::Attributions) {
+            analyzers.push(Box::new(rhetor_attribution::AttributionLayer));
+        }
+        if wanted.contains(Layer::Claims) {
+            analyzers.push(Box::new(
+                rhetor_claims::ClaimLayer::bundled()
+                    .expect("the bundled check-worthiness model loads"),
+            ));
+        }
+        if wanted.contains(Layer::Time) {
+            analyzers.push(Box::new(rhetor_time::TimeLayer));
+        }
+        if let Some(representer) = representer {
+            analyzers.push(Box::new(
+                rhetor_techniques::TechniqueLayer::bundled(representer)
+                    .expect("the bundled technique model loads"),
+            ));
+        }
+        Pipeline { options, analyzers }
     }
 
     /// A pipeline of other analysers, run in the order given (the text layer first: the others
@@ -317,6 +334,30 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_pipeline_runs_the_layers_asked_for_and_what_they_read() {
+        let names = |layers: &[Layer]| -> Vec<&'static str> {
+            let options = Options {
+                layers: LayerSet::of(layers.iter().copied()),
+                ..Options::default()
+            };
+            Pipeline::new(options)
+                .analyzers()
+                .map(|a| a.name())
+                .collect()
+        };
+        assert_eq!(names(&[Layer::Text]), ["text"]);
+        assert_eq!(
+            names(&[Layer::Claims]),
+            ["text", "entities", "attribution", "claims"]
+        );
+        assert_eq!(
+            names(&[Layer::Techniques]),
+            ["text", "representation", "techniques"]
+        );
+        assert_eq!(names(&Layer::ALL).len(), 7);
     }
 
     #[test]
