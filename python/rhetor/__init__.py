@@ -1,0 +1,102 @@
+"""rhetor: what a news or opinion article says, who says it, and how.
+
+    >>> import rhetor
+    >>> pipeline = rhetor.Pipeline()
+    >>> doc = pipeline.analyze(text="Harbour council meets. The vote is on Monday.")
+    >>> doc["schema"], len(doc["sentences"])
+    ('rhetor/1', 2)
+
+Every document is the rhetor/1 JSON of the command-line tool as a dict: offsets count
+characters of ``doc["text"]``, end exclusive, as Python slicing does.
+"""
+
+import json
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
+
+from ._rhetor import Pipeline as _Pipeline
+from ._rhetor import RhetorError
+
+__all__ = ["Pipeline", "RhetorError", "LAYERS", "TIERS"]
+
+#: The layers a pipeline can run; the layers a chosen one reads run too.
+LAYERS = ("text", "entities", "attributions", "claims", "time", "techniques")
+#: The representations the learned layers can read.
+TIERS = ("fast", "accurate")
+
+
+class Pipeline:
+    """Reads articles and analyses them. Build it once (the models load then) and share it:
+    analysing releases the GIL, so threads run in parallel.
+
+    ``tier``: ``"fast"`` (static word vectors) or ``"accurate"`` (a contextual encoder, about a
+    thousand times slower). ``layers``: the layers to run (default: all), e.g. ``["text"]`` for
+    clean text and metadata only. ``raw``: take text verbatim. ``published``: the reference
+    date (``YYYY-MM-DD``) for documents that have none. ``max_bytes``: refuse larger documents.
+    """
+
+    def __init__(
+        self,
+        tier: str = "fast",
+        layers: Optional[Sequence[str]] = None,
+        raw: bool = False,
+        published: Optional[str] = None,
+        max_bytes: Optional[int] = None,
+    ) -> None:
+        if isinstance(layers, str):
+            layers = [name.strip() for name in layers.split(",")]
+        self._inner = _Pipeline(
+            tier, None if layers is None else list(layers), raw, published, max_bytes
+        )
+
+    def analyze(
+        self,
+        text: Optional[str] = None,
+        *,
+        html: Optional[str] = None,
+        data: Optional[bytes] = None,
+        id: str = "document",
+        url: Optional[str] = None,
+        published: Optional[str] = None,
+    ) -> Dict[str, Any]:
+        """Analyses one article given as ``text``, ``html`` or raw ``data`` (bytes of either,
+        sniffed, charset decoded). Raises :class:`RhetorError` for an input rhetor cannot read
+        and ``TypeError`` for arguments of the wrong type."""
+        kind, content = _content(text=text, html=html, data=data)
+        return json.loads(self._inner.analyze_json(id, kind, content, url, published))
+
+    def analyze_batch(
+        self, records: Iterable[Mapping[str, Any]], jobs: Optional[int] = None
+    ) -> List[Dict[str, Any]]:
+        """Analyses many records, each a mapping with ``text``, ``html`` or ``data`` and
+        optionally ``id``, ``url`` and ``published`` (the JSONL records of the command-line
+        tool), on ``jobs`` threads (default: every core), with the GIL released. Returns the
+        documents in order; a record rhetor cannot read becomes an error record
+        (``{"schema", "id", "error"}``) and the batch goes on."""
+        rows = []
+        for i, record in enumerate(records):
+            if not isinstance(record, Mapping):
+                raise TypeError(f"record {i} is a {type(record).__name__}, not a mapping")
+            kind, content = _content(
+                text=record.get("text"), html=record.get("html"), data=record.get("data")
+            )
+            rows.append(
+                (
+                    str(record.get("id", f"record-{i}")),
+                    kind,
+                    content,
+                    record.get("url"),
+                    record.get("published"),
+                )
+            )
+        return [json.loads(doc) for doc in self._inner.analyze_batch_json(rows, jobs)]
+
+
+def _content(text: Any, html: Any, data: Any):
+    given = [(k, v) for k, v in (("text", text), ("html", html), ("data", data)) if v is not None]
+    if len(given) != 1:
+        raise TypeError("give exactly one of text, html or data")
+    kind, content = given[0]
+    expected = bytes if kind == "data" else str
+    if not isinstance(content, expected):
+        raise TypeError(f"{kind} must be {expected.__name__}, not {type(content).__name__}")
+    return kind, content
