@@ -179,6 +179,67 @@ impl View {
 
     /// The source phrase that ends at token `end` (inclusive): a pronoun, or up to eight words
     /// back to a clause boundary ("the state's attorney general", "a spokesman for the party").
+    /// A lower-case adverb in -ly ("profoundly", "recently"), never part of a source.
+    fn adverb(&self, i: usize) -> bool {
+        let w = self.t(i);
+        !self.capital[i]
+            && w.len() > 4
+            && w.ends_with("ly")
+            && !matches!(
+                w,
+                "family"
+                    | "assembly"
+                    | "supply"
+                    | "rally"
+                    | "monopoly"
+                    | "anomaly"
+                    | "bully"
+                    | "daily"
+                    | "weekly"
+                    | "monthly"
+                    | "quarterly"
+                    | "reply"
+                    | "belly"
+                    | "jelly"
+            )
+    }
+
+    /// A word that can open a sentence as an adverb before a comma ("Rather", "However").
+    fn adverb_like(&self, i: usize) -> bool {
+        self.adverb(i)
+            || self.capital[i] && self.t(i).ends_with("ly")
+            || matches!(
+                self.t(i),
+                "rather" | "however" | "but" | "yet" | "still" | "indeed" | "instead" | "meanwhile"
+            )
+    }
+
+    /// Whether a source is a date ("April 26, 2011", "Monday"): words of the calendar and
+    /// numbers only, so no speaker.
+    fn is_date(&self, r: &Range<usize>) -> bool {
+        r.clone()
+            .filter(|&i| self.kinds[i] != TokenKind::Punct)
+            .all(|i| {
+                self.kinds[i] == TokenKind::Number
+                    || cues::when_word(self.t(i))
+                    || matches!(
+                        self.t(i),
+                        "january"
+                            | "february"
+                            | "march"
+                            | "april"
+                            | "may"
+                            | "june"
+                            | "july"
+                            | "august"
+                            | "september"
+                            | "october"
+                            | "november"
+                            | "december"
+                    )
+            })
+    }
+
     fn source_before(&self, end: usize, floor: usize) -> Option<Range<usize>> {
         let w = self.t(end);
         if !self.is_phrase_word(end) || source_stop(w) || verb_only(w) {
@@ -239,7 +300,9 @@ impl View {
             }
             end += 1;
         }
-        while end > start + 1 && matches!(self.t(end - 1), "of" | "for" | "-") {
+        while end > start + 1
+            && (matches!(self.t(end - 1), "of" | "for" | "-") || self.adverb(end - 1))
+        {
             end -= 1;
         }
         Some(start..end)
@@ -577,11 +640,17 @@ fn find(v: &View) -> Vec<Found> {
             // A source is a noun phrase, never one that starts with a preposition or a modal
             // ("In essence, you can talk and write", "For example, add"): such a match is no
             // attribution.
-            let f = f.filter(|f| {
-                f.source
-                    .as_ref()
-                    .is_none_or(|r| !cues::never_starts_source(v.t(r.start)))
-            });
+            let f = f
+                .filter(|f| {
+                    f.source
+                        .as_ref()
+                        .is_none_or(|r| !cues::never_starts_source(v.t(r.start)))
+                })
+                // A date is no speaker: the attribution stands without a source.
+                .map(|mut f| {
+                    f.source = f.source.filter(|r| !v.is_date(r));
+                    f
+                });
             match f {
                 Some(f) => {
                     i = f.cue.end;
@@ -801,8 +870,19 @@ fn according_to(v: &View, s: Range<usize>, i: usize) -> Option<Found> {
     let source = v.source_after(i + 2, s.end)?;
     // The clause after the source's comma (`According to the report, sales fell`, also after
     // `: ` or `and`), else the clause before the cue (`Sales fell, according to the report`).
-    let after = trim_end(v, source.end + 1..s.end);
-    let opens = i == s.start || matches!(v.t(i - 1), "``" | "“" | ":" | ";" | "and" | "but");
+    let mut after = trim_end(v, source.end + 1..s.end);
+    // `according to Mark Dubowitz, the director of the foundation, Soleimani ...`: the aside
+    // after the source belongs to it.
+    if matches!(v.t(after.start), "the" | "a" | "an")
+        && let Some(close) =
+            (after.start + 1..after.end.min(after.start + 16)).find(|&k| v.t(k) == ",")
+    {
+        after = close + 1..after.end;
+    }
+    // The cue opens the clause, or follows a sentence adverb (`Rather, according to ...`).
+    let opens = i == s.start
+        || matches!(v.t(i - 1), "``" | "“" | ":" | ";" | "and" | "but")
+        || (v.t(i - 1) == "," && i == s.start + 2 && v.adverb_like(s.start));
     let content = if v.t(source.end) == "," && opens {
         after
     } else {
@@ -923,8 +1003,17 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
     if be(cue.start.checked_sub(1)) || (be(cue.start.checked_sub(2)) && !other_participle) {
         return None;
     }
-    let before = (cue.start > s.start)
-        .then(|| v.source_before(cue.start - 1, s.start))
+    // An adverb between the source and the cue ("Maryam Rajavi, profoundly has said",
+    // "officials repeatedly said") is no part of the source.
+    let mut end = cue.start;
+    while end > s.start + 1 && v.adverb(end - 1) {
+        end -= 1;
+    }
+    if end < cue.start && end > s.start + 1 && v.t(end - 1) == "," {
+        end -= 1;
+    }
+    let before = (end > s.start)
+        .then(|| v.source_before(end - 1, s.start))
         .flatten()
         .or_else(|| v.source_with_aside(cue.start, s.start))
         .or_else(|| v.source_with_brackets(cue.start, s.start))
@@ -1263,6 +1352,30 @@ mod tests {
         );
         let found = attributions("In an interview, the mayor said the plan was dead.");
         assert_eq!((found.len(), found[0].1.as_str()), (1, "said"));
+    }
+
+    #[test]
+    fn a_source_is_never_an_adverb_or_a_date() {
+        let found = attributions(
+            "As the union leader, Ada Obi, rightly has said before, the yard needs new cranes.",
+        );
+        assert_eq!(found[0].0, "Ada Obi");
+        let found = attributions("“The yard needs cranes,” Said Obi recently to the board.");
+        assert_eq!(found[0].0, "Obi");
+        let found = attributions("Wrote Tom Reyes on June 2, 2021, describing the storm.");
+        assert!(found.iter().all(|f| !f.0.contains("2021")), "{found:?}");
+        let found = attributions(
+            "Rather, according to Lena Park, the director of the port, the cranes are old.",
+        );
+        assert_eq!(
+            found,
+            [(
+                "Lena Park".into(),
+                "according to".into(),
+                vec!["the cranes are old".into()],
+                AccordingTo
+            )]
+        );
     }
 
     #[test]
