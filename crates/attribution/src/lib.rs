@@ -53,17 +53,24 @@ impl Analyzer for AttributionLayer {
         let entities = doc.layers.entities.as_deref().unwrap_or_default();
         // Entities are in text order and never overlap (`Layers::entities`): binary search.
         let entity_spans: Vec<Span> = entities.iter().map(|e| e.span).collect();
+        let sentences: Vec<Span> = doc.layers.sentences.clone();
         let attributions = found
             .into_iter()
             .map(|f| {
                 let source = f.source.map(|r| view.span(r));
+                let content: Vec<Span> = f.content.iter().map(|r| view.span(r.clone())).collect();
                 let cluster = source
                     .and_then(|s| first_overlapping(&entity_spans, s))
+                    .or_else(|| {
+                        let s = source?;
+                        let pronoun = matches!(doc.slice(s).to_lowercase().as_str(), "he" | "she");
+                        pronoun.then(|| person_before(entities, &sentences, s, &content))?
+                    })
                     .map(|e| entities[e].cluster);
                 Attribution {
                     source,
                     cue: Some(view.span(f.cue)),
-                    content: f.content.into_iter().map(|r| view.span(r)).collect(),
+                    content,
                     kind: f.kind,
                     cluster,
                     confidence: f.confidence,
@@ -72,6 +79,27 @@ impl Analyzer for AttributionLayer {
             .collect();
         doc.layers.attributions = Some(attributions);
     }
+}
+
+/// The person a source "he" or "she" stands for: the last one named before it in its sentence
+/// or the two before, outside what the attribution reports (in `“Obi is wrong,” she said` she
+/// is not Obi). No gender is guessed from names: the nearest person wins.
+fn person_before(
+    entities: &[rhetor_doc::Entity],
+    sentences: &[Span],
+    pronoun: Span,
+    content: &[Span],
+) -> Option<usize> {
+    let here = sentences.partition_point(|s| s.end <= pronoun.start);
+    let from = sentences.get(here.saturating_sub(2)).map_or(0, |s| s.start);
+    let before = entities.partition_point(|e| e.span.end <= pronoun.start);
+    (0..before)
+        .rev()
+        .take_while(|&e| entities[e].span.start >= from)
+        .find(|&e| {
+            entities[e].label == EntityLabel::PER
+                && !content.iter().any(|c| c.overlaps(entities[e].span))
+        })
 }
 
 /// The document's tokens as the rules read them.
@@ -1376,6 +1404,34 @@ mod tests {
                 AccordingTo
             )]
         );
+    }
+
+    #[test]
+    fn he_and_she_point_to_the_person_named_before() {
+        let text =
+            "Ana Ruiz runs the port. “Lena Park is wrong,” she said. The cranes are old, he said.";
+        let mut doc = Doc::new("t", text);
+        rhetor_text::analyze(&mut doc);
+        let entity = |name: &str, cluster| rhetor_doc::Entity {
+            span: Span::new(
+                text.find(name).unwrap(),
+                text.find(name).unwrap() + name.len(),
+            ),
+            label: EntityLabel::PER,
+            cluster,
+            confidence: 1.0,
+        };
+        doc.layers.entities = Some(vec![entity("Ana Ruiz", 0), entity("Lena Park", 1)]);
+        AttributionLayer.analyze(&mut doc);
+        let clusters: Vec<Option<usize>> = doc
+            .layers
+            .attributions
+            .unwrap()
+            .iter()
+            .map(|a| a.cluster)
+            .collect();
+        // "she" is not the person she speaks of; "he" is the last person named before.
+        assert_eq!(clusters, [Some(0), Some(1)]);
     }
 
     #[test]

@@ -9,7 +9,9 @@ pub mod markdown;
 
 mod marks;
 
-use rhetor_doc::{Claim, Doc, REPORTED_CONFIDENCE, Speaker, TechniqueSpan, TimelineEvent};
+use rhetor_doc::{
+    Attribution, Claim, Doc, REPORTED_CONFIDENCE, Speaker, TechniqueSpan, TimelineEvent,
+};
 
 /// The technique spans a report shows: those at [`REPORTED_CONFIDENCE`] or more.
 fn reported(techniques: &[TechniqueSpan]) -> Vec<&TechniqueSpan> {
@@ -17,6 +19,25 @@ fn reported(techniques: &[TechniqueSpan]) -> Vec<&TechniqueSpan> {
         .iter()
         .filter(|t| t.confidence >= REPORTED_CONFIDENCE)
         .collect()
+}
+
+/// The canonical name of the entity an attribution's source points to.
+fn cluster_name<'a>(doc: &'a Doc, a: &Attribution) -> Option<&'a str> {
+    let id = a.cluster?;
+    let cluster = doc.layers.clusters.as_ref()?.iter().find(|c| c.id == id)?;
+    Some(cluster.name.as_str())
+}
+
+/// An attribution's source as the reports write it: its words, and the entity it stands for
+/// when the words do not name it ("she (Ana Ruiz)").
+pub(crate) fn source_label(doc: &Doc, a: &Attribution) -> Option<String> {
+    let words = doc.slice(a.source?);
+    Some(match cluster_name(doc, a) {
+        Some(name) if !words.contains(name) && !name.contains(words) => {
+            format!("{words} ({name})")
+        }
+        _ => words.to_string(),
+    })
 }
 
 /// Who reports a timeline event: the source of the attribution whose content holds it ("" when
@@ -53,7 +74,11 @@ fn profile(doc: &Doc) -> Vec<(&'static str, String)> {
     if let Some(attributions) = &doc.layers.attributions {
         let mut sources: Vec<(String, usize)> = Vec::new();
         for a in attributions {
-            let name = a.source.map_or("unnamed", |s| doc.slice(s)).to_string();
+            // One count per entity, however the text names it ("Ruiz", "she").
+            let name = cluster_name(doc, a)
+                .or_else(|| a.source.map(|s| doc.slice(s)))
+                .unwrap_or("unnamed")
+                .to_string();
             match sources.iter_mut().find(|(n, _)| *n == name) {
                 Some((_, c)) => *c += 1,
                 None => sources.push((name, 1)),

@@ -154,7 +154,7 @@ pub fn markdown(doc: &Doc) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} |",
-                part(a.source),
+                crate::source_label(doc, a).map_or_else(|| "—".to_string(), |s| escape(&s)),
                 part(a.cue),
                 content.join(" … ")
             );
@@ -215,5 +215,36 @@ mod tests {
         assert!(md.contains("### Bridge \\| Vote\n"));
         assert!(md.contains("The \\*council\\* met."));
         assert!(md.contains("- `test`: a note"));
+    }
+
+    #[test]
+    fn a_pronoun_source_is_reported_as_the_entity_it_stands_for() {
+        let text = "Ana Ruiz said no. She said it twice.";
+        let mut doc = Doc::new("d2", text);
+        doc.layers.clusters = Some(vec![rhetor_doc::Cluster {
+            id: 0,
+            label: rhetor_doc::EntityLabel::PER,
+            name: "Ana Ruiz".into(),
+            mentions: 1,
+            salience: 1,
+        }]);
+        let said = |source: Span, cue: Span, content: Span| rhetor_doc::Attribution {
+            source: Some(source),
+            cue: Some(cue),
+            content: vec![content],
+            kind: rhetor_doc::AttributionKind::Indirect,
+            cluster: Some(0),
+            confidence: 0.9,
+        };
+        doc.layers.attributions = Some(vec![
+            said(Span::new(0, 8), Span::new(9, 13), Span::new(14, 16)),
+            said(Span::new(18, 21), Span::new(22, 26), Span::new(27, 35)),
+        ]);
+        let md = markdown(&doc);
+        assert!(md.contains("| She (Ana Ruiz) | said |"), "{md}");
+        assert!(
+            md.contains("from 1 sources") && md.contains("most cited: Ana Ruiz (2)"),
+            "{md}"
+        );
     }
 }
