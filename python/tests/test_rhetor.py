@@ -23,7 +23,7 @@ def test_analyze_returns_the_rhetor_document(pipeline):
     assert doc["schema"] == "rhetor/1"
     assert doc["id"] == "note-1"
     assert doc["source"]["url"] == "https://example.org/a"
-    for layer in ("entities", "attributions", "claims", "timexes", "techniques"):
+    for layer in ("entities", "attributions", "claims", "checkworthiness", "timexes", "techniques"):
         assert layer in doc
     # Offsets are characters of the text, as Python slices them.
     for e in doc["entities"]:

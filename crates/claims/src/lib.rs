@@ -14,7 +14,8 @@ pub mod features;
 pub mod model;
 
 use rhetor_doc::{
-    Analyzer, Claim, Doc, ParagraphKind, Span, Speaker, TokenKind, containing, overlapping,
+    Analyzer, Claim, Doc, ParagraphKind, SentenceScore, Span, Speaker, TokenKind, containing,
+    overlapping,
 };
 
 pub use crate::model::{Model, ModelError};
@@ -83,19 +84,26 @@ impl Analyzer for ClaimLayer {
                 .flat_map(|(i, a)| a.content.iter().map(move |c| (i, *c))),
         );
         let mut claims = Vec::new();
+        let mut scores = Vec::with_capacity(ranges.len());
         for (k, range) in ranges.into_iter().enumerate() {
             let tokens = &doc.tokens[range];
             let (sentence, Some(last)) = (sentences[k], tokens.last()) else {
                 continue;
             };
-            let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
-            if words < 5 || doc.slice(last.span) == "?" || containing(&headings, sentence).is_some()
-            {
-                continue;
-            }
+            // Every sentence is scored, so users can rank them all; claims are the statements
+            // above the threshold (no question, no heading, no fragment).
             let text: Vec<&str> = tokens.iter().map(|t| doc.slice(t.span)).collect();
             let (score, claim) = self.score(&text);
-            if !claim {
+            scores.push(SentenceScore {
+                span: sentence,
+                score,
+            });
+            let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
+            if !claim
+                || words < 5
+                || doc.slice(last.span) == "?"
+                || containing(&headings, sentence).is_some()
+            {
                 continue;
             }
             // A reported statement is its source's claim: the reported words in this sentence.
@@ -122,6 +130,7 @@ impl Analyzer for ClaimLayer {
             });
         }
         doc.layers.claims = Some(claims);
+        doc.layers.checkworthiness = Some(scores);
     }
 }
 
@@ -148,6 +157,24 @@ mod tests {
         ]);
         let (chat, _) = layer.score(&["Thank", "you", "all", "for", "coming", "tonight", "."]);
         assert!(fact > chat, "{fact} vs {chat}");
+    }
+
+    #[test]
+    fn every_sentence_is_scored_and_claims_are_the_high_ones() {
+        let mut doc = Doc::new(
+            "t",
+            "Harbour tolls rose by 40 percent in 2023, the highest rise in a decade. Why? \
+             Thanks, see you all next week.",
+        );
+        rhetor_text::analyze(&mut doc);
+        ClaimLayer::bundled().unwrap().analyze(&mut doc);
+        let scores = doc.layers.checkworthiness.unwrap();
+        let spans: Vec<Span> = scores.iter().map(|s| s.span).collect();
+        assert_eq!(spans, doc.layers.sentences);
+        assert!(scores[0].score > scores[2].score);
+        let claims = doc.layers.claims.unwrap();
+        assert_eq!(claims.len(), 1);
+        assert_eq!(claims[0].checkworthy, scores[0].score);
     }
 
     #[test]

@@ -122,7 +122,7 @@ fn layers_run_what_is_asked_and_what_it_reads() {
     assert!(text.contains(&"sentences".to_string()));
     assert!(!text.iter().any(|k| k == "entities" || k == "techniques"));
     let claims = keys("claims");
-    for layer in ["entities", "attributions", "claims"] {
+    for layer in ["entities", "attributions", "claims", "checkworthiness"] {
         assert!(claims.contains(&layer.to_string()), "{layer} missing");
     }
     assert!(!claims.iter().any(|k| k == "timexes" || k == "techniques"));

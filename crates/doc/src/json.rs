@@ -226,6 +226,10 @@ mod tests {
             speaker: Speaker::Attribution(0),
             checkworthy: 0.1,
         }]);
+        doc.layers.checkworthiness = Some(vec![SentenceScore {
+            span: at("Café"),
+            score: 0.4,
+        }]);
         doc.layers.techniques = Some(vec![TechniqueSpan {
             span: at("Café"),
             technique: Technique::LoadedLanguage,
@@ -258,6 +262,8 @@ mod tests {
             "“Café”"
         );
         assert_eq!(value["claims"][0]["speaker"], 0);
+        let score = &value["checkworthiness"][0];
+        assert_eq!(slice(&score["start"], &score["end"]), "Café");
         assert_eq!(value["techniques"][0]["technique"], "Loaded_Language");
         assert_eq!(value["timexes"][0]["type"], "DATE");
     }

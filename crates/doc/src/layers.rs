@@ -168,6 +168,16 @@ pub enum Speaker {
     Attribution(usize),
 }
 
+/// How check-worthy one sentence is: every sentence gets one when the claim layer runs, so
+/// users can rank them all (claims are those above the threshold).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SentenceScore {
+    #[serde(flatten)]
+    pub span: Span,
+    /// Check-worthiness in `[0, 1]`: the share of the training sentences scored lower.
+    pub score: f32,
+}
+
 /// A statement that could be checked, with its speaker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
@@ -323,6 +333,9 @@ pub struct Layers {
     pub attributions: Option<Vec<Attribution>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<Claim>>,
+    /// Every sentence's check-worthiness, in text order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkworthiness: Option<Vec<SentenceScore>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub techniques: Option<Vec<TechniqueSpan>>,
     pub warnings: Vec<Warning>,
@@ -356,6 +369,9 @@ impl Layers {
         }
         for c in self.claims.iter_mut().flatten() {
             c.span = f(c.span);
+        }
+        for s in self.checkworthiness.iter_mut().flatten() {
+            s.span = f(s.span);
         }
         for t in self.techniques.iter_mut().flatten() {
             t.span = f(t.span);
