@@ -6,7 +6,7 @@ pub enum Tier {
     /// Static word vectors: about 70 MB/s, a word means the same in every sentence.
     #[default]
     Fast,
-    /// A contextual encoder: about 4 kB/s per core, a word read in its sentence.
+    /// A contextual encoder: about 30 kB/s on two cores, a word read in its sentence.
     Accurate,
 }
 
