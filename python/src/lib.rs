@@ -90,16 +90,12 @@ impl Pipeline {
         records: Vec<Record<'_>>,
         jobs: Option<usize>,
     ) -> PyResult<Vec<String>> {
-        let inputs: Vec<(String, PyResult<Input>)> = records
+        // A record of the wrong shape is the caller's mistake, not bad input: raise it.
+        let inputs: Vec<(String, Input)> = records
             .into_iter()
             .map(|(id, kind, content, url, published)| {
-                (id.clone(), input(id, &kind, &content, url, published))
+                Ok((id.clone(), input(id, &kind, &content, url, published)?))
             })
-            .collect();
-        // A record of the wrong shape is the caller's mistake, not bad input: raise it.
-        let inputs: Vec<(String, Input)> = inputs
-            .into_iter()
-            .map(|(id, input)| input.map(|i| (id, i)))
             .collect::<PyResult<_>>()?;
         let jobs = jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -110,32 +106,31 @@ impl Pipeline {
 
 impl Pipeline {
     fn batch(&self, inputs: Vec<(String, Input)>, jobs: usize) -> Vec<String> {
-        let mut out: Vec<String> = vec![String::new(); inputs.len()];
         let chunk = inputs.len().div_ceil(jobs).max(1);
-        let mut inputs = inputs.into_iter().enumerate().collect::<Vec<_>>();
-        std::thread::scope(|scope| {
-            let mut parts = Vec::new();
-            while !inputs.is_empty() {
-                let rest = inputs.split_off(chunk.min(inputs.len()));
-                parts.push(std::mem::replace(&mut inputs, rest));
+        let mut parts: Vec<Vec<(String, Input)>> = Vec::new();
+        for (i, item) in inputs.into_iter().enumerate() {
+            if i % chunk == 0 {
+                parts.push(Vec::with_capacity(chunk));
             }
+            parts.last_mut().expect("a part").push(item);
+        }
+        // Each thread analyses one contiguous part, so joining them in order keeps the input's.
+        std::thread::scope(|scope| {
             let handles: Vec<_> = parts
                 .into_iter()
                 .map(|part| {
                     scope.spawn(move || {
                         part.into_iter()
-                            .map(|(i, (id, input))| (i, self.json(id, input)))
+                            .map(|(id, input)| self.json(id, input))
                             .collect::<Vec<_>>()
                     })
                 })
                 .collect();
-            for h in handles {
-                for (i, json) in h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)) {
-                    out[i] = json;
-                }
-            }
-        });
-        out
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
     }
 
     fn json(&self, id: String, input: Input) -> String {
