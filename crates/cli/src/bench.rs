@@ -304,7 +304,12 @@ fn accurate(raw: &[(String, Vec<u8>)], docs: &mut [Doc], cores: usize) -> anyhow
     let docs_per_s = from_bytes("pipeline: accurate, from bytes", &pipeline, &inputs, cores)?;
     let words = sample
         .iter()
-        .map(|d| d.tokens.iter().filter(|t| t.kind == TokenKind::Word).count())
+        .map(|d| {
+            d.tokens
+                .iter()
+                .filter(|t| t.kind == TokenKind::Word)
+                .count()
+        })
         .sum::<usize>() as f64
         / sample.len().max(1) as f64;
     writeln!(
