@@ -12,8 +12,8 @@ use anyhow::Context;
 use crossbeam_channel::{bounded, unbounded};
 use rhetor::{Doc, Inputs, LayerSet, Options, Pipeline};
 
-use crate::AnalyzeArgs;
 use crate::output::Output;
+use crate::{AnalyzeArgs, Format};
 
 /// What became of one input.
 type Outcome = Result<Doc, Box<Failure>>;
@@ -47,14 +47,17 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<bool> {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let sink: Box<dyn Write> = match &args.output {
+    let sink: Box<dyn Write + Send> = match &args.output {
         Some(path) => Box::new(
             std::fs::File::create(path)
                 .with_context(|| format!("cannot create {}", path.display()))?,
         ),
-        None => Box::new(std::io::stdout().lock()),
+        None if args.format == Format::Parquet && std::io::stdout().is_terminal() => {
+            anyhow::bail!("Parquet is a binary format: write it to a file with -o FILE")
+        }
+        None => Box::new(std::io::stdout()),
     };
-    let mut output = Output::new(args.format, std::io::BufWriter::new(sink));
+    let mut output = Output::new(args.format, std::io::BufWriter::new(sink))?;
     let mut progress = Progress::new(args.quiet);
     let (mut done, mut failed) = (0u64, 0u64);
 

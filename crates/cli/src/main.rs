@@ -54,6 +54,9 @@ pub enum Format {
     Markdown,
     /// A self-contained page that highlights every layer.
     Html,
+    /// Apache Parquet, one row per document (columns in docs/PARQUET.md; failures as rows with
+    /// an `error`), zstd-compressed, written in row groups as documents come.
+    Parquet,
 }
 
 #[derive(clap::Args)]

@@ -543,3 +543,92 @@ fn eval_without_data_says_where_it_looked() {
     );
     assert!(!err.contains("os error"), "{err}");
 }
+
+/// `value` without its null fields, and a claim's author speaker written as Parquet writes it (null),
+/// so that JSON and Parquet rows compare field by field.
+fn without_nulls(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(k, v)| !(v.is_null() || (k == "speaker" && v == "author")))
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
+        other => other,
+    }
+}
+
+#[test]
+fn parquet_rows_hold_the_same_analysis_as_jsonl() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("notes.jsonl");
+    std::fs::write(
+        &records,
+        concat!(
+            r#"{"id":"n1","text":"Mayor Ana Ruiz said on Monday that the bridge is unsafe.","published":"2024-03-11"}"#,
+            "\n",
+            r#"{"id":"n2"}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let inputs = [
+        records.to_str().unwrap().to_string(),
+        example("harbour-bridge.txt"),
+        example("water-rights.html"),
+    ];
+    let mut args = vec!["analyze", "-q", "--format", "jsonl"];
+    args.extend(inputs.iter().map(String::as_str));
+    let jsonl = rhetor(&args);
+    assert_eq!(jsonl.status.code(), Some(1), "one record has no text");
+
+    let parquet_path = dir.path().join("out.parquet");
+    args[3] = "parquet";
+    args.extend(["-o", parquet_path.to_str().unwrap()]);
+    let parquet = rhetor(&args);
+    assert_eq!(parquet.status.code(), Some(1), "{}", stderr(&parquet));
+
+    let file = std::fs::File::open(&parquet_path).unwrap();
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .unwrap()
+        .build()
+        .unwrap();
+    let mut writer = arrow_json::LineDelimitedWriter::new(Vec::new());
+    for batch in reader {
+        writer.write(&batch.unwrap()).unwrap();
+    }
+    writer.finish().unwrap();
+    let from_parquet: Vec<serde_json::Value> =
+        serde_json::Deserializer::from_slice(&writer.into_inner())
+            .into_iter()
+            .map(|v| without_nulls(v.unwrap()))
+            .collect();
+    let from_jsonl: Vec<serde_json::Value> = stdout(&jsonl)
+        .lines()
+        .map(|l| without_nulls(serde_json::from_str(l).unwrap()))
+        .collect();
+    assert_eq!(from_parquet.len(), 4);
+    assert_eq!(from_parquet, from_jsonl);
+    assert!(
+        from_parquet[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("line 2")
+    );
+}
+
+#[test]
+fn parquet_refuses_a_terminal_only() {
+    // Piped standard output is not a terminal: Parquet goes there as bytes.
+    let out = rhetor(&[
+        "analyze",
+        "-q",
+        "--format",
+        "parquet",
+        &example("harbour-bridge.txt"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.stdout.starts_with(b"PAR1") && out.stdout.ends_with(b"PAR1"));
+}
