@@ -1,11 +1,17 @@
 //! rhetor for Python: the pipeline as a native module (`rhetor._rhetor`), wrapped by the
 //! `rhetor` package (`python/rhetor/__init__.py`), which reads the rhetor/1 JSON it returns
-//! into dicts. Analysis runs with the GIL released; a batch runs on every core.
+//! into dicts, or takes the Arrow rows it returns through the Arrow C data interface (no copy).
+//! Analysis runs with the GIL released; a batch runs on every core.
 
-use pyo3::exceptions::PyValueError;
+use std::ffi::CString;
+
+use arrow_array::ffi::{FFI_ArrowSchema, to_ffi};
+use arrow_array::{Array, RecordBatch, StructArray};
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
-use rhetor::{Input, Layer, LayerSet, Options, Tier};
+use pyo3::types::{PyBytes, PyCapsule};
+use rhetor::json::Origin;
+use rhetor::{Doc, Input, Layer, LayerSet, Options, Tier};
 
 pyo3::create_exception!(
     _rhetor,
@@ -97,15 +103,108 @@ impl Pipeline {
                 Ok((id.clone(), input(id, &kind, &content, url, published)?))
             })
             .collect::<PyResult<_>>()?;
-        let jobs = jobs
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-            .clamp(1, inputs.len().max(1));
-        Ok(py.detach(|| self.batch(inputs, jobs)))
+        let jobs = jobs_for(jobs, inputs.len());
+        Ok(py.detach(|| {
+            self.batch(inputs, jobs)
+                .into_iter()
+                .map(|outcome| match outcome {
+                    Ok(doc) => rhetor::json::to_value(&doc).to_string(),
+                    Err(f) => {
+                        serde_json::json!({"schema": "rhetor/1", "id": f.id, "error": f.error})
+                            .to_string()
+                    }
+                })
+                .collect()
+        }))
+    }
+
+    /// The same batch as `analyze_batch_json`, as Arrow rows of the rhetor/1 Parquet schema
+    /// (`docs/PARQUET.md`): one row per input, in order, a bad input a row with an `error`.
+    #[pyo3(signature = (records, jobs=None))]
+    fn analyze_batch_arrow(
+        &self,
+        py: Python<'_>,
+        records: Vec<Record<'_>>,
+        jobs: Option<usize>,
+    ) -> PyResult<ArrowRows> {
+        let inputs: Vec<(String, Input)> = records
+            .into_iter()
+            .map(|(id, kind, content, url, published)| {
+                Ok((id.clone(), input(id, &kind, &content, url, published)?))
+            })
+            .collect::<PyResult<_>>()?;
+        let jobs = jobs_for(jobs, inputs.len());
+        py.detach(|| {
+            let mut rows = rhetor_columnar::Rows::new();
+            for outcome in self.batch(inputs, jobs) {
+                match outcome {
+                    Ok(doc) => rows.push(&doc),
+                    Err(f) => rows.push_error(&f.id, &f.origin, &f.error),
+                }
+                .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+            }
+            let batch = rows
+                .finish()
+                .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+            Ok(ArrowRows { batch })
+        })
     }
 }
 
+/// An input that could not be read or analysed.
+struct Failure {
+    id: String,
+    origin: Origin,
+    error: String,
+}
+
+/// Rows of analysed documents, handed to pyarrow (or any Arrow library) through the Arrow
+/// PyCapsule interface: `pyarrow.record_batch(rows)` takes them without a copy.
+#[pyclass(frozen)]
+struct ArrowRows {
+    batch: RecordBatch,
+}
+
+#[pymethods]
+impl ArrowRows {
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_array__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<(Bound<'py, PyCapsule>, Bound<'py, PyCapsule>)> {
+        // The rows have one schema; a consumer that asks for another casts them itself.
+        let _ = requested_schema;
+        let data = StructArray::from(self.batch.clone()).into_data();
+        let (array, schema) = to_ffi(&data).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        Ok((
+            PyCapsule::new(py, schema, Some(capsule_name("arrow_schema")))?,
+            PyCapsule::new(py, array, Some(capsule_name("arrow_array")))?,
+        ))
+    }
+
+    fn __arrow_c_schema__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyCapsule>> {
+        let schema = FFI_ArrowSchema::try_from(self.batch.schema().as_ref())
+            .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        PyCapsule::new(py, schema, Some(capsule_name("arrow_schema")))
+    }
+
+    fn __len__(&self) -> usize {
+        self.batch.num_rows()
+    }
+}
+
+fn capsule_name(name: &str) -> CString {
+    CString::new(name).expect("capsule names have no NUL")
+}
+
+fn jobs_for(jobs: Option<usize>, inputs: usize) -> usize {
+    jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, inputs.max(1))
+}
+
 impl Pipeline {
-    fn batch(&self, inputs: Vec<(String, Input)>, jobs: usize) -> Vec<String> {
+    fn batch(&self, inputs: Vec<(String, Input)>, jobs: usize) -> Vec<Result<Doc, Box<Failure>>> {
         let chunk = inputs.len().div_ceil(jobs).max(1);
         let mut parts: Vec<Vec<(String, Input)>> = Vec::new();
         for (i, item) in inputs.into_iter().enumerate() {
@@ -121,7 +220,7 @@ impl Pipeline {
                 .map(|part| {
                     scope.spawn(move || {
                         part.into_iter()
-                            .map(|(id, input)| self.json(id, input))
+                            .map(|(id, input)| self.analyze(id, input))
                             .collect::<Vec<_>>()
                     })
                 })
@@ -133,12 +232,15 @@ impl Pipeline {
         })
     }
 
-    fn json(&self, id: String, input: Input) -> String {
-        match self.inner.analyze(input) {
-            Ok(doc) => rhetor::json::to_value(&doc).to_string(),
-            Err(e) => serde_json::json!({"schema": "rhetor/1", "id": id, "error": e.to_string()})
-                .to_string(),
-        }
+    fn analyze(&self, id: String, input: Input) -> Result<Doc, Box<Failure>> {
+        let origin = Origin::from(&input.source);
+        self.inner.analyze(input).map_err(|e| {
+            Box::new(Failure {
+                id,
+                origin,
+                error: e.to_string(),
+            })
+        })
     }
 }
 
@@ -177,6 +279,7 @@ fn date(s: &str) -> PyResult<String> {
 #[pymodule]
 fn _rhetor(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Pipeline>()?;
+    m.add_class::<ArrowRows>()?;
     m.add("RhetorError", m.py().get_type::<RhetorError>())?;
     Ok(())
 }

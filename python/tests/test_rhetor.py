@@ -92,3 +92,31 @@ def test_threads_share_one_pipeline(pipeline):
     for t in threads:
         t.join()
     assert results == ["t0", "t1", "t2", "t3"]
+
+
+def test_arrow_rows_in_and_out(pipeline):
+    pa = pytest.importorskip("pyarrow")
+    table = pa.table(
+        {
+            "id": ["a", "b", "c"],
+            "text": [ARTICLE, None, "The vote is on Monday."],
+            "url": ["https://example.org/a", None, None],
+        }
+    )
+    rows = pipeline.analyze_arrow(table, jobs=2)
+    assert isinstance(rows, pa.RecordBatch)
+    assert rows.num_rows == 3
+    assert rows.column("id").to_pylist() == ["a", "b", "c"]
+    errors = rows.column("error").to_pylist()
+    assert errors[0] is None and errors[2] is None and "b" in errors[1]
+    # The same analysis as the dict path, offsets in characters.
+    first = rows.slice(0, 1).to_pylist()[0]
+    doc = pipeline.analyze(text=ARTICLE, id="a", url="https://example.org/a")
+    assert first["text"] == doc["text"]
+    assert [(e["start"], e["end"], e["label"]) for e in first["entities"]] == [
+        (e["start"], e["end"], e["label"]) for e in doc["entities"]
+    ]
+    assert first["source"]["url"] == "https://example.org/a"
+    # A batch of records, and an empty one, give the same schema.
+    empty = pipeline.analyze_arrow([])
+    assert empty.num_rows == 0 and empty.schema == rows.schema
