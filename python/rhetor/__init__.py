@@ -71,7 +71,7 @@ class Pipeline:
         optionally ``id``, ``url`` and ``published`` (the JSONL records of the command-line
         tool), on ``jobs`` threads (default: every core), with the GIL released. Returns the
         documents in order; a record rhetor cannot read becomes an error record
-        (``{"schema", "id", "error"}``) and the batch goes on."""
+        (``{"schema", "id", "source", "error"}``) and the batch goes on."""
         rows = _rows(records)
         return [json.loads(doc) for doc in self._inner.analyze_batch_json(rows, jobs)]
 

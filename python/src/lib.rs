@@ -10,7 +10,7 @@ use arrow_array::{Array, RecordBatch, StructArray};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyCapsule};
-use rhetor::json::Origin;
+use rhetor::json::{ErrorRecord, Origin};
 use rhetor::{Doc, Input, Layer, LayerSet, Options, Tier};
 
 pyo3::create_exception!(
@@ -87,7 +87,7 @@ impl Pipeline {
 
     /// Many inputs, each `(id, kind, content, url, published)`, analysed on `jobs` threads (all
     /// cores when `None`) into their rhetor/1 JSON, in order; an input that cannot be read
-    /// becomes an error record (`{"schema", "id", "error"}`), as in `rhetor analyze --format
+    /// becomes an error record (`{"schema", "id", "source", "error"}`), as in `rhetor analyze --format
     /// jsonl`, and the batch goes on.
     #[pyo3(signature = (records, jobs=None))]
     fn analyze_batch_json(
@@ -96,23 +96,16 @@ impl Pipeline {
         records: Vec<Record<'_>>,
         jobs: Option<usize>,
     ) -> PyResult<Vec<String>> {
-        // A record of the wrong shape is the caller's mistake, not bad input: raise it.
-        let inputs: Vec<(String, Input)> = records
-            .into_iter()
-            .map(|(id, kind, content, url, published)| {
-                Ok((id.clone(), input(id, &kind, &content, url, published)?))
-            })
-            .collect::<PyResult<_>>()?;
+        let inputs = inputs(records)?;
         let jobs = jobs_for(jobs, inputs.len());
         Ok(py.detach(|| {
             self.batch(inputs, jobs)
                 .into_iter()
                 .map(|outcome| match outcome {
                     Ok(doc) => rhetor::json::to_value(&doc).to_string(),
-                    Err(f) => {
-                        serde_json::json!({"schema": "rhetor/1", "id": f.id, "error": f.error})
-                            .to_string()
-                    }
+                    // The CLI's error record: id, where the input is, and the error.
+                    Err(f) => serde_json::to_string(&ErrorRecord::new(&f.id, &f.origin, &f.error))
+                        .expect("an error record always serialises"),
                 })
                 .collect()
         }))
@@ -127,12 +120,7 @@ impl Pipeline {
         records: Vec<Record<'_>>,
         jobs: Option<usize>,
     ) -> PyResult<ArrowRows> {
-        let inputs: Vec<(String, Input)> = records
-            .into_iter()
-            .map(|(id, kind, content, url, published)| {
-                Ok((id.clone(), input(id, &kind, &content, url, published)?))
-            })
-            .collect::<PyResult<_>>()?;
+        let inputs = inputs(records)?;
         let jobs = jobs_for(jobs, inputs.len());
         py.detach(|| {
             let mut rows = rhetor_columnar::Rows::new();
@@ -242,6 +230,17 @@ impl Pipeline {
             })
         })
     }
+}
+
+/// The records of a batch as inputs. A record of the wrong shape is the caller's mistake, not
+/// bad input: it raises.
+fn inputs(records: Vec<Record<'_>>) -> PyResult<Vec<(String, Input)>> {
+    records
+        .into_iter()
+        .map(|(id, kind, content, url, published)| {
+            Ok((id.clone(), input(id, &kind, &content, url, published)?))
+        })
+        .collect()
 }
 
 fn input(

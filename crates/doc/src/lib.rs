@@ -11,6 +11,9 @@ mod meta;
 mod run;
 mod span;
 
+/// Fixtures for tests in this crate and the crates above it (feature `fixtures`).
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 pub mod json;
 
 pub use layers::*;
