@@ -12,6 +12,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyCapsule};
 use rhetor::json::{ErrorRecord, Origin};
 use rhetor::{Doc, Input, Layer, LayerSet, Options, Tier};
+use rhetor_columnar::Row;
 
 pyo3::create_exception!(
     _rhetor,
@@ -99,15 +100,12 @@ impl Pipeline {
         let inputs = inputs(records)?;
         let jobs = jobs_for(jobs, inputs.len());
         Ok(py.detach(|| {
-            self.batch(inputs, jobs)
-                .into_iter()
-                .map(|outcome| match outcome {
-                    Ok(doc) => rhetor::json::to_value(&doc).to_string(),
-                    // The CLI's error record: id, where the input is, and the error.
-                    Err(f) => serde_json::to_string(&ErrorRecord::new(&f.id, &f.origin, &f.error))
-                        .expect("an error record always serialises"),
-                })
-                .collect()
+            self.batch(inputs, jobs, |id, origin, outcome| match outcome {
+                Ok(doc) => rhetor::json::to_value(&doc).to_string(),
+                // The CLI's error record: id, where the input is, and the error.
+                Err(e) => serde_json::to_string(&ErrorRecord::new(id, origin, &e.to_string()))
+                    .expect("an error record always serialises"),
+            })
         }))
     }
 
@@ -124,12 +122,13 @@ impl Pipeline {
         let jobs = jobs_for(jobs, inputs.len());
         py.detach(|| {
             let mut rows = rhetor_columnar::Rows::new();
-            for outcome in self.batch(inputs, jobs) {
-                match outcome {
-                    Ok(doc) => rows.push(&doc),
-                    Err(f) => rows.push_error(&f.id, &f.origin, &f.error),
-                }
-                .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+            let built = self.batch(inputs, jobs, |id, origin, outcome| match outcome {
+                Ok(doc) => Row::of(&doc),
+                Err(e) => Row::error(id, origin, &e.to_string()),
+            });
+            for row in &built {
+                rows.push(row)
+                    .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
             }
             let batch = rows
                 .finish()
@@ -137,13 +136,6 @@ impl Pipeline {
             Ok(ArrowRows { batch })
         })
     }
-}
-
-/// An input that could not be read or analysed.
-struct Failure {
-    id: String,
-    origin: Origin,
-    error: String,
 }
 
 /// Rows of analysed documents, handed to pyarrow (or any Arrow library) through the Arrow
@@ -192,7 +184,15 @@ fn jobs_for(jobs: Option<usize>, inputs: usize) -> usize {
 }
 
 impl Pipeline {
-    fn batch(&self, inputs: Vec<(String, Input)>, jobs: usize) -> Vec<Result<Doc, Box<Failure>>> {
+    /// Analyses `inputs` on `jobs` threads and turns each outcome (with the input's id and
+    /// place) into what the caller returns, on the thread that analysed it, so no document
+    /// outlives its own analysis; the results come back in input order.
+    fn batch<T: Send>(
+        &self,
+        inputs: Vec<(String, Input)>,
+        jobs: usize,
+        out: impl Fn(&str, &Origin, Result<Doc, rhetor::Error>) -> T + Sync,
+    ) -> Vec<T> {
         let chunk = inputs.len().div_ceil(jobs).max(1);
         let mut parts: Vec<Vec<(String, Input)>> = Vec::new();
         for (i, item) in inputs.into_iter().enumerate() {
@@ -206,9 +206,13 @@ impl Pipeline {
             let handles: Vec<_> = parts
                 .into_iter()
                 .map(|part| {
+                    let out = &out;
                     scope.spawn(move || {
                         part.into_iter()
-                            .map(|(id, input)| self.analyze(id, input))
+                            .map(|(id, input)| {
+                                let origin = Origin::from(&input.source);
+                                out(&id, &origin, self.inner.analyze(input))
+                            })
                             .collect::<Vec<_>>()
                     })
                 })
@@ -217,17 +221,6 @@ impl Pipeline {
                 .into_iter()
                 .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
                 .collect()
-        })
-    }
-
-    fn analyze(&self, id: String, input: Input) -> Result<Doc, Box<Failure>> {
-        let origin = Origin::from(&input.source);
-        self.inner.analyze(input).map_err(|e| {
-            Box::new(Failure {
-                id,
-                origin,
-                error: e.to_string(),
-            })
         })
     }
 }

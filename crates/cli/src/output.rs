@@ -5,7 +5,7 @@ use std::io::Write;
 
 use rhetor::Doc;
 use rhetor::json::{self, ErrorRecord, Origin};
-use rhetor_columnar::ParquetSink;
+use rhetor_columnar::{ParquetSink, Row};
 
 use crate::Format;
 
@@ -43,7 +43,9 @@ impl<W: Write + Send> Output<W> {
         self.count += 1;
         let out = match &mut self.out {
             Sink::Text(out) => out,
-            Sink::Parquet(sink) => return sink.push(doc).map_err(std::io::Error::other),
+            Sink::Parquet(sink) => {
+                return sink.push(&Row::of(doc)).map_err(std::io::Error::other);
+            }
         };
         match self.format {
             Format::Json => {
@@ -93,7 +95,7 @@ impl<W: Write + Send> Output<W> {
     pub fn error(&mut self, id: &str, origin: &Origin, message: &str) -> std::io::Result<()> {
         match &mut self.out {
             Sink::Parquet(sink) => sink
-                .push_error(id, origin, message)
+                .push(&Row::error(id, origin, message))
                 .map_err(std::io::Error::other),
             Sink::Text(out) if self.format == Format::Jsonl => {
                 serde_json::to_writer(&mut *out, &ErrorRecord::new(id, origin, message))?;

@@ -35,6 +35,34 @@ pub enum Error {
     Parquet(#[from] parquet::errors::ParquetError),
 }
 
+/// One row: a document's JSON values as the columns hold them, or an error row. Building rows
+/// is the costly part, so batches build them on their own threads and [`Rows`] only gathers.
+pub struct Row(serde_json::Value);
+
+impl Row {
+    /// The row of an analysed document.
+    pub fn of(doc: &Doc) -> Row {
+        let mut value = rhetor_doc::json::to_value(doc);
+        for claim in value
+            .get_mut("claims")
+            .and_then(|c| c.as_array_mut())
+            .into_iter()
+            .flatten()
+        {
+            if claim["speaker"] == "author" {
+                claim["speaker"] = serde_json::Value::Null;
+            }
+        }
+        Row(value)
+    }
+
+    /// The row of an input that could not be read or analysed.
+    pub fn error(id: &str, origin: &Origin, message: &str) -> Row {
+        Row(serde_json::to_value(ErrorRecord::new(id, origin, message))
+            .expect("an error record always serialises"))
+    }
+}
+
 /// Rows gathered into one record batch.
 pub struct Rows {
     decoder: Decoder,
@@ -54,27 +82,8 @@ impl Rows {
         Rows { decoder }
     }
 
-    /// Adds one analysed document.
-    pub fn push(&mut self, doc: &Doc) -> Result<(), Error> {
-        let mut value = rhetor_doc::json::to_value(doc);
-        for claim in value
-            .get_mut("claims")
-            .and_then(|c| c.as_array_mut())
-            .into_iter()
-            .flatten()
-        {
-            if claim["speaker"] == "author" {
-                claim["speaker"] = serde_json::Value::Null;
-            }
-        }
-        self.decoder.serialize(&[value])?;
-        Ok(())
-    }
-
-    /// Adds the row of an input that could not be read or analysed.
-    pub fn push_error(&mut self, id: &str, origin: &Origin, message: &str) -> Result<(), Error> {
-        self.decoder
-            .serialize(&[ErrorRecord::new(id, origin, message)])?;
+    pub fn push(&mut self, row: &Row) -> Result<(), Error> {
+        self.decoder.serialize(std::slice::from_ref(&row.0))?;
         Ok(())
     }
 

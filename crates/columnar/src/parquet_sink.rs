@@ -4,13 +4,10 @@
 
 use std::io::Write;
 
+use crate::{Error, Row, Rows, schema};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
-use rhetor_doc::Doc;
-use rhetor_doc::json::Origin;
-
-use crate::{Error, Rows, schema};
 
 /// Rows gathered before they are encoded: enough to amortise the encoder's calls.
 const BATCH_ROWS: usize = 64;
@@ -38,17 +35,8 @@ impl<W: Write + Send> ParquetSink<W> {
         })
     }
 
-    pub fn push(&mut self, doc: &Doc) -> Result<(), Error> {
-        self.rows.push(doc)?;
-        self.write_when_full()
-    }
-
-    pub fn push_error(&mut self, id: &str, origin: &Origin, message: &str) -> Result<(), Error> {
-        self.rows.push_error(id, origin, message)?;
-        self.write_when_full()
-    }
-
-    fn write_when_full(&mut self) -> Result<(), Error> {
+    pub fn push(&mut self, row: &Row) -> Result<(), Error> {
+        self.rows.push(row)?;
         if self.rows.len() >= BATCH_ROWS {
             self.writer.write(&self.rows.finish()?)?;
         }

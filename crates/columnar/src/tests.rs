@@ -68,8 +68,8 @@ fn int(s: &StructArray, name: &str, i: usize) -> Option<i64> {
 fn rows_hold_the_json_analysis_in_characters() {
     let doc = full_doc();
     let mut rows = Rows::new();
-    rows.push(&doc).unwrap();
-    rows.push_error("bad-1", &Origin::default(), "not HTML")
+    rows.push(&Row::of(&doc)).unwrap();
+    rows.push(&Row::error("bad-1", &Origin::default(), "not HTML"))
         .unwrap();
     assert_eq!(rows.len(), 2);
     let batch = rows.finish().unwrap();
@@ -114,7 +114,7 @@ fn absent_layers_are_null_and_empty_ones_empty() {
     let mut doc = Doc::new("t", "Plain words.");
     doc.layers.entities = Some(Vec::new());
     let mut rows = Rows::new();
-    rows.push(&doc).unwrap();
+    rows.push(&Row::of(&doc)).unwrap();
     let batch = rows.finish().unwrap();
     assert!(column(&batch, "techniques").is_null(0));
     assert_eq!(
@@ -141,10 +141,14 @@ fn parquet_files_read_back_row_for_row() {
     // More rows than one batch, so rows cross batch boundaries.
     for i in 0..150 {
         if i % 50 == 7 {
-            sink.push_error(&format!("bad-{i}"), &Origin::default(), "unreadable")
-                .unwrap();
+            sink.push(&Row::error(
+                &format!("bad-{i}"),
+                &Origin::default(),
+                "unreadable",
+            ))
+            .unwrap();
         } else {
-            sink.push(&doc).unwrap();
+            sink.push(&Row::of(&doc)).unwrap();
         }
     }
     sink.finish().unwrap();
