@@ -8,7 +8,7 @@
 
 use std::collections::VecDeque;
 use std::io::{self, BufRead, Read};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use flate2::bufread::GzDecoder;
 
@@ -133,7 +133,8 @@ impl<R: Read> Window<R> {
     /// here, else after where the decoder stopped. `false` at the end of the file.
     fn seek_member(&mut self) -> io::Result<bool> {
         if let Some(mark) = self.mark.take() {
-            self.pos = (mark + 1 - self.base) as usize;
+            // An empty member (a file that ends at once) has no byte to step over.
+            self.pos = ((mark + 1 - self.base) as usize).min(self.buf.len());
         }
         loop {
             if let Some(i) = memchr::memmem::find(&self.buf[self.pos..], MAGIC) {
@@ -185,24 +186,47 @@ pub struct Members<R> {
     map: MemberMap,
     /// Decompressed bytes handed out so far.
     out: u64,
+    /// Where reading stops, once known: no member starting there or later is read.
+    end: Option<Arc<OnceLock<u64>>>,
 }
 
 impl<R: Read> Members<R> {
     pub fn new(inner: R) -> Self {
+        Self::at(inner, 0)
+    }
+
+    /// Reads members from `inner`, which starts at compressed byte `offset` of its file (a
+    /// member's start), so the offsets it reports are the file's.
+    pub fn at(inner: R, offset: u64) -> Self {
         let window = Window {
             inner,
             buf: Vec::new(),
             pos: 0,
-            base: 0,
+            base: offset,
             mark: None,
         };
         let mut members = Members {
             decoder: None,
             map: MemberMap::default(),
             out: 0,
+            end: None,
         };
         members.start(window);
         members
+    }
+
+    /// Stops before the member starting at the offset `end` will hold, once it holds one: the
+    /// end of one part of a file (see [`crate::part`]).
+    pub fn ending_at(mut self, end: Arc<OnceLock<u64>>) -> Self {
+        self.end = Some(end);
+        self
+    }
+
+    fn past_end(&self, at: u64) -> bool {
+        self.end
+            .as_ref()
+            .and_then(|end| end.get())
+            .is_some_and(|&end| at >= end)
     }
 
     /// Where each member starts, for error messages about what it holds.
@@ -231,7 +255,7 @@ impl<R: Read> Read for Members<R> {
                         return Ok(0);
                     };
                     let mut window = decoder.into_inner();
-                    if window.fill_buf()?.is_empty() {
+                    if window.fill_buf()?.is_empty() || self.past_end(window.offset()) {
                         return Ok(0);
                     }
                     self.start(window);
@@ -248,7 +272,7 @@ impl<R: Read> Read for Members<R> {
                     let member = window.mark.unwrap_or_else(|| window.offset());
                     let found = window.seek_member()?;
                     let resumed = found.then(|| window.offset());
-                    if found {
+                    if found && !self.past_end(window.offset()) {
                         self.start(window);
                     }
                     let reason = e.to_string();

@@ -13,6 +13,7 @@ mod gzip;
 mod html;
 mod language;
 mod page_index;
+mod part;
 mod plain;
 mod prescan;
 mod read;
@@ -21,6 +22,7 @@ mod site;
 mod sniff;
 mod warc;
 
+pub use part::warc_gz_part;
 pub use read::Inputs;
 pub use sniff::{Sniffed, sniff};
 pub use warc::{WarcReader, WarcStats};

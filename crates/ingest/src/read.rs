@@ -51,6 +51,18 @@ impl Inputs {
         }
     }
 
+    /// The documents of one stream that something else opened (a file on a cluster's storage),
+    /// read as a file named `name` would be.
+    pub fn of_reader(
+        name: impl Into<String>,
+        reader: Box<dyn Read + Send>,
+        max_bytes: usize,
+    ) -> Self {
+        let mut inputs = Inputs::new([], max_bytes);
+        inputs.current = Some(inputs.open(name.into(), reader, None));
+        inputs
+    }
+
     /// What the WARC files read so far held.
     pub fn warc_stats(&self) -> WarcStats {
         *self.warc.lock().unwrap_or_else(|e| e.into_inner())

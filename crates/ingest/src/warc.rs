@@ -229,7 +229,10 @@ impl<R: BufRead> WarcReader<R> {
 
     /// The HTML page in a response record, or `None` for a record to skip.
     fn page(&self, record: Record) -> Result<Option<Input>, String> {
-        if record.kind != "response" || !record.content_type.starts_with("application/http") {
+        // A response record without a Content-Type is read as HTTP when its block is one.
+        let http = record.content_type.starts_with("application/http")
+            || (record.content_type.is_empty() && record.body.starts_with(b"HTTP/"));
+        if record.kind != "response" || !http {
             return Ok(None);
         }
         let body = &record.body;
@@ -422,6 +425,20 @@ pub(crate) mod tests {
                 failed: 0
             }
         );
+    }
+
+    #[test]
+    fn a_response_without_content_type_is_read_when_its_block_is_http() {
+        let block = response("200 OK", "text/html", "<p>Hello</p>");
+        let mut data = format!(
+            "WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://a.example/\r\nContent-Length: {}\r\n\r\n",
+            block.len()
+        )
+        .into_bytes();
+        data.extend(block);
+        let (items, stats) = read(&data);
+        assert_eq!(items.len(), 1, "{stats:?}");
+        assert_eq!(items[0].as_ref().unwrap().id, "https://a.example/");
     }
 
     #[test]

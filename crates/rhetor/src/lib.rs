@@ -30,6 +30,7 @@
 pub use rhetor_doc::*;
 pub use rhetor_ingest::{
     Content, DEFAULT_MAX_BYTES, Error, Input, Inputs, Options, WarcStats, ingest, parse_date,
+    warc_gz_part,
 };
 
 /// Reads inputs into documents and runs the analysers, in order.
