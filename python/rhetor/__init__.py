@@ -11,12 +11,13 @@ characters of ``doc["text"]``, end exclusive, as Python slicing does.
 """
 
 import json
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
+import os
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence
 
 from ._rhetor import Pipeline as _Pipeline
-from ._rhetor import RhetorError
+from ._rhetor import RhetorError, arrow_schema as _arrow_schema, unreadable_row as _unreadable_row
 
-__all__ = ["Pipeline", "RhetorError", "LAYERS", "TIERS"]
+__all__ = ["Pipeline", "RhetorError", "LAYERS", "TIERS", "schema"]
 
 #: The layers a pipeline can run; the layers a chosen one reads run too.
 LAYERS = ("text", "entities", "attributions", "claims", "time", "techniques")
@@ -89,6 +90,63 @@ class Pipeline:
         records = data.to_pylist() if hasattr(data, "to_pylist") else data
         rows = _rows(records, lenient=True)
         return pyarrow.record_batch(self._inner.analyze_batch_arrow(rows, jobs))
+
+    def analyze_file_arrow(
+        self,
+        file: Any,
+        name: Optional[str] = None,
+        *,
+        start: int = 0,
+        end: Optional[int] = None,
+        rows: int = 256,
+    ) -> Iterator["pyarrow.RecordBatch"]:
+        """Reads one file as ``rhetor analyze`` reads it (HTML, text, JSONL, WARC, gzipped or
+        not), analyses its documents on this thread, and yields them as ``pyarrow.RecordBatch``
+        of at most ``rows`` rows (the schema of :func:`schema`), streaming: memory stays flat
+        whatever the file's size. ``file``: a path, or an open binary file (Python's, pyarrow's
+        or fsspec's), named ``name`` in ids and errors. With ``end``: only the part ``[start,
+        end)`` of a ``.warc.gz`` (for an open file, positioned at ``start``): parts laid end to
+        end read every record once, so one crawl file spreads over many workers. A file or
+        record that cannot be read becomes a row with an ``error``."""
+        if isinstance(file, (str, os.PathLike)):
+            return self._path_batches(file, name, start, end, rows)
+        if not callable(getattr(file, "read", None)):
+            kind = type(file).__name__
+            raise TypeError(f"analyze_file_arrow takes a path or a binary file, not {kind}")
+        if name is None:
+            name = str(getattr(file, "name", None) or "file")
+        return self._file_batches(file, name, start, end, rows)
+
+    def _path_batches(self, path, name, start, end, rows):
+        import pyarrow
+
+        name = name if name is not None else os.fspath(path)
+        try:
+            opened = open(path, "rb")
+        except OSError as e:
+            yield pyarrow.record_batch(_unreadable_row(name, e.strerror or str(e)))
+            return
+        with opened:
+            try:
+                opened.seek(start)
+            except OSError as e:
+                yield pyarrow.record_batch(_unreadable_row(name, e.strerror or str(e)))
+                return
+            yield from self._file_batches(opened, name, start, end, rows)
+
+    def _file_batches(self, file, name, start, end, rows):
+        import pyarrow
+
+        for batch in self._inner.analyze_file_arrow(name, file, start, end, rows):
+            yield pyarrow.record_batch(batch)
+
+def schema() -> "pyarrow.Schema":
+    """The schema of the rows :meth:`Pipeline.analyze_arrow` and
+    :meth:`Pipeline.analyze_file_arrow` return: the rhetor/1 Parquet schema
+    (``docs/PARQUET.md``), the columns ``rhetor analyze --format parquet`` writes."""
+    import pyarrow
+
+    return pyarrow.schema(_arrow_schema())
 
 
 def _rows(records: Iterable[Mapping[str, Any]], lenient: bool = False) -> List[tuple]:

@@ -4,6 +4,8 @@
 //! Analysis runs with the GIL released; a batch runs on every core.
 
 use std::ffi::CString;
+use std::io::Read;
+use std::sync::{Arc, Mutex};
 
 use arrow_array::ffi::{FFI_ArrowSchema, to_ffi};
 use arrow_array::{Array, RecordBatch, StructArray};
@@ -11,8 +13,8 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyCapsule};
 use rhetor::json::{ErrorRecord, Origin};
-use rhetor::{Doc, Input, Layer, LayerSet, Options, Tier};
-use rhetor_columnar::Row;
+use rhetor::{Doc, Input, Inputs, Layer, LayerSet, Options, Tier};
+use rhetor_columnar::{Row, Rows};
 
 pyo3::create_exception!(
     _rhetor,
@@ -33,7 +35,7 @@ type Record<'py> = (
 /// A rhetor pipeline: models load once, here; analysing takes no lock.
 #[pyclass(frozen)]
 struct Pipeline {
-    inner: rhetor::Pipeline,
+    inner: Arc<rhetor::Pipeline>,
 }
 
 #[pymethods]
@@ -66,7 +68,7 @@ impl Pipeline {
             layers,
         };
         Ok(Pipeline {
-            inner: rhetor::Pipeline::new(options),
+            inner: Arc::new(rhetor::Pipeline::new(options)),
         })
     }
 
@@ -121,19 +123,115 @@ impl Pipeline {
         let inputs = inputs(records)?;
         let jobs = jobs_for(jobs, inputs.len());
         py.detach(|| {
-            let mut rows = rhetor_columnar::Rows::new();
             let built = self.batch(inputs, jobs, |id, origin, outcome| match outcome {
                 Ok(doc) => Row::of(&doc),
                 Err(e) => Row::error(id, origin, &e.to_string()),
             });
-            for row in &built {
-                rows.push(row)
-                    .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+            ArrowRows::of(&built)
+        })
+    }
+
+    /// The documents of one file read from `file` (a binary file object: Python's, pyarrow's,
+    /// fsspec's), named `name`, as an iterator of Arrow rows, `rows` at a time, analysed on
+    /// this thread. With `end`, only the part `[start, end)` of a `.warc.gz` (the file object
+    /// positioned at `start`): parts laid end to end read each record once. Anything `rhetor
+    /// analyze` reads can be read whole; a record that cannot be read becomes an error row.
+    #[pyo3(signature = (name, file, start=0, end=None, rows=256))]
+    fn analyze_file_arrow(
+        &self,
+        name: String,
+        file: Py<PyAny>,
+        start: u64,
+        end: Option<u64>,
+        rows: usize,
+    ) -> FileRows {
+        let reader = Box::new(PyFile(file));
+        let max_bytes = self.inner.options().max_bytes;
+        let inputs: Box<dyn Iterator<Item = _> + Send> = match end {
+            Some(end) => rhetor::warc_gz_part(name, reader, start..end, max_bytes),
+            None => Box::new(Inputs::of_reader(name, reader, max_bytes)),
+        };
+        FileRows {
+            pipeline: self.inner.clone(),
+            inputs: Mutex::new(inputs),
+            rows: rows.max(1),
+        }
+    }
+}
+
+/// The error row of a file that could not be opened, as `rhetor analyze` writes it.
+#[pyfunction]
+fn unreadable_row(name: String, reason: String) -> PyResult<ArrowRows> {
+    let error = rhetor::Error::Io {
+        input: name,
+        source: std::io::Error::other(reason),
+    };
+    let (id, origin) = error.origin();
+    ArrowRows::of(&[Row::error(&id, &origin, &error.to_string())])
+}
+
+/// A Python binary file object read from Rust: each read takes the GIL for a moment.
+struct PyFile(Py<PyAny>);
+
+impl Read for PyFile {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        Python::attach(|py| {
+            let chunk = self
+                .0
+                .call_method1(py, "read", (out.len(),))
+                .map_err(std::io::Error::other)?;
+            let chunk = chunk
+                .bind(py)
+                .cast::<PyBytes>()
+                .map_err(|e| std::io::Error::other(e.to_string()))?
+                .as_bytes();
+            let n = chunk.len().min(out.len());
+            out[..n].copy_from_slice(&chunk[..n]);
+            Ok(n)
+        })
+    }
+}
+
+/// The documents of one file as Arrow rows, a batch at a time (see
+/// `Pipeline.analyze_file_arrow`).
+#[pyclass(frozen)]
+struct FileRows {
+    pipeline: Arc<rhetor::Pipeline>,
+    inputs: Mutex<Box<dyn Iterator<Item = Result<Input, rhetor::Error>> + Send>>,
+    rows: usize,
+}
+
+#[pymethods]
+impl FileRows {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<ArrowRows>> {
+        py.detach(|| {
+            let mut inputs = self.inputs.lock().unwrap_or_else(|e| e.into_inner());
+            let built: Vec<Row> = inputs
+                .by_ref()
+                .take(self.rows)
+                .map(|item| match item {
+                    Ok(input) => {
+                        let id = input.id.clone();
+                        let origin = Origin::from(&input.source);
+                        match self.pipeline.analyze(input) {
+                            Ok(doc) => Row::of(&doc),
+                            Err(e) => Row::error(&id, &origin, &e.to_string()),
+                        }
+                    }
+                    Err(e) => {
+                        let (id, origin) = e.origin();
+                        Row::error(&id, &origin, &e.to_string())
+                    }
+                })
+                .collect();
+            if built.is_empty() {
+                return Ok(None);
             }
-            let batch = rows
-                .finish()
-                .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
-            Ok(ArrowRows { batch })
+            ArrowRows::of(&built).map(Some)
         })
     }
 }
@@ -143,6 +241,47 @@ impl Pipeline {
 #[pyclass(frozen)]
 struct ArrowRows {
     batch: RecordBatch,
+}
+
+impl ArrowRows {
+    fn of(built: &[Row]) -> PyResult<ArrowRows> {
+        let mut rows = Rows::new();
+        for row in built {
+            rows.push(row)
+                .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        }
+        let batch = rows
+            .finish()
+            .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        Ok(ArrowRows { batch })
+    }
+}
+
+/// The schema of the rows every call returns (`docs/PARQUET.md`), for consumers that need it
+/// before any row (Spark's `mapInArrow`): `pyarrow.schema(rhetor._rhetor.arrow_schema())`.
+#[pyfunction]
+fn arrow_schema() -> ArrowSchema {
+    ArrowSchema
+}
+
+/// The rows' schema, handed over through the Arrow PyCapsule interface.
+#[pyclass(frozen)]
+struct ArrowSchema;
+
+#[pymethods]
+impl ArrowSchema {
+    fn __arrow_c_schema__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyCapsule>> {
+        schema_capsule(py, &rhetor_columnar::schema())
+    }
+}
+
+fn schema_capsule<'py>(
+    py: Python<'py>,
+    schema: &rhetor_columnar::arrow_schema::Schema,
+) -> PyResult<Bound<'py, PyCapsule>> {
+    let schema =
+        FFI_ArrowSchema::try_from(schema).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+    PyCapsule::new(py, schema, Some(capsule_name("arrow_schema")))
 }
 
 #[pymethods]
@@ -164,9 +303,7 @@ impl ArrowRows {
     }
 
     fn __arrow_c_schema__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyCapsule>> {
-        let schema = FFI_ArrowSchema::try_from(self.batch.schema().as_ref())
-            .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
-        PyCapsule::new(py, schema, Some(capsule_name("arrow_schema")))
+        schema_capsule(py, self.batch.schema().as_ref())
     }
 
     fn __len__(&self) -> usize {
@@ -272,6 +409,9 @@ fn date(s: &str) -> PyResult<String> {
 fn _rhetor(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Pipeline>()?;
     m.add_class::<ArrowRows>()?;
+    m.add_class::<FileRows>()?;
+    m.add_function(wrap_pyfunction!(arrow_schema, m)?)?;
+    m.add_function(wrap_pyfunction!(unreadable_row, m)?)?;
     m.add("RhetorError", m.py().get_type::<RhetorError>())?;
     Ok(())
 }
