@@ -1,16 +1,18 @@
-//! `rhetor corpus`: search analysed articles (the JSONL that `rhetor analyze` writes) by entity,
-//! source, technique, site and date, or compare outlets.
+//! `rhetor corpus`: search analysed articles (the JSONL that `rhetor analyze` writes, or a store
+//! that `rhetor index` writes) by words, entity, source, technique, site and date, or compare
+//! outlets.
 //!
-//! Lines are read in batches and parsed on every core; results keep the input order, and only one
-//! batch is in memory at a time, so a corpus of any size streams through. A line that is not an
-//! analysed article is reported with its file and line number and skipped.
+//! JSONL lines are read in batches and parsed on every core; results keep the input order, and
+//! only one batch is in memory at a time, so a corpus of any size streams through. A line that
+//! is not an analysed article is reported with its file and line number and skipped. A store
+//! answers the same query from its indexes, reading only the articles that may match.
 
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use rhetor::Doc;
-use rhetor_corpus::{FoundPage, FoundTable, Outlets, Query, outlets_page, outlets_table};
+use rhetor_corpus::{Found, FoundPage, FoundTable, Outlets, Query, outlets_page, outlets_table};
 
 /// Lines parsed together, spread over the cores.
 const BATCH: usize = 512;
@@ -18,8 +20,14 @@ const BATCH: usize = 512;
 #[derive(clap::Args)]
 pub struct CorpusArgs {
     /// Output of `rhetor analyze --format jsonl`: .jsonl files, .jsonl.gz, or `-` for stdin.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "store")]
     inputs: Vec<PathBuf>,
+    /// Search this store (written by `rhetor index`) instead of JSONL files.
+    #[arg(long, conflicts_with = "inputs")]
+    store: Option<PathBuf>,
+    /// Articles whose text holds every one of these words, in any order.
+    #[arg(long)]
+    words: Option<String>,
     /// Articles naming this person, organisation or place ("Soleimani" finds every spelling
     /// grouped with it).
     #[arg(long)]
@@ -85,7 +93,7 @@ enum Sink<W: Write> {
 }
 
 /// What became of one line.
-enum Line {
+pub(crate) enum Line {
     Blank,
     Article(Box<Doc>),
     Skipped(String),
@@ -94,6 +102,7 @@ enum Line {
 /// Runs the command; `Ok(false)` when some line or file had to be skipped.
 pub fn run(args: CorpusArgs) -> anyhow::Result<bool> {
     let query = Query {
+        words: args.words.clone(),
         entity: args.entity.clone(),
         source: args.source.clone(),
         technique: args.technique,
@@ -102,6 +111,11 @@ pub fn run(args: CorpusArgs) -> anyhow::Result<bool> {
         until: args.until.clone(),
         min_confidence: args.min_confidence,
     };
+    let store = args
+        .store
+        .as_deref()
+        .map(rhetor_store::Store::open)
+        .transpose()?;
     let out = BufWriter::new(std::io::stdout().lock());
     let mut sink = match (args.compare, args.format) {
         (true, _) => Sink::Outlets(out, Box::default()),
@@ -109,57 +123,21 @@ pub fn run(args: CorpusArgs) -> anyhow::Result<bool> {
         (false, CorpusFormat::Jsonl) => Sink::Lines(out),
         (false, CorpusFormat::Html) => Sink::Page(FoundPage::new(out, &describe(&query))?),
     };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let (mut read, mut skipped) = (0usize, 0usize);
-    for path in &args.inputs {
-        let mut lines = match open(path) {
-            Ok(reader) => reader.lines().enumerate(),
-            Err(e) => {
-                eprintln!("rhetor: {e:#}");
-                skipped += 1;
-                continue;
-            }
-        };
-        loop {
-            let mut batch = Vec::with_capacity(BATCH);
-            for (n, line) in lines.by_ref().take(BATCH) {
-                match line {
-                    Ok(line) => batch.push((n + 1, line)),
+    match &store {
+        Some(store) => {
+            read = store.len()?;
+            for found in store.search(&query)? {
+                match found {
+                    Ok((doc, found)) => sink.add(&doc, &found)?,
                     Err(e) => {
-                        eprintln!("rhetor: {}:{}: cannot read: {e}", path.display(), n + 1);
+                        eprintln!("rhetor: skipped: {e}");
                         skipped += 1;
-                        break;
-                    }
-                }
-            }
-            if batch.is_empty() {
-                break;
-            }
-            for line in parse_batch(path, &batch, cores) {
-                match line {
-                    Line::Blank => {}
-                    Line::Skipped(why) => {
-                        eprintln!("rhetor: {why}");
-                        skipped += 1;
-                    }
-                    Line::Article(doc) => {
-                        read += 1;
-                        let Some(found) = query.search(&doc) else {
-                            continue;
-                        };
-                        match &mut sink {
-                            Sink::Table(table) => table.row(&found)?,
-                            Sink::Page(page) => page.row(&found)?,
-                            Sink::Lines(out) => {
-                                serde_json::to_writer(&mut *out, &found)?;
-                                writeln!(out)?;
-                            }
-                            Sink::Outlets(_, outlets) => outlets.add(&doc),
-                        }
                     }
                 }
             }
         }
+        None => scan(&args.inputs, &query, &mut sink, &mut read, &mut skipped)?,
     }
     let mut out = match sink {
         Sink::Table(table) => table.finish(read)?,
@@ -187,9 +165,82 @@ pub fn run(args: CorpusArgs) -> anyhow::Result<bool> {
     Ok(skipped == 0)
 }
 
+/// Searches JSONL files of analysed articles, counting the articles read and the lines or files
+/// skipped.
+fn scan<W: Write>(
+    inputs: &[PathBuf],
+    query: &Query,
+    sink: &mut Sink<W>,
+    read: &mut usize,
+    skipped: &mut usize,
+) -> anyhow::Result<()> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for path in inputs {
+        let mut lines = match open(path) {
+            Ok(reader) => reader.lines().enumerate(),
+            Err(e) => {
+                eprintln!("rhetor: {e:#}");
+                *skipped += 1;
+                continue;
+            }
+        };
+        loop {
+            let mut batch = Vec::with_capacity(BATCH);
+            for (n, line) in lines.by_ref().take(BATCH) {
+                match line {
+                    Ok(line) => batch.push((n + 1, line)),
+                    Err(e) => {
+                        eprintln!("rhetor: {}:{}: cannot read: {e}", path.display(), n + 1);
+                        *skipped += 1;
+                        break;
+                    }
+                }
+            }
+            if batch.is_empty() {
+                break;
+            }
+            for line in parse_batch(path, &batch, cores) {
+                match line {
+                    Line::Blank => {}
+                    Line::Skipped(why) => {
+                        eprintln!("rhetor: {why}");
+                        *skipped += 1;
+                    }
+                    Line::Article(doc) => {
+                        *read += 1;
+                        if let Some(found) = query.search(&doc) {
+                            sink.add(&doc, &found)?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+impl<W: Write> Sink<W> {
+    /// Takes one matching article.
+    fn add(&mut self, doc: &Doc, found: &Found) -> anyhow::Result<()> {
+        match self {
+            Sink::Table(table) => table.row(found)?,
+            Sink::Page(page) => page.row(found)?,
+            Sink::Lines(out) => {
+                serde_json::to_writer(&mut *out, found)?;
+                writeln!(out)?;
+            }
+            Sink::Outlets(_, outlets) => outlets.add(doc),
+        }
+        Ok(())
+    }
+}
+
 /// The query in words, for the table's heading.
 fn describe(q: &Query) -> String {
     let mut parts = Vec::new();
+    if let Some(w) = &q.words {
+        parts.push(format!("with the words “{w}”"));
+    }
     if let Some(e) = &q.entity {
         parts.push(format!("naming “{e}”"));
     }
@@ -216,7 +267,7 @@ fn describe(q: &Query) -> String {
 }
 
 /// A file, a gzip-compressed file or stdin, line by line.
-fn open(path: &Path) -> anyhow::Result<Box<dyn BufRead>> {
+pub(crate) fn open(path: &Path) -> anyhow::Result<Box<dyn BufRead>> {
     if path.as_os_str() == "-" {
         return Ok(Box::new(BufReader::new(std::io::stdin())));
     }
@@ -252,7 +303,7 @@ fn parse_batch(path: &Path, batch: &[(usize, String)], cores: usize) -> Vec<Line
 }
 
 /// An analysed article, or why the line is not one.
-fn parse_line(path: &Path, n: usize, line: &str) -> Line {
+pub(crate) fn parse_line(path: &Path, n: usize, line: &str) -> Line {
     if line.trim().is_empty() {
         return Line::Blank;
     }

@@ -4,9 +4,11 @@
 //! on stderr, and as an error record in JSONL output), 2 for a usage error.
 
 mod analyze;
+mod batch;
 mod bench;
 mod corpus;
 mod eval;
+mod index;
 mod output;
 mod train;
 
@@ -31,7 +33,11 @@ struct Cli {
 enum Command {
     /// Analyse articles: files, directories (recursively), `-` for stdin, .gz, .jsonl or WARC.
     Analyze(AnalyzeArgs),
-    /// Search analysed articles by entity, source, technique, site and date, or compare outlets.
+    /// Analyse inputs into a store (SQLite) that `corpus --store` searches; reruns add only what
+    /// is new or changed.
+    Index(index::IndexArgs),
+    /// Search analysed articles by words, entity, source, technique, site and date, or compare
+    /// outlets.
     Corpus(corpus::CorpusArgs),
     /// Print the JSON Schema of the rhetor/1 output.
     Schema,
@@ -66,6 +72,19 @@ pub struct AnalyzeArgs {
     inputs: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
+    /// Write to this file instead of stdout.
+    #[arg(long, short = 'o')]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    analysis: Analysis,
+    /// No progress bar and no summary line.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+/// How inputs are read and analysed: the options `rhetor analyze` and `rhetor index` share.
+#[derive(clap::Args)]
+pub struct Analysis {
     /// Take the text verbatim (no clean-up, no HTML parsing): offsets index the input exactly.
     #[arg(long)]
     raw: bool,
@@ -78,9 +97,6 @@ pub struct AnalyzeArgs {
     /// Refuse documents larger than this many bytes.
     #[arg(long, default_value_t = rhetor::DEFAULT_MAX_BYTES)]
     max_bytes: usize,
-    /// Write to this file instead of stdout.
-    #[arg(long, short = 'o')]
-    output: Option<PathBuf>,
     /// The representation the learned layers read: `fast` (static word vectors) or `accurate`
     /// (a contextual encoder, about a thousand times slower).
     #[arg(long, default_value = "fast")]
@@ -94,9 +110,25 @@ pub struct AnalyzeArgs {
         default_value = "text,entities,attributions,claims,time,techniques"
     )]
     layers: Vec<rhetor::Layer>,
-    /// No progress bar and no summary line.
-    #[arg(long, short = 'q')]
-    quiet: bool,
+}
+
+impl Analysis {
+    pub fn options(&self) -> rhetor::Options {
+        rhetor::Options {
+            raw: self.raw,
+            published: self.published.clone(),
+            max_bytes: self.max_bytes,
+            tier: self.tier,
+            layers: rhetor::LayerSet::of(self.layers.iter().copied()),
+        }
+    }
+
+    /// Worker threads: `--jobs`, else every core.
+    pub fn jobs(&self) -> usize {
+        self.jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1)
+    }
 }
 
 fn parse_published(s: &str) -> Result<String, String> {
@@ -110,6 +142,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(args),
+        Command::Index(args) => index::run(args),
         Command::Corpus(args) => corpus::run(args),
         Command::Schema => writeln!(std::io::stdout(), "{}", rhetor::json::SCHEMA.trim_end())
             .map(|()| true)

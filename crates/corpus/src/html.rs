@@ -18,7 +18,7 @@ th { font-size:.8rem; text-transform:uppercase; letter-spacing:.04em; color:var(
 td.n, td.d { text-align:right; white-space:nowrap; font-variant-numeric:tabular-nums; }
 td.d { text-align:left; }
 .chip { display:inline-block; background:#eef2f8; border-radius:9px; padding:0 .45rem; margin:0 .2rem .2rem 0; font-size:.85rem; }
-.chip.source { background:#e4eefb; } .chip.technique { background:#fbeedd; } .chip.entity { background:#e6f3e2; }
+.chip.source { background:#e4eefb; } .chip.technique { background:#fbeedd; } .chip.entity { background:#e6f3e2; } .chip.word { background:#f0f0f0; }
 mark { background:#fff1a8; }
 details summary { cursor:pointer; color:var(--muted); font-size:.85rem; }
 details li { margin:.25rem 0; }
@@ -115,6 +115,7 @@ impl<W: Write> FoundPage<W> {
 
 fn field_class(field: Field) -> &'static str {
     match field {
+        Field::Word => "word",
         Field::Entity => "entity",
         Field::Source => "source",
         Field::Technique => "technique",
@@ -125,7 +126,7 @@ fn field_class(field: Field) -> &'static str {
 fn shown(h: &Hit) -> String {
     let context = match h.field {
         Field::Source => format!("<mark>{}</mark>: “{}”", escape(&h.text), escape(&h.context)),
-        Field::Entity | Field::Technique => match h.context.find(&h.text) {
+        Field::Word | Field::Entity | Field::Technique => match h.context.find(&h.text) {
             Some(at) => format!(
                 "{}<mark>{}</mark>{}",
                 escape(&h.context[..at]),

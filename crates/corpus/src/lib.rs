@@ -40,7 +40,7 @@ pub fn site_of(doc: &Doc) -> String {
 
 /// The name a cited source goes by: its entity cluster's canonical name when the attribution
 /// links one, else the source's own words; `None` for an unnamed source or a bare pronoun.
-fn source_name(doc: &Doc, attribution: &rhetor_doc::Attribution) -> Option<String> {
+pub fn source_name(doc: &Doc, attribution: &rhetor_doc::Attribution) -> Option<String> {
     let cluster = attribution
         .cluster
         .and_then(|id| doc.layers.clusters.as_ref()?.iter().find(|c| c.id == id));
@@ -56,8 +56,9 @@ fn source_name(doc: &Doc, attribution: &rhetor_doc::Attribution) -> Option<Strin
 }
 
 /// Lower-case words (runs of letters and digits) for matching names whatever their case, spacing
-/// or possessive: "Soleimani's" gives `soleimani`, `s`.
-fn words(s: &str) -> Vec<String> {
+/// or possessive: "Soleimani's" gives `soleimani`, `s`. Every criterion of a [`Query`] matches
+/// by these words.
+pub fn words(s: &str) -> Vec<String> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)

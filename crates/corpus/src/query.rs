@@ -67,6 +67,9 @@ pub fn parse_date(s: &str) -> Result<String, QueryError> {
 /// What to look for. Every criterion given must hold; none given matches every article.
 #[derive(Clone, Debug, Default)]
 pub struct Query {
+    /// Full text: articles whose text holds every one of these words, in any order, whatever
+    /// their case ("harbour bridge" finds "the Bridge over the harbour").
+    pub words: Option<String>,
     /// A person, organisation or place: matches an entity cluster whose canonical name or one of
     /// whose mentions holds these words ("Soleimani" finds "Qassim Soleimani's").
     pub entity: Option<String>,
@@ -88,6 +91,8 @@ pub struct Query {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Field {
+    /// A word of the full-text criterion.
+    Word,
     Entity,
     Source,
     Technique,
@@ -97,7 +102,8 @@ pub enum Field {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Hit {
     pub field: Field,
-    /// The entity's canonical name, the source's name or the technique's PTC label.
+    /// The word searched for, the entity's canonical name, the source's name or the technique's
+    /// PTC label.
     pub label: String,
     /// Character offsets into the article's text, end exclusive.
     pub start: usize,
@@ -165,6 +171,10 @@ impl Query {
         }
         let index = CharIndex::new(&doc.text);
         let mut hits = Vec::new();
+        if let Some(wanted) = &self.words {
+            let found = word_hits(doc, &words(wanted), &index)?;
+            hits.extend(found);
+        }
         if let Some(entity) = &self.entity {
             let found = entity_hits(doc, &words(entity), &index, self.min_confidence);
             if found.is_empty() {
@@ -210,6 +220,31 @@ impl Query {
             hits,
         })
     }
+}
+
+/// Every occurrence of every wanted word, in text order; `None` when one of them is missing (or
+/// none was given).
+fn word_hits(doc: &Doc, wanted: &[String], index: &CharIndex) -> Option<Vec<Hit>> {
+    let mut seen = vec![false; wanted.len()];
+    let mut hits = Vec::new();
+    for (start, word) in word_spans(&doc.text) {
+        let lower = word.to_lowercase();
+        if let Some(at) = wanted.iter().position(|w| *w == lower) {
+            seen[at] = true;
+            let span = Span::new(start, start + word.len());
+            let what = (Field::Word, wanted[at].as_str(), 1.0);
+            hits.push(hit(doc, index, what, span, None));
+        }
+    }
+    (!wanted.is_empty() && seen.iter().all(|&s| s)).then_some(hits)
+}
+
+/// The words of `text` (runs of letters and digits, as [`words`] cuts them) with their byte
+/// offsets.
+fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
 }
 
 /// Every mention of every entity cluster the query names.
@@ -401,6 +436,29 @@ mod tests {
             ..technique
         };
         assert!(sure.search(&doc).is_none(), "the span's confidence is 0.6");
+    }
+
+    #[test]
+    fn full_text_needs_every_word_and_anchors_each() {
+        let doc = sample("Ana Díaz", "Río Times", "2024-03-12");
+        let query = |w: &str| Query {
+            words: Some(w.into()),
+            ..Query::default()
+        };
+        let found = query("BRIDGE díaz")
+            .search(&doc)
+            .expect("both words are there");
+        let chars: Vec<char> = doc.text.chars().collect();
+        let labels: Vec<&str> = found.hits.iter().map(|h| h.label.as_str()).collect();
+        assert_eq!(labels, ["díaz", "bridge", "díaz"]);
+        for h in &found.hits {
+            let text: String = chars[h.start..h.end].iter().collect();
+            assert_eq!(text.to_lowercase(), h.label);
+            assert_eq!(h.field, Field::Word);
+        }
+        assert!(query("bridge tunnel").search(&doc).is_none());
+        assert!(query("brid").search(&doc).is_none(), "whole words only");
+        assert!(query(" , ").search(&doc).is_none(), "no words is no match");
     }
 
     #[test]

@@ -1,0 +1,188 @@
+//! The streaming, ordered, parallel batch that `rhetor analyze` and `rhetor index` run.
+//!
+//! One thread reads inputs, `jobs` workers analyse them, and the calling thread receives results
+//! in input order. A fixed number of credits bounds how many documents are in flight, so memory
+//! stays flat however long the batch and however slow one document is.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{bounded, unbounded};
+use rhetor::{Doc, Input, Inputs, Pipeline};
+
+/// What became of one input.
+pub type Outcome = Result<Doc, Box<Failure>>;
+
+/// An input that could not be read or analysed: the error, and the id and place of the error
+/// record written in its place.
+pub struct Failure {
+    pub error: rhetor::Error,
+    pub id: String,
+    pub origin: rhetor::json::Origin,
+}
+
+impl Failure {
+    /// An input that could not be read: named by where it is.
+    fn unread(error: rhetor::Error) -> Box<Self> {
+        let (id, origin) = error.origin();
+        Box::new(Failure { error, id, origin })
+    }
+}
+
+/// Analyses every input on `jobs` threads and hands the outcomes to `sink` in input order.
+/// `admit` runs on the reading thread before an input is analysed: it gives the input's tag,
+/// handed to `sink` with the outcome, or `None` to leave the input out. An input that could not
+/// be read has no tag. Returns what the WARC inputs held.
+pub fn for_each_ordered<T: Send>(
+    inputs: Inputs,
+    pipeline: &Pipeline,
+    jobs: usize,
+    mut admit: impl FnMut(&Input) -> Option<T> + Send,
+    mut sink: impl FnMut(Option<T>, Outcome) -> anyhow::Result<()>,
+) -> anyhow::Result<rhetor::WarcStats> {
+    let window = jobs * 4;
+    let (credit_tx, credit_rx) = bounded::<()>(window);
+    for _ in 0..window {
+        credit_tx
+            .send(())
+            .expect("the credit channel holds the window");
+    }
+    type Work<T> = (u64, Result<(Input, T), rhetor::Error>);
+    let (work_tx, work_rx) = bounded::<Work<T>>(jobs);
+    let (done_tx, done_rx) = unbounded::<(u64, Option<T>, Outcome)>();
+
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let mut inputs = inputs;
+            let mut seq = 0u64;
+            for item in inputs.by_ref() {
+                let item = match item {
+                    Ok(input) => match admit(&input) {
+                        Some(tag) => Ok((input, tag)),
+                        None => continue,
+                    },
+                    Err(e) => Err(e),
+                };
+                // Wait for the writer to free a place; stop when it has gone.
+                if credit_rx.recv().is_err() || work_tx.send((seq, item)).is_err() {
+                    break;
+                }
+                seq += 1;
+            }
+            inputs.warc_stats()
+        });
+        for _ in 0..jobs {
+            let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
+            scope.spawn(move || {
+                for (seq, item) in work_rx {
+                    let (tag, outcome) = match item {
+                        Ok((input, tag)) => (Some(tag), analyze_guarded(pipeline, input)),
+                        Err(e) => (None, Err(Failure::unread(e))),
+                    };
+                    if done_tx.send((seq, tag, outcome)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        drop(work_rx);
+
+        let mut pending = BTreeMap::new();
+        let mut next = 0u64;
+        let mut write = || -> anyhow::Result<()> {
+            for (seq, tag, outcome) in &done_rx {
+                pending.insert(seq, (tag, outcome));
+                while let Some((tag, outcome)) = pending.remove(&next) {
+                    sink(tag, outcome)?;
+                    next += 1;
+                    let _ = credit_tx.send(());
+                }
+            }
+            Ok(())
+        };
+        let written = write();
+        // On a write error, dropping the receivers stops the reader and the workers.
+        drop(done_rx);
+        drop(credit_tx);
+        let stats = reader.join().unwrap_or_default();
+        written?;
+        Ok(stats)
+    })
+}
+
+/// Analyses one input; a panic (a bug) becomes that input's error instead of ending the batch.
+fn analyze_guarded(pipeline: &Pipeline, input: Input) -> Outcome {
+    let id = input.id.clone();
+    let origin = rhetor::json::Origin::from(&input.source);
+    let outcome =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.analyze(input)))
+            .unwrap_or_else(|panic| {
+                let why = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                Err(rhetor::Error::Unsupported {
+                    input: id.clone(),
+                    message: format!("internal error, please report it: {why}"),
+                })
+            });
+    outcome.map_err(|error| Box::new(Failure { error, id, origin }))
+}
+
+/// A progress line on stderr, shown only on a terminal and once the batch has run a while.
+pub struct Progress {
+    enabled: bool,
+    start: Instant,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Progress {
+    pub fn new(quiet: bool) -> Self {
+        Progress {
+            enabled: !quiet && std::io::stderr().is_terminal(),
+            start: Instant::now(),
+            bar: None,
+        }
+    }
+
+    pub fn tick(&mut self, done: u64) {
+        if !self.enabled {
+            return;
+        }
+        if self.bar.is_none() && self.start.elapsed() > Duration::from_secs(1) {
+            // The bar appears a second in: its clock and rate count from the batch's start.
+            let bar = indicatif::ProgressBar::new_spinner().with_elapsed(self.start.elapsed());
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {pos} documents, {msg}, {elapsed}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            bar.enable_steady_tick(Duration::from_millis(200));
+            self.bar = Some(bar);
+        }
+        if let Some(bar) = &self.bar {
+            bar.set_position(done);
+            bar.set_message(format!(
+                "{:.0}/s",
+                done as f64 / self.start.elapsed().as_secs_f64()
+            ));
+        }
+    }
+
+    pub fn println(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    pub fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}

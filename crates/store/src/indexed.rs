@@ -1,0 +1,87 @@
+//! What one article puts into the store's search tables.
+
+use rhetor_corpus::{site_of, source_name, words};
+use rhetor_doc::Doc;
+
+/// The rows and full-text columns of one article.
+pub struct Indexed {
+    /// The full-text columns, each a run of words joined by spaces.
+    pub words: String,
+    pub entities: String,
+    pub sources: String,
+    pub site: String,
+    /// (canonical name, label, mentions, highest confidence), one per entity cluster.
+    pub entity_rows: Vec<(String, String, usize, f32)>,
+    /// (name, attributions, highest confidence), one per source name.
+    pub source_rows: Vec<(String, usize, f32)>,
+    /// (PTC label, spans, highest confidence), one per technique used.
+    pub technique_rows: Vec<(&'static str, usize, f32)>,
+}
+
+impl Indexed {
+    pub fn of(doc: &Doc) -> Self {
+        let joined = |parts: &mut dyn Iterator<Item = &str>| -> String {
+            parts.flat_map(words).collect::<Vec<_>>().join(" ")
+        };
+        let site = site_of(doc);
+        let host = doc.meta.url.as_deref().and_then(rhetor_doc::url_host);
+
+        let mut entity_rows = Vec::new();
+        let mut entity_words = Vec::new();
+        if let (Some(entities), Some(clusters)) = (&doc.layers.entities, &doc.layers.clusters) {
+            for cluster in clusters {
+                let mentions = entities.iter().filter(|e| e.cluster == cluster.id);
+                let confidence = mentions.clone().map(|e| e.confidence).fold(0.0, f32::max);
+                entity_words.push(cluster.name.as_str());
+                entity_words.extend(mentions.map(|e| doc.slice(e.span)));
+                entity_rows.push((
+                    cluster.name.clone(),
+                    format!("{:?}", cluster.label),
+                    cluster.mentions,
+                    confidence,
+                ));
+            }
+        }
+
+        let mut source_rows: Vec<(String, usize, f32)> = Vec::new();
+        let mut source_words = Vec::new();
+        for a in doc.layers.attributions.iter().flatten() {
+            let (Some(span), Some(name)) = (a.source, source_name(doc, a)) else {
+                continue;
+            };
+            source_words.push(doc.slice(span).to_string());
+            match source_rows.iter_mut().find(|(n, _, _)| *n == name) {
+                Some((_, count, confidence)) => {
+                    *count += 1;
+                    *confidence = confidence.max(a.confidence);
+                }
+                None => {
+                    source_words.push(name.clone());
+                    source_rows.push((name, 1, a.confidence));
+                }
+            }
+        }
+
+        let mut technique_rows: Vec<(&'static str, usize, f32)> = Vec::new();
+        for t in doc.layers.techniques.iter().flatten() {
+            let label = t.technique.label();
+            match technique_rows.iter_mut().find(|(l, _, _)| *l == label) {
+                Some((_, count, confidence)) => {
+                    *count += 1;
+                    *confidence = confidence.max(t.confidence);
+                }
+                None => technique_rows.push((label, 1, t.confidence)),
+            }
+        }
+
+        Indexed {
+            words: joined(&mut std::iter::once(doc.text.as_str())),
+            entities: joined(&mut entity_words.into_iter()),
+            sources: joined(&mut source_words.iter().map(String::as_str)),
+            site: joined(&mut [Some(site.as_str()), host].into_iter().flatten()),
+            entity_rows,
+            source_rows,
+            technique_rows,
+        }
+    }
+}

@@ -1,0 +1,433 @@
+//! The corpus store: analysed articles in one SQLite file, searched without reading them all.
+//!
+//! `rhetor index` writes it; `rhetor corpus --store` reads it. Each article is kept whole (its
+//! `rhetor/1` JSON, zstd-compressed) beside what a search needs: a full-text index (FTS5) of its
+//! words, entity names, sources and site, its publication day, and tables of its entities,
+//! sources and techniques. A search narrows the articles with SQL, then [`Query::search`]
+//! decides on each candidate and anchors its hits, so a store answers exactly what a scan of
+//! the JSONL answers, in the order the articles were first indexed.
+//!
+//! Writes are grouped in transactions of at most [`COMMIT_EVERY`] articles in a write-ahead log:
+//! a process killed at any moment loses only the open transaction's articles, and indexing the
+//! same inputs again completes the store. Each article keeps the [`Digest`] of what it was
+//! analysed from, so an input whose id and digest are stored need not be analysed again, and a
+//! changed one replaces its article.
+
+mod indexed;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rhetor_corpus::{Found, Query, site_of, words};
+use rhetor_doc::Doc;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params, params_from_iter};
+
+pub use schema::VERSION;
+
+use indexed::Indexed;
+
+/// Articles written in one transaction at most; a transaction is also committed once it has
+/// been open [`COMMIT_AFTER`].
+pub const COMMIT_EVERY: usize = 256;
+const COMMIT_AFTER: Duration = Duration::from_secs(2);
+
+/// Why a store cannot be opened or read.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: no such store (`rhetor index --store` writes one)")]
+    Missing { path: PathBuf },
+    #[error("{path}: not a SQLite database, so not a rhetor store")]
+    NotSqlite { path: PathBuf },
+    #[error("{path}: a database of another application, not a rhetor store")]
+    Foreign { path: PathBuf },
+    #[error(
+        "{path}: written by a newer rhetor (store version {version}; this rhetor reads version \
+         {VERSION}): use that rhetor, or index the articles into a new store"
+    )]
+    Newer { path: PathBuf, version: i32 },
+    #[error("{path}: article {id:?} is damaged: {message}")]
+    Article {
+        path: PathBuf,
+        id: String,
+        message: String,
+    },
+    /// Any other SQLite error; its message is the whole story (no source chain repeats it).
+    #[error("{path}: {cause}")]
+    Sqlite {
+        path: PathBuf,
+        cause: rusqlite::Error,
+    },
+}
+
+impl StoreError {
+    fn sqlite(path: &Path, cause: rusqlite::Error) -> Self {
+        if schema::not_a_database(&cause) {
+            return StoreError::NotSqlite {
+                path: path.to_path_buf(),
+            };
+        }
+        StoreError::Sqlite {
+            path: path.to_path_buf(),
+            cause,
+        }
+    }
+}
+
+/// What an input was analysed from, hashed: the same on every run and machine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Digest(u128);
+
+impl Digest {
+    /// The digest of several byte strings, each length-prefixed so that no two lists of parts
+    /// run together alike.
+    pub fn of(parts: &[&[u8]]) -> Digest {
+        let mut hasher = twox_hash::XxHash3_128::new();
+        for part in parts {
+            hasher.write(&(part.len() as u64).to_le_bytes());
+            hasher.write(part);
+        }
+        Digest(hasher.finish_128())
+    }
+
+    fn bytes(self) -> [u8; 16] {
+        self.0.to_le_bytes()
+    }
+}
+
+/// What [`Store::put`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Put {
+    Added,
+    /// An article with the same id and another digest was replaced.
+    Replaced,
+    /// An article with the same id and digest is stored already.
+    Unchanged,
+}
+
+/// One store file, open for reading or for writing.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    /// When the open write transaction began, and how many articles it holds.
+    open: Option<(Instant, usize)>,
+}
+
+impl Store {
+    /// Opens the store at `path` for writing, creating it if the file does not exist or is empty.
+    pub fn create(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path).map_err(|e| StoreError::sqlite(path, e))?;
+        let store = Store::prepared(conn, path, true)?;
+        store
+            .conn
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+            .map_err(|e| StoreError::sqlite(path, e))?;
+        Ok(store)
+    }
+
+    /// Opens an existing store for reading only.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn =
+            Connection::open_with_flags(path, flags).map_err(|e| StoreError::sqlite(path, e))?;
+        Store::prepared(conn, path, false)
+    }
+
+    fn prepared(conn: Connection, path: &Path, create: bool) -> Result<Store, StoreError> {
+        conn.busy_timeout(Duration::from_secs(10))
+            .map_err(|e| StoreError::sqlite(path, e))?;
+        schema::prepare(&conn, path, create)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            open: None,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn error(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::sqlite(&self.path, e)
+    }
+
+    /// How many articles the store holds (counting those of the open transaction).
+    pub fn len(&self) -> Result<usize, StoreError> {
+        self.conn
+            .query_row("SELECT count(*) FROM articles", [], |r| r.get::<_, i64>(0))
+            .map(|n| n as usize)
+            .map_err(|e| self.error(e))
+    }
+
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        self.len().map(|n| n == 0)
+    }
+
+    /// The digest stored with the article `id`, if there is one.
+    pub fn digest(&self, id: &str) -> Result<Option<Digest>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT digest FROM articles WHERE id = ?1")
+            .map_err(|e| self.error(e))?;
+        let bytes: Option<Vec<u8>> = stmt
+            .query_row([id], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.error(e))?;
+        Ok(bytes
+            .and_then(|b| <[u8; 16]>::try_from(b).ok())
+            .map(|b| Digest(u128::from_le_bytes(b))))
+    }
+
+    /// Stores `doc`, analysed from an input whose digest is `digest`, unless the same article is
+    /// stored already. Commits every [`COMMIT_EVERY`] articles; call [`Store::commit`] at the end.
+    pub fn put(&mut self, doc: &Doc, digest: Digest) -> Result<Put, StoreError> {
+        if self.digest(&doc.id)? == Some(digest) {
+            return Ok(Put::Unchanged);
+        }
+        self.begin()?;
+        let put = self.write(doc, digest).map_err(|e| self.error(e))?;
+        if let Some((since, count)) = &mut self.open {
+            *count += 1;
+            if *count >= COMMIT_EVERY || since.elapsed() >= COMMIT_AFTER {
+                self.commit()?;
+            }
+        }
+        Ok(put)
+    }
+
+    fn begin(&mut self) -> Result<(), StoreError> {
+        if self.open.is_none() {
+            self.conn
+                .execute_batch("BEGIN IMMEDIATE")
+                .map_err(|e| self.error(e))?;
+            self.open = Some((Instant::now(), 0));
+        }
+        Ok(())
+    }
+
+    /// Makes every article put so far durable.
+    pub fn commit(&mut self) -> Result<(), StoreError> {
+        if self.open.take().is_some() {
+            self.conn
+                .execute_batch("COMMIT")
+                .map_err(|e| self.error(e))?;
+        }
+        Ok(())
+    }
+
+    fn write(&self, doc: &Doc, digest: Digest) -> rusqlite::Result<Put> {
+        let conn = &self.conn;
+        let mut json = Vec::new();
+        rhetor_doc::json::write_line(doc, &mut json)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        let packed = zstd::bulk::compress(&json, 3)
+            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        let indexed = Indexed::of(doc);
+        let (title, site, url) = (&doc.meta.title, site_of(doc), &doc.meta.url);
+        let day = doc.meta.reference_date();
+        let existing: Option<i64> = conn
+            .prepare_cached("SELECT rowid FROM articles WHERE id = ?1")?
+            .query_row([&doc.id], |r| r.get(0))
+            .optional()?;
+        let (article, put) =
+            match existing {
+                Some(article) => {
+                    for table in ["entities", "sources", "techniques"] {
+                        conn.prepare_cached(&format!("DELETE FROM {table} WHERE article = ?1"))?
+                            .execute([article])?;
+                    }
+                    conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
+                        .execute([article])?;
+                    conn.prepare_cached(
+                    "UPDATE articles SET digest = ?2, title = ?3, site = ?4, url = ?5, day = ?6, \
+                     doc = ?7 WHERE rowid = ?1",
+                )?
+                .execute(params![article, digest.bytes(), title, site, url, day, packed])?;
+                    (article, Put::Replaced)
+                }
+                None => {
+                    conn.prepare_cached(
+                        "INSERT INTO articles (id, digest, title, site, url, day, doc) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    )?
+                    .execute(params![
+                        doc.id,
+                        digest.bytes(),
+                        title,
+                        site,
+                        url,
+                        day,
+                        packed
+                    ])?;
+                    (conn.last_insert_rowid(), Put::Added)
+                }
+            };
+        let mut entity = conn.prepare_cached(
+            "INSERT INTO entities (article, name, label, mentions, confidence) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (name, label, mentions, confidence) in &indexed.entity_rows {
+            entity.execute(params![article, name, label, *mentions as i64, confidence])?;
+        }
+        let mut source = conn.prepare_cached(
+            "INSERT INTO sources (article, name, attributions, confidence) \
+             VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (name, count, confidence) in &indexed.source_rows {
+            source.execute(params![article, name, *count as i64, confidence])?;
+        }
+        let mut technique = conn.prepare_cached(
+            "INSERT INTO techniques (article, technique, spans, confidence) \
+             VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (label, count, confidence) in &indexed.technique_rows {
+            technique.execute(params![article, label, *count as i64, confidence])?;
+        }
+        conn.prepare_cached(
+            "INSERT INTO search (rowid, words, entities, sources, site) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            article,
+            indexed.words,
+            indexed.entities,
+            indexed.sources,
+            indexed.site
+        ])?;
+        Ok(put)
+    }
+
+    /// The article `id`, if the store holds it.
+    pub fn get(&self, id: &str) -> Result<Option<Doc>, StoreError> {
+        let row: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached("SELECT doc FROM articles WHERE id = ?1")
+            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+            .map_err(|e| self.error(e))?;
+        row.map(|packed| self.unpack(id, &packed)).transpose()
+    }
+
+    /// The articles that match `query`, each with its hits, in the order they were first
+    /// indexed.
+    pub fn search<'s>(&'s self, query: &'s Query) -> Result<Matches<'s>, StoreError> {
+        let candidates = self.candidates(query).map_err(|e| self.error(e))?;
+        Ok(Matches {
+            store: self,
+            query,
+            candidates: candidates.into_iter(),
+        })
+    }
+
+    /// The articles that may match: every criterion the tables can answer, none left out.
+    fn candidates(&self, query: &Query) -> rusqlite::Result<Vec<i64>> {
+        let mut sql = String::from("SELECT rowid FROM articles AS a WHERE 1");
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        let mut text = Vec::new();
+        let mut phrase = |column: &str, wanted: &str, each_word: bool| -> bool {
+            let wanted = words(wanted);
+            if each_word {
+                text.extend(wanted.iter().map(|w| format!("{column} : \"{w}\"")));
+            } else if !wanted.is_empty() {
+                text.push(format!("{column} : \"{}\"", wanted.join(" ")));
+            }
+            !wanted.is_empty()
+        };
+        let criteria = [
+            (&query.words, "words", true),
+            (&query.entity, "entities", false),
+            (&query.source, "sources", false),
+            (&query.site, "site", false),
+        ];
+        for (wanted, column, each_word) in criteria {
+            if let Some(wanted) = wanted {
+                // A criterion without words matches nothing, as in a scan.
+                if !phrase(column, wanted, each_word) {
+                    return Ok(Vec::new());
+                }
+            }
+        }
+        if !text.is_empty() {
+            sql.push_str(" AND a.rowid IN (SELECT rowid FROM search WHERE search MATCH ?)");
+            args.push(text.join(" AND ").into());
+        }
+        if let Some(technique) = query.technique {
+            sql.push_str(
+                " AND EXISTS (SELECT 1 FROM techniques AS t WHERE t.article = a.rowid \
+                 AND t.technique = ? AND t.confidence >= ?)",
+            );
+            args.push(technique.label().to_string().into());
+            args.push(f64::from(query.min_confidence).into());
+        }
+        for (day, op) in [(&query.since, ">="), (&query.until, "<=")] {
+            if let Some(day) = day {
+                sql.push_str(&format!(" AND a.day {op} ?"));
+                args.push(day.clone().into());
+            }
+        }
+        sql.push_str(" ORDER BY a.rowid");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), |r| r.get(0))?;
+        rows.collect()
+    }
+
+    fn load(&self, article: i64) -> Result<Doc, StoreError> {
+        let (id, packed): (String, Vec<u8>) = self
+            .conn
+            .prepare_cached("SELECT id, doc FROM articles WHERE rowid = ?1")
+            .and_then(|mut s| s.query_row([article], |r| Ok((r.get(0)?, r.get(1)?))))
+            .map_err(|e| self.error(e))?;
+        self.unpack(&id, &packed)
+    }
+
+    fn unpack(&self, id: &str, packed: &[u8]) -> Result<Doc, StoreError> {
+        let damaged = |message: String| StoreError::Article {
+            path: self.path.clone(),
+            id: id.to_string(),
+            message,
+        };
+        let json = zstd::stream::decode_all(packed).map_err(|e| damaged(e.to_string()))?;
+        let json = String::from_utf8(json).map_err(|e| damaged(e.to_string()))?;
+        rhetor_doc::json::from_str(&json).map_err(|e| damaged(e.to_string()))
+    }
+}
+
+impl Drop for Store {
+    /// Commits what was put: an error is dropped here, so writers call [`Store::commit`].
+    fn drop(&mut self) {
+        let _ = self.commit();
+    }
+}
+
+/// The articles a search found, loaded one at a time.
+pub struct Matches<'s> {
+    store: &'s Store,
+    query: &'s Query,
+    candidates: std::vec::IntoIter<i64>,
+}
+
+impl Iterator for Matches<'_> {
+    type Item = Result<(Doc, Found), StoreError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        for article in self.candidates.by_ref() {
+            match self.store.load(article) {
+                Ok(doc) => {
+                    if let Some(found) = self.query.search(&doc) {
+                        return Some(Ok((doc, found)));
+                    }
+                }
+                Err(e) => return Some(Err(e)),
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,103 @@
+//! The store's tables, and the checks that a file is a store this rhetor can read.
+
+use std::path::Path;
+
+use rusqlite::{Connection, ErrorCode};
+
+use crate::StoreError;
+
+/// `PRAGMA application_id` of a rhetor store: "rhtr".
+const APPLICATION_ID: i32 = 0x7268_7472;
+
+/// The layout this rhetor writes and reads (`PRAGMA user_version`).
+pub const VERSION: i32 = 1;
+
+/// The full-text columns hold [`rhetor_corpus::words`] joined by spaces, and queries are built
+/// from the same words, so the tokenizer must only split at spaces: every category but spaces
+/// and controls is part of a token, and case folding, applied alike to both, keeps equal words
+/// equal. A search thus finds every article a scan would (then [`rhetor_corpus::Query`]
+/// decides).
+const TABLES: &str = "
+CREATE TABLE articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    digest BLOB NOT NULL,
+    title TEXT,
+    site TEXT NOT NULL,
+    url TEXT,
+    day TEXT,
+    doc BLOB NOT NULL
+);
+CREATE INDEX articles_day ON articles (day);
+CREATE TABLE entities (
+    article INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    label TEXT NOT NULL,
+    mentions INTEGER NOT NULL,
+    confidence REAL NOT NULL
+);
+CREATE INDEX entities_article ON entities (article);
+CREATE INDEX entities_name ON entities (name);
+CREATE TABLE sources (
+    article INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    attributions INTEGER NOT NULL,
+    confidence REAL NOT NULL
+);
+CREATE INDEX sources_article ON sources (article);
+CREATE INDEX sources_name ON sources (name);
+CREATE TABLE techniques (
+    article INTEGER NOT NULL,
+    technique TEXT NOT NULL,
+    spans INTEGER NOT NULL,
+    confidence REAL NOT NULL
+);
+CREATE INDEX techniques_article ON techniques (article);
+CREATE INDEX techniques_technique ON techniques (technique, confidence);
+CREATE VIRTUAL TABLE search USING fts5 (
+    words, entities, sources, site,
+    content = '', contentless_delete = 1,
+    tokenize = \"unicode61 remove_diacritics 0 categories 'L* N* M* P* S* Co'\"
+);
+";
+
+/// Checks that `conn` is a rhetor store of a version this rhetor reads; an empty database
+/// becomes one when `create` is set.
+pub fn prepare(conn: &Connection, path: &Path, create: bool) -> Result<(), StoreError> {
+    let sqlite = |e| StoreError::sqlite(path, e);
+    let application: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(sqlite)?;
+    let version: i32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(sqlite)?;
+    let foreign = || StoreError::Foreign {
+        path: path.to_path_buf(),
+    };
+    match application {
+        APPLICATION_ID if version > VERSION => Err(StoreError::Newer {
+            path: path.to_path_buf(),
+            version,
+        }),
+        APPLICATION_ID => Ok(()),
+        0 => {
+            let tables: i64 = conn
+                .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+                .map_err(sqlite)?;
+            if tables > 0 || !create {
+                return Err(foreign());
+            }
+            conn.execute_batch(&format!(
+                "BEGIN; {TABLES} PRAGMA application_id = {APPLICATION_ID}; \
+                 PRAGMA user_version = {VERSION}; COMMIT;"
+            ))
+            .map_err(sqlite)
+        }
+        _ => Err(foreign()),
+    }
+}
+
+/// Whether SQLite's error says the file is not a database at all.
+pub fn not_a_database(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(ErrorCode::NotADatabase)
+}
