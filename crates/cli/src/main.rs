@@ -10,6 +10,7 @@ mod corpus;
 mod eval;
 mod index;
 mod output;
+mod serve;
 mod train;
 
 use std::io::Write;
@@ -36,6 +37,8 @@ enum Command {
     /// Analyse inputs into a store (SQLite) that `corpus --store` searches; reruns add only what
     /// is new or changed.
     Index(index::IndexArgs),
+    /// Serve a store as a web app and JSON API (search, the reader, analyse).
+    Serve(serve::ServeArgs),
     /// Search analysed articles by words, entity, source, technique, site and date, or compare
     /// outlets.
     Corpus(corpus::CorpusArgs),
@@ -144,6 +147,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Index(args) => index::run(args),
         Command::Corpus(args) => corpus::run(args),
+        Command::Serve(args) => serve::run(args).map(|()| true),
         Command::Schema => writeln!(std::io::stdout(), "{}", rhetor::json::SCHEMA.trim_end())
             .map(|()| true)
             .map_err(anyhow::Error::from),

@@ -24,7 +24,9 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-const STYLE: &str = r#"
+/// The reader's style sheet: inline in a static page, a file of its own where a server sends a
+/// Content-Security-Policy.
+pub const STYLE: &str = r#"
 :root { --ink:#1d2430; --muted:#5b6575; --line:#dde2ea; --bg:#fbfbf8; }
 * { box-sizing: border-box; }
 body { margin:0; font:17px/1.6 Georgia, 'Times New Roman', serif; color:var(--ink); background:var(--bg); }
@@ -68,7 +70,8 @@ body.hide-technique .technique { box-shadow:none; }
 .warn { color:#8a4b00; }
 "#;
 
-const SCRIPT: &str = r#"
+/// The reader's script: the layer switches.
+pub const SCRIPT: &str = r#"
 for (const box of document.querySelectorAll('header.bar input[data-layer]')) {
   const apply = () => document.body.classList.toggle('hide-' + box.dataset.layer, !box.checked);
   box.addEventListener('change', apply); apply();
@@ -78,14 +81,18 @@ for (const box of document.querySelectorAll('header.bar input[data-layer]')) {
 /// The start of a page that will hold one or more documents; `layers` are the switchable layers
 /// to offer (those the documents have).
 pub fn header(title: &str, layers: &[&str]) -> String {
-    let mut out = String::new();
-    let _ = write!(
-        out,
+    format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{} · rhetor</title><style>{STYLE}</style></head><body>\n<header class=\"bar\"><b>rhetor</b>",
-        escape(title)
-    );
+         <title>{} · rhetor</title><style>{STYLE}</style></head><body>\n{}",
+        escape(title),
+        switches(layers)
+    )
+}
+
+/// The bar with a switch per layer in `layers` (which the [`SCRIPT`] wires up).
+pub fn switches(layers: &[&str]) -> String {
+    let mut out = String::from("<header class=\"bar\"><b>rhetor</b>");
     for (layer, name) in LAYERS.iter().filter(|(l, _)| layers.contains(l)) {
         let on = if *layer == "sentence" { "" } else { " checked" };
         let _ = write!(
