@@ -68,6 +68,11 @@ body.hide-content .content { color:inherit; }
 body.hide-claim .claim { border-bottom:none; }
 body.hide-technique .technique { box-shadow:none; }
 .warn { color:#8a4b00; }
+a[data-jump] { color:inherit; text-decoration:underline dotted #9aa3b1; cursor:pointer; }
+.m.focus { outline:2px solid #1d6fdc; outline-offset:1px; }
+.popover { position:absolute; z-index:5; max-width:22rem; background:#1d2430; color:#fff; padding:.35rem .55rem;
+  border-radius:4px; font:13px/1.4 system-ui, sans-serif; white-space:pre-line; box-shadow:0 2px 8px rgba(0,0,0,.25); }
+@media print { header.bar, .popover { display:none; } body { background:#fff; } .doc { display:block; } }
 "#;
 
 /// The reader's script: the layer switches.
@@ -76,6 +81,34 @@ for (const box of document.querySelectorAll('header.bar input[data-layer]')) {
   const apply = () => document.body.classList.toggle('hide-' + box.dataset.layer, !box.checked);
   box.addEventListener('change', apply); apply();
 }
+// A side-panel entry marks its spans in the text (`data-jump`: byte ranges "start-end,...");
+// a highlight, clicked or tapped, shows what it is in a popover.
+const popover = document.createElement('div');
+popover.className = 'popover'; popover.hidden = true; document.body.append(popover);
+function focusRanges(doc, ranges) {
+  const wanted = ranges.split(',').map(r => r.split('-').map(Number));
+  for (const el of document.querySelectorAll('.m.focus')) el.classList.remove('focus');
+  let first = null;
+  for (const el of doc.querySelectorAll('article .m[data-s]')) {
+    const at = Number(el.dataset.s);
+    if (wanted.some(([s, e]) => at >= s && at < e)) { el.classList.add('focus'); first = first || el; }
+  }
+  if (first) first.scrollIntoView({ block: 'center', behavior: 'smooth' });
+}
+document.addEventListener('click', event => {
+  const jump = event.target.closest('[data-jump]');
+  if (jump) { event.preventDefault(); popover.hidden = true; focusRanges(jump.closest('.doc'), jump.dataset.jump); return; }
+  const mark = event.target.closest('article .m');
+  if (mark && mark.title) {
+    const box = mark.getBoundingClientRect();
+    popover.textContent = mark.title;
+    popover.style.left = (window.scrollX + box.left) + 'px';
+    popover.style.top = (window.scrollY + box.bottom + 6) + 'px';
+    popover.hidden = false;
+    return;
+  }
+  popover.hidden = true;
+});
 "#;
 
 /// The start of a page that will hold one or more documents; `layers` are the switchable layers
@@ -222,7 +255,8 @@ fn highlight(text: &str, within: Span, marks: &[Mark], out: &mut String) {
         }
         let _ = write!(
             out,
-            "<span class=\"{class}\" title=\"{}\">{body}</span>",
+            "<span class=\"{class}\" data-s=\"{}\" title=\"{}\">{body}</span>",
+            piece.start,
             escape(&title.join("\n"))
         );
     }
@@ -277,13 +311,18 @@ fn side_panel(doc: &Doc, out: &mut String) {
         out.push_str("<section><h3>Entities</h3><table>");
         let mut sorted: Vec<_> = clusters.iter().collect();
         sorted.sort_by_key(|c| c.salience);
+        let entities = doc.layers.entities.as_deref().unwrap_or_default();
         for c in sorted {
+            let spans = entities
+                .iter()
+                .filter(|e| e.cluster == c.id)
+                .map(|e| e.span);
             let _ = write!(
                 out,
-                "<tr><td><span class=\"m entity entity-{:?}\">{:?}</span></td><td>{} ×{}</td></tr>",
+                "<tr><td><span class=\"entity entity-{:?}\">{:?}</span></td><td>{} ×{}</td></tr>",
                 c.label,
                 c.label,
-                escape(&c.name),
+                jump(spans, &escape(&c.name)),
                 c.mentions
             );
         }
@@ -297,7 +336,7 @@ fn side_panel(doc: &Doc, out: &mut String) {
                 "<tr><td>{:.2}</td><td>{}</td><td>{}</td></tr>",
                 c.checkworthy,
                 escape(&crate::claimant(doc, c)),
-                escape(doc.slice(c.span))
+                jump([c.span], &escape(doc.slice(c.span)))
             );
         }
         out.push_str("</table></section>\n");
@@ -309,7 +348,7 @@ fn side_panel(doc: &Doc, out: &mut String) {
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(&e.value),
-                escape(doc.slice(e.span)),
+                jump([e.span], &escape(doc.slice(e.span))),
                 escape(crate::speaker(doc, e))
             );
         }
@@ -327,6 +366,18 @@ fn side_panel(doc: &Doc, out: &mut String) {
         }
         out.push_str("</section>\n");
     }
+}
+
+/// `html` as a side-panel entry that marks `spans` in the text when clicked.
+fn jump(spans: impl IntoIterator<Item = Span>, html: &str) -> String {
+    let ranges: Vec<String> = spans
+        .into_iter()
+        .map(|s| format!("{}-{}", s.start, s.end))
+        .collect();
+    format!(
+        "<a href=\"#\" data-jump=\"{}\">{html}</a>",
+        ranges.join(",")
+    )
 }
 
 #[cfg(test)]

@@ -45,7 +45,8 @@ fn layout(title: &str, body: &str) -> Html<String> {
     Html(format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{} · rhetor</title><link rel=\"stylesheet\" href=\"/assets/reader.css\"></head>\
+         <title>{} · rhetor</title><link rel=\"icon\" href=\"data:,\">\
+         <link rel=\"stylesheet\" href=\"/assets/reader.css\"></head>\
          <body>\n<nav class=\"site\"><a href=\"/\">Search</a><a href=\"/analyze\">Analyse</a></nav>\n\
          {body}\n<script src=\"/assets/reader.js\"></script>\n</body></html>\n",
         escape(title)
