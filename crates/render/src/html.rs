@@ -346,8 +346,9 @@ fn side_panel(doc: &Doc, out: &mut String) {
         for e in timeline {
             let _ = write!(
                 out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr><td title=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
                 escape(&e.value),
+                escape(&crate::dates::worded(&e.value)),
                 jump([e.span], &escape(doc.slice(e.span))),
                 escape(crate::speaker(doc, e))
             );

@@ -4,6 +4,7 @@
 //! external assets) that shows the article with the spans of every layer highlighted and a
 //! switch per layer. Both render whatever layers a [`Doc`](rhetor_doc::Doc) has.
 
+pub mod dates;
 pub mod html;
 pub mod markdown;
 
@@ -161,8 +162,8 @@ fn profile(doc: &Doc) -> Vec<(&'static str, String)> {
             "Time covered",
             format!(
                 "{} to {}, {} dated events",
-                first.value,
-                last.value,
+                dates::worded(&first.value),
+                dates::worded(&last.value),
                 timeline.len()
             ),
         ));

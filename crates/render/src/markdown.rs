@@ -118,7 +118,7 @@ pub fn markdown(doc: &Doc) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} |",
-                escape(&e.value),
+                escape(&crate::dates::worded(&e.value)),
                 escape(doc.slice(e.span)),
                 escape(crate::speaker(doc, e))
             );

@@ -56,7 +56,13 @@ pub fn marks(doc: &Doc) -> Vec<Mark> {
             span: t.span,
             layer: "timex",
             class: String::new(),
-            label: format!("{:?} {} ({})", t.kind, t.value, pct(t.confidence)),
+            label: format!(
+                "{:?}: {} ({}, {})",
+                t.kind,
+                crate::dates::worded(&t.value),
+                t.value,
+                pct(t.confidence)
+            ),
         });
     }
     for (i, a) in l.attributions.iter().flatten().enumerate() {

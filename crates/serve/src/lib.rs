@@ -34,6 +34,10 @@ pub const MAX_QUERY: usize = 8 * 1024;
 const POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; \
                       form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// Idle connections kept for the next requests (each holds SQLite's page cache); a burst opens
+/// more and closes them after.
+const POOL: usize = 16;
+
 /// How the server runs.
 pub struct Config {
     pub store: PathBuf,
@@ -101,7 +105,9 @@ impl App {
                 None => Store::open(&app.store)?,
             };
             let result = f(&store);
-            if let Ok(mut readers) = app.readers.lock() {
+            if let Ok(mut readers) = app.readers.lock()
+                && readers.len() < POOL
+            {
                 readers.push(store);
             }
             result
