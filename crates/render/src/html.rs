@@ -59,6 +59,15 @@ aside td:first-child { color:var(--muted); white-space:nowrap; }
 .content { color:#0b3d73; }
 .claim { border-bottom:2px dotted #7f8c8d; }
 .technique { box-shadow:inset 0 -3px #e67e22; }
+/* One colour per technique, in the order of the PTC labels; the side panel is the legend. */
+.technique-t0 { box-shadow:inset 0 -3px #e67e22; } .technique-t1 { box-shadow:inset 0 -3px #c0392b; }
+.technique-t2 { box-shadow:inset 0 -3px #8e44ad; } .technique-t3 { box-shadow:inset 0 -3px #2980b9; }
+.technique-t4 { box-shadow:inset 0 -3px #16a085; } .technique-t5 { box-shadow:inset 0 -3px #27ae60; }
+.technique-t6 { box-shadow:inset 0 -3px #d35400; } .technique-t7 { box-shadow:inset 0 -3px #7f8c8d; }
+.technique-t8 { box-shadow:inset 0 -3px #f1c40f; } .technique-t9 { box-shadow:inset 0 -3px #e84393; }
+.technique-t10 { box-shadow:inset 0 -3px #6c5ce7; } .technique-t11 { box-shadow:inset 0 -3px #00b894; }
+.technique-t12 { box-shadow:inset 0 -3px #a0522d; } .technique-t13 { box-shadow:inset 0 -3px #2d3436; }
+.swatch { display:inline-block; width:1.6rem; height:.8rem; vertical-align:middle; }
 body.hide-sentence .sentence { background-color:transparent; }
 body.hide-entity .entity { background-image:none; }
 body.hide-timex .timex { outline:none; }
@@ -328,6 +337,28 @@ fn side_panel(doc: &Doc, out: &mut String) {
         }
         out.push_str("</table></section>\n");
     }
+    let techniques = crate::reported(doc.layers.techniques.as_deref().unwrap_or_default());
+    if !techniques.is_empty() {
+        out.push_str("<section><h3>Techniques</h3><table>");
+        for technique in rhetor_doc::Technique::ALL {
+            let spans: Vec<Span> = techniques
+                .iter()
+                .filter(|t| t.technique == technique)
+                .map(|t| t.span)
+                .collect();
+            if spans.is_empty() {
+                continue;
+            }
+            let _ = write!(
+                out,
+                "<tr><td><span class=\"swatch technique technique-{}\"></span></td><td>{} ×{}</td></tr>",
+                crate::technique_class(technique),
+                jump(spans.iter().copied(), technique.name()),
+                spans.len()
+            );
+        }
+        out.push_str("</table></section>\n");
+    }
     if doc.layers.claims.is_some() {
         out.push_str("<section><h3>Claims, most check-worthy first</h3><table>");
         for c in crate::ranked_claims(doc) {
@@ -419,5 +450,49 @@ mod tests {
             !html.contains("http://") && !html.contains("https://"),
             "no external assets"
         );
+    }
+
+    #[test]
+    fn each_technique_has_its_colour_and_a_legend_entry() {
+        use rhetor_doc::{Technique, TechniqueSpan};
+        let text = "They are thugs and the plan is a disaster.";
+        let mut doc = Doc::new("d", text);
+        doc.layers.paragraphs = vec![Paragraph {
+            span: Span::new(0, text.len()),
+            kind: ParagraphKind::Body,
+        }];
+        let at = |w: &str| {
+            let start = text.find(w).unwrap();
+            Span::new(start, start + w.len())
+        };
+        doc.layers.techniques = Some(vec![
+            TechniqueSpan {
+                span: at("thugs"),
+                technique: Technique::NameCallingLabeling,
+                confidence: 0.9,
+                evidence: "thugs".into(),
+            },
+            TechniqueSpan {
+                span: at("disaster"),
+                technique: Technique::LoadedLanguage,
+                confidence: 0.8,
+                evidence: "disaster".into(),
+            },
+        ]);
+        let html = page(&doc);
+        let class = |t| format!("technique technique-{}", crate::technique_class(t));
+        let (name_calling, loaded) = (
+            class(Technique::NameCallingLabeling),
+            class(Technique::LoadedLanguage),
+        );
+        assert_ne!(name_calling, loaded);
+        assert!(html.contains(&format!("m {name_calling}\"")), "{html}");
+        assert!(html.contains(&format!("m {loaded}\"")), "{html}");
+        assert!(html.contains("<h3>Techniques</h3>"), "{html}");
+        assert!(html.contains(&format!(
+            "data-jump=\"{}-{}\"",
+            at("thugs").start,
+            at("thugs").end
+        )));
     }
 }

@@ -22,6 +22,19 @@ fn reported(techniques: &[TechniqueSpan]) -> Vec<&TechniqueSpan> {
         .collect()
 }
 
+/// The class that gives a technique its own colour in the reader: `t0` to `t13`, in the order
+/// of [`Technique::ALL`].
+fn technique_class(technique: rhetor_doc::Technique) -> &'static str {
+    const CLASSES: [&str; 14] = [
+        "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "t10", "t11", "t12", "t13",
+    ];
+    let at = rhetor_doc::Technique::ALL
+        .iter()
+        .position(|t| *t == technique)
+        .unwrap_or(0);
+    CLASSES[at]
+}
+
 /// The canonical name of the entity an attribution's source points to.
 fn cluster_name<'a>(doc: &'a Doc, a: &Attribution) -> Option<&'a str> {
     let id = a.cluster?;

@@ -108,7 +108,7 @@ pub fn marks(doc: &Doc) -> Vec<Mark> {
         out.push(Mark {
             span: t.span,
             layer: "technique",
-            class: String::new(),
+            class: crate::technique_class(t.technique).to_string(),
             label: format!(
                 "{} ({}): {}",
                 t.technique.name(),
