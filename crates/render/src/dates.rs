@@ -1,6 +1,8 @@
 //! TIMEX3 values in words: "2019-11-18TAF" reads "the afternoon of 18 November 2019", "198"
 //! "the 1980s", "P3D" "3 days". A value this module cannot word is shown as it is.
 
+use rhetor_time::calendar::Day;
+
 const MONTHS: [&str; 12] = [
     "January",
     "February",
@@ -101,10 +103,11 @@ fn human_date(date: &str) -> Option<String> {
         [_, w, we] if w.starts_with('W') && *we == "WE" => {
             let week = number(&w[1..])?;
             let y = number(year)?;
-            let saturday = iso_week_monday(y, week)? + 5;
-            let (y1, m1, d1) = civil(saturday);
-            let (y2, m2, d2) = civil(saturday + 1);
-            let name = |m: i64| MONTHS[(m - 1) as usize];
+            let saturday = iso_week_monday(y, week)?.plus_days(5)?;
+            let sunday = saturday.plus_days(1)?;
+            let (y1, m1, d1) = (saturday.year, saturday.month, saturday.day);
+            let (y2, m2, d2) = (sunday.year, sunday.month, sunday.day);
+            let name = |m: u32| MONTHS[(m - 1) as usize];
             Some(if m1 == m2 {
                 format!("the weekend of {d1}–{d2} {} {y1}", name(m1))
             } else if y1 == y2 {
@@ -188,38 +191,13 @@ fn human_duration(duration: &str) -> Option<String> {
     })
 }
 
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-fn days(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The civil date of a day count since 1970-01-01.
-fn civil(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-/// The Monday of ISO week `week` of `year`.
-fn iso_week_monday(year: i64, week: i64) -> Option<i64> {
+/// The Monday of ISO week `week` of `year` (week 1 holds 4 January).
+fn iso_week_monday(year: i64, week: i64) -> Option<Day> {
     if !(1..=53).contains(&week) {
         return None;
     }
-    let jan4 = days(year, 1, 4);
-    // 1970-01-01 was a Thursday: weekday 0 is Monday.
-    let weekday = (jan4 + 3).rem_euclid(7);
-    Some(jan4 - weekday + (week - 1) * 7)
+    let jan4 = Day::new(i32::try_from(year).ok()?, 1, 4)?;
+    jan4.plus_days(1 - i64::from(jan4.weekday()) + (week - 1) * 7)
 }
 
 #[cfg(test)]
