@@ -46,6 +46,7 @@ aside section { background:#fff; border:1px solid var(--line); border-radius:6px
 aside h3 { font-size:.8rem; text-transform:uppercase; letter-spacing:.05em; color:var(--muted); margin:0 0 .4rem; }
 aside table { border-collapse:collapse; width:100%; } aside td { padding:.15rem .3rem; vertical-align:top; border-top:1px solid var(--line); }
 aside td:first-child { color:var(--muted); white-space:nowrap; }
+aside td { overflow-wrap:anywhere; }
 .m { border-radius:2px; }
 /* Each layer draws with its own CSS property, so switching one off never hides another. */
 .sentence.sentence-s1 { background-color:#f2f2ea; }
@@ -274,10 +275,7 @@ fn highlight(text: &str, within: Span, marks: &[Mark], out: &mut String) {
 fn side_panel(doc: &Doc, out: &mut String) {
     let m = &doc.meta;
     out.push_str("<section><h3>Document</h3><table>");
-    let evidence = m
-        .published_evidence
-        .as_ref()
-        .map(|e| format!("{} {}", e.kind.as_str(), e.detail));
+    let evidence = m.published_evidence.as_ref().map(crate::date_evidence);
     let rows = [
         ("id", Some(doc.id.clone())),
         (

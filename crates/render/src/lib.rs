@@ -22,6 +22,30 @@ fn reported(techniques: &[TechniqueSpan]) -> Vec<&TechniqueSpan> {
         .collect()
 }
 
+/// Where a publication date was read, in words: "the page's metadata: article:published_time".
+fn date_evidence(e: &rhetor_doc::DateEvidence) -> String {
+    use rhetor_doc::EvidenceKind;
+    let place = match e.kind {
+        EvidenceKind::JsonLd => "the page's JSON-LD",
+        EvidenceKind::Meta => "the page's metadata",
+        EvidenceKind::Time => "a <time> element",
+        EvidenceKind::Url => "the URL",
+        EvidenceKind::Byline => "the byline",
+        EvidenceKind::Text => "the text",
+        EvidenceKind::Record => "the record's published field",
+        EvidenceKind::Option => "the --published option",
+        EvidenceKind::Warc => "the crawl date (when the page was fetched)",
+    };
+    // The meta readers name their tag "meta NAME": the place says it already.
+    let detail = e.detail.trim();
+    let detail = detail.strip_prefix("meta ").unwrap_or(detail);
+    if detail.is_empty() {
+        place.to_string()
+    } else {
+        format!("{place}: {detail}")
+    }
+}
+
 /// The class that gives a technique its own colour in the reader: `t0` to `t13`, in the order
 /// of [`Technique::ALL`].
 fn technique_class(technique: rhetor_doc::Technique) -> &'static str {

@@ -30,14 +30,7 @@ pub fn markdown(doc: &Doc) -> String {
     let m = &doc.meta;
     let title = m.title.as_deref().unwrap_or(&doc.id);
     let _ = writeln!(out, "# {}\n", escape(title));
-    let evidence = m.published_evidence.as_ref().map(|e| {
-        let kind = e.kind.as_str().to_string();
-        if e.detail.is_empty() {
-            kind
-        } else {
-            format!("{kind}: {}", e.detail)
-        }
-    });
+    let evidence = m.published_evidence.as_ref().map(crate::date_evidence);
     let published = match (&m.published, evidence) {
         (Some(p), Some(e)) => format!("{} (from {})", escape(p), escape(&e)),
         (p, _) => or_dash(p.as_deref()),
