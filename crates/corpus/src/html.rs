@@ -124,7 +124,17 @@ fn field_class(field: Field) -> &'static str {
 
 /// A hit in its context, the hit marked, with its character offsets.
 fn shown(h: &Hit) -> String {
-    let context = match h.field {
+    format!(
+        "{} <span class=\"muted\">[{}–{}]</span>",
+        marked(h),
+        h.start,
+        h.end
+    )
+}
+
+/// A hit in its context (for a source, what it said), the hit marked, escaped for HTML.
+pub fn marked(h: &Hit) -> String {
+    match h.field {
         Field::Source => format!("<mark>{}</mark>: “{}”", escape(&h.text), escape(&h.context)),
         Field::Word | Field::Entity | Field::Technique => match h.context.find(&h.text) {
             Some(at) => format!(
@@ -135,11 +145,7 @@ fn shown(h: &Hit) -> String {
             ),
             None => format!("<mark>{}</mark> · {}", escape(&h.text), escape(&h.context)),
         },
-    };
-    format!(
-        "{context} <span class=\"muted\">[{}–{}]</span>",
-        h.start, h.end
-    )
+    }
 }
 
 /// One of an outlet's rates.

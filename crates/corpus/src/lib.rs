@@ -12,7 +12,7 @@ mod markdown;
 mod outlets;
 mod query;
 
-pub use html::{FoundPage, outlets_page};
+pub use html::{FoundPage, marked, outlets_page};
 pub use markdown::{FoundTable, outlets_table};
 pub use outlets::{Outlet, Outlets};
 pub use query::{Field, Found, Hit, Query, QueryError, parse_date, parse_technique};

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use rhetor::{Doc, Technique};
-use rhetor_corpus::{Field, Found, Hit};
+use rhetor_corpus::{Found, marked};
 use rhetor_render::html::{document, escape, present_layers, switches};
 use rhetor_store::{Digest, Store};
 
@@ -197,7 +197,7 @@ fn result_item(found: &Found) -> String {
         escape(found.published.as_deref().unwrap_or("undated"))
     );
     for hit in found.hits.iter().take(3) {
-        let _ = write!(item, "<div class=\"hit\">{}</div>", shown(hit));
+        let _ = write!(item, "<div class=\"hit\">{}</div>", marked(hit));
     }
     if found.hits.len() > 3 {
         let _ = write!(
@@ -208,30 +208,6 @@ fn result_item(found: &Found) -> String {
     }
     item.push_str("</li>");
     item
-}
-
-/// A hit in its sentence, the hit marked.
-fn shown(hit: &Hit) -> String {
-    if hit.field == Field::Source {
-        return format!(
-            "<mark>{}</mark>: “{}”",
-            escape(&hit.text),
-            escape(&hit.context)
-        );
-    }
-    match hit.context.find(&hit.text) {
-        Some(at) => format!(
-            "{}<mark>{}</mark>{}",
-            escape(&hit.context[..at]),
-            escape(&hit.text),
-            escape(&hit.context[at + hit.text.len()..])
-        ),
-        None => format!(
-            "<mark>{}</mark> · {}",
-            escape(&hit.text),
-            escape(&hit.context)
-        ),
-    }
 }
 
 /// The stored article `id`, or a 404.

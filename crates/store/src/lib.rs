@@ -193,11 +193,23 @@ impl Store {
     /// Stores `doc`, analysed from an input whose digest is `digest`, unless the same article is
     /// stored already. Commits every [`COMMIT_EVERY`] articles; call [`Store::commit`] at the end.
     pub fn put(&mut self, doc: &Doc, digest: Digest) -> Result<Put, StoreError> {
-        if self.digest(&doc.id)? == Some(digest) {
-            return Ok(Put::Unchanged);
-        }
+        let stored: Option<(i64, Vec<u8>)> = self
+            .conn
+            .prepare_cached("SELECT rowid, digest FROM articles WHERE id = ?1")
+            .and_then(|mut s| {
+                s.query_row([&doc.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+            })
+            .map_err(|e| self.error(e))?;
+        let existing = match stored {
+            Some((_, bytes)) if bytes == digest.bytes() => return Ok(Put::Unchanged),
+            Some((article, _)) => Some(article),
+            None => None,
+        };
         self.begin()?;
-        let put = self.write(doc, digest).map_err(|e| self.error(e))?;
+        let put = self
+            .write(doc, digest, existing)
+            .map_err(|e| self.error(e))?;
         if let Some((since, count)) = &mut self.open {
             *count += 1;
             if *count >= COMMIT_EVERY || since.elapsed() >= COMMIT_AFTER {
@@ -227,7 +239,8 @@ impl Store {
         Ok(())
     }
 
-    fn write(&self, doc: &Doc, digest: Digest) -> rusqlite::Result<Put> {
+    /// Writes `doc` as a new article, or over the article `existing`.
+    fn write(&self, doc: &Doc, digest: Digest, existing: Option<i64>) -> rusqlite::Result<Put> {
         let conn = &self.conn;
         let mut json = Vec::new();
         rhetor_doc::json::write_line(doc, &mut json)
@@ -237,10 +250,6 @@ impl Store {
         let indexed = Indexed::of(doc);
         let (title, site, url) = (&doc.meta.title, site_of(doc), &doc.meta.url);
         let day = doc.meta.reference_date();
-        let existing: Option<i64> = conn
-            .prepare_cached("SELECT rowid FROM articles WHERE id = ?1")?
-            .query_row([&doc.id], |r| r.get(0))
-            .optional()?;
         let (article, put) =
             match existing {
                 Some(article) => {
