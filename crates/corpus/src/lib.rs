@@ -14,7 +14,7 @@ mod query;
 
 pub use html::{FoundPage, marked, outlets_page};
 pub use markdown::{FoundTable, outlets_table};
-pub use outlets::{Outlet, Outlets};
+pub use outlets::{Measures, Outlet, Outlets, TOP_NAMES, Totals};
 pub use query::{Field, Found, Hit, Query, QueryError, parse_date, parse_technique};
 
 use rhetor_doc::Doc;

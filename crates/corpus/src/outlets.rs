@@ -9,21 +9,103 @@ use serde::Serialize;
 use crate::{site_of, source_name};
 
 /// How many names an outlet's row lists.
-const TOP: usize = 3;
+pub const TOP_NAMES: usize = 3;
+
+/// What one article adds to its outlet's row.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Measures {
+    /// Words split at white space, the measure every rate is per.
+    pub words: usize,
+    pub chars: usize,
+    /// Characters of reported speech (the content of attributions).
+    pub reported_chars: usize,
+    pub attributions: usize,
+    pub claims: usize,
+    /// Claims whose speaker is a cited source rather than the author.
+    pub claims_from_sources: usize,
+    /// Spans of each technique (in [`Technique::ALL`]'s order) that a report shows: those at or
+    /// above [`rhetor_doc::REPORTED_CONFIDENCE`], since the ones below were mostly wrong on the
+    /// training folds.
+    pub techniques: [usize; Technique::ALL.len()],
+    /// The canonical names of the people, organisations and places it names, each once.
+    pub named: Vec<String>,
+    /// Each named source with its number of attributions, in order of first attribution.
+    pub cited: Vec<(String, usize)>,
+}
+
+impl Measures {
+    pub fn of(doc: &Doc) -> Self {
+        let mut m = Measures {
+            words: doc.text.split_whitespace().count(),
+            chars: doc.text.chars().count(),
+            ..Measures::default()
+        };
+        for a in doc.layers.attributions.iter().flatten() {
+            m.attributions += 1;
+            m.reported_chars += a
+                .content
+                .iter()
+                .map(|c| doc.slice(*c).chars().count())
+                .sum::<usize>();
+            if let Some(name) = source_name(doc, a) {
+                match m.cited.iter_mut().find(|(n, _)| *n == name) {
+                    Some((_, count)) => *count += 1,
+                    None => m.cited.push((name, 1)),
+                }
+            }
+        }
+        for c in doc.layers.claims.iter().flatten() {
+            m.claims += 1;
+            if c.speaker != Speaker::Author {
+                m.claims_from_sources += 1;
+            }
+        }
+        for t in doc
+            .layers
+            .techniques
+            .iter()
+            .flatten()
+            .filter(|t| t.confidence >= rhetor_doc::REPORTED_CONFIDENCE)
+        {
+            if let Some(i) = Technique::ALL.iter().position(|k| *k == t.technique) {
+                m.techniques[i] += 1;
+            }
+        }
+        let mut named: Vec<String> = doc
+            .layers
+            .clusters
+            .iter()
+            .flatten()
+            .filter(|c| c.label != EntityLabel::MISC)
+            .map(|c| c.name.clone())
+            .collect();
+        named.sort_unstable();
+        named.dedup();
+        m.named = named;
+        m
+    }
+}
+
+/// The sums of one site's [`Measures`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Totals {
+    pub articles: usize,
+    pub words: usize,
+    pub chars: usize,
+    pub reported_chars: usize,
+    pub attributions: usize,
+    pub claims: usize,
+    pub claims_from_sources: usize,
+    pub techniques: [usize; Technique::ALL.len()],
+    /// The earliest and latest publication days among its dated articles.
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
 
 /// Running counts for one site.
 #[derive(Default)]
 struct Tally {
-    articles: usize,
-    words: usize,
-    chars: usize,
-    reported_chars: usize,
-    attributions: usize,
-    claims: usize,
-    claims_from_sources: usize,
-    techniques: [usize; Technique::ALL.len()],
-    first: Option<String>,
-    last: Option<String>,
+    totals: Totals,
     /// Articles naming each person, organisation or place (by canonical name).
     entities: HashMap<String, usize>,
     /// Attributions to each named source.
@@ -64,6 +146,40 @@ pub struct Outlet {
 const TOP_TECHNIQUES: usize = 3;
 
 impl Outlet {
+    /// The row of `site` from its totals and its most named and cited (at most [`TOP_NAMES`] each,
+    /// largest first, ties by name).
+    pub fn new(
+        site: &str,
+        t: &Totals,
+        most_named: Vec<(String, usize)>,
+        most_cited: Vec<(String, usize)>,
+    ) -> Outlet {
+        let per_1k = |n: usize| n as f64 * 1000.0 / t.words.max(1) as f64;
+        let share = |part: usize, whole: usize| part as f64 / whole.max(1) as f64;
+        let mut techniques: Vec<(String, f64)> = Technique::ALL
+            .iter()
+            .zip(t.techniques)
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, n)| (k.label().to_string(), per_1k(n)))
+            .collect();
+        techniques.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Outlet {
+            site: site.to_string(),
+            articles: t.articles,
+            words: t.words,
+            first: t.first.clone(),
+            last: t.last.clone(),
+            attributions_per_1k_words: per_1k(t.attributions),
+            reported_share: share(t.reported_chars, t.chars).min(1.0),
+            claims_per_1k_words: per_1k(t.claims),
+            claims_from_sources: share(t.claims_from_sources, t.claims),
+            techniques_per_1k_words: per_1k(t.techniques.iter().sum()),
+            techniques,
+            most_named,
+            most_cited,
+        }
+    }
+
     /// The publication days covered: "2024-01-02 to 2024-03-01", one day, or "–".
     pub fn dates(&self) -> String {
         match (&self.first, &self.last) {
@@ -105,63 +221,41 @@ fn counted(list: &[(String, usize)]) -> String {
         .join(", ")
 }
 
+impl Totals {
+    /// Adds one article published on `day`.
+    pub fn add(&mut self, m: &Measures, day: Option<&str>) {
+        self.articles += 1;
+        self.words += m.words;
+        self.chars += m.chars;
+        self.reported_chars += m.reported_chars;
+        self.attributions += m.attributions;
+        self.claims += m.claims;
+        self.claims_from_sources += m.claims_from_sources;
+        for (sum, n) in self.techniques.iter_mut().zip(m.techniques) {
+            *sum += n;
+        }
+        if let Some(day) = day {
+            if self.first.as_deref().is_none_or(|f| day < f) {
+                self.first = Some(day.to_string());
+            }
+            if self.last.as_deref().is_none_or(|l| day > l) {
+                self.last = Some(day.to_string());
+            }
+        }
+    }
+}
+
 impl Outlets {
     /// Counts one article under its site.
     pub fn add(&mut self, doc: &Doc) {
         let tally = self.tallies.entry(site_of(doc)).or_default();
-        tally.articles += 1;
-        tally.words += doc.text.split_whitespace().count();
-        tally.chars += doc.text.chars().count();
-        if let Some(day) = doc.meta.reference_date() {
-            if tally.first.as_deref().is_none_or(|f| day < f) {
-                tally.first = Some(day.to_string());
-            }
-            if tally.last.as_deref().is_none_or(|l| day > l) {
-                tally.last = Some(day.to_string());
-            }
+        let m = Measures::of(doc);
+        tally.totals.add(&m, doc.meta.reference_date());
+        for name in m.named {
+            *tally.entities.entry(name).or_default() += 1;
         }
-        for a in doc.layers.attributions.iter().flatten() {
-            tally.attributions += 1;
-            tally.reported_chars += a
-                .content
-                .iter()
-                .map(|c| doc.slice(*c).chars().count())
-                .sum::<usize>();
-            if let Some(name) = source_name(doc, a) {
-                *tally.sources.entry(name).or_default() += 1;
-            }
-        }
-        for c in doc.layers.claims.iter().flatten() {
-            tally.claims += 1;
-            if c.speaker != Speaker::Author {
-                tally.claims_from_sources += 1;
-            }
-        }
-        // The spans a report shows: those below the reported confidence were mostly wrong on
-        // the training folds.
-        for t in doc
-            .layers
-            .techniques
-            .iter()
-            .flatten()
-            .filter(|t| t.confidence >= rhetor_doc::REPORTED_CONFIDENCE)
-        {
-            if let Some(i) = Technique::ALL.iter().position(|k| *k == t.technique) {
-                tally.techniques[i] += 1;
-            }
-        }
-        let mut named: Vec<&str> = doc
-            .layers
-            .clusters
-            .iter()
-            .flatten()
-            .filter(|c| c.label != EntityLabel::MISC)
-            .map(|c| c.name.as_str())
-            .collect();
-        named.sort_unstable();
-        named.dedup();
-        for name in named {
-            *tally.entities.entry(name.to_string()).or_default() += 1;
+        for (name, count) in m.cited {
+            *tally.sources.entry(name).or_default() += count;
         }
     }
 
@@ -169,41 +263,16 @@ impl Outlets {
     pub fn rows(&self) -> Vec<Outlet> {
         self.tallies
             .iter()
-            .map(|(site, t)| {
-                let per_1k = |n: usize| n as f64 * 1000.0 / t.words.max(1) as f64;
-                let share = |part: usize, whole: usize| part as f64 / whole.max(1) as f64;
-                let mut techniques: Vec<(String, f64)> = Technique::ALL
-                    .iter()
-                    .zip(t.techniques)
-                    .filter(|(_, n)| *n > 0)
-                    .map(|(k, n)| (k.label().to_string(), per_1k(n)))
-                    .collect();
-                techniques.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                Outlet {
-                    site: site.clone(),
-                    articles: t.articles,
-                    words: t.words,
-                    first: t.first.clone(),
-                    last: t.last.clone(),
-                    attributions_per_1k_words: per_1k(t.attributions),
-                    reported_share: share(t.reported_chars, t.chars).min(1.0),
-                    claims_per_1k_words: per_1k(t.claims),
-                    claims_from_sources: share(t.claims_from_sources, t.claims),
-                    techniques_per_1k_words: per_1k(t.techniques.iter().sum()),
-                    techniques,
-                    most_named: top(&t.entities),
-                    most_cited: top(&t.sources),
-                }
-            })
+            .map(|(site, t)| Outlet::new(site, &t.totals, top(&t.entities), top(&t.sources)))
             .collect()
     }
 }
 
-/// The [`TOP`] largest counts, ties broken by name so the output is the same on every run.
+/// The [`TOP_NAMES`] largest counts, ties broken by name so the output is the same on every run.
 fn top(counts: &HashMap<String, usize>) -> Vec<(String, usize)> {
     let mut all: Vec<(String, usize)> = counts.iter().map(|(k, v)| (k.clone(), *v)).collect();
     all.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    all.truncate(TOP);
+    all.truncate(TOP_NAMES);
     all
 }
 

@@ -1,11 +1,18 @@
 //! What one article puts into the store's search tables.
 
-use rhetor_corpus::{site_of, source_name, words};
-use rhetor_doc::Doc;
+use rhetor_corpus::{Measures, site_of, source_name, words};
+use rhetor_doc::{Doc, REPORTED_CONFIDENCE};
+
+/// Stands between two names in a full-text column: never a word of a query ([`words`] keeps
+/// only letters and digits), so a phrase cannot match across two names.
+const BETWEEN_NAMES: &str = "|";
 
 /// The rows and full-text columns of one article.
 pub struct Indexed {
-    /// The full-text columns, each a run of words joined by spaces.
+    /// What the article adds to its outlet's row.
+    pub measures: Measures,
+    /// The full-text columns: words joined by spaces, the names of a column kept apart by
+    /// [`BETWEEN_NAMES`].
     pub words: String,
     pub entities: String,
     pub sources: String,
@@ -14,14 +21,18 @@ pub struct Indexed {
     pub entity_rows: Vec<(String, String, usize, f32)>,
     /// (name, attributions, highest confidence), one per source name.
     pub source_rows: Vec<(String, usize, f32)>,
-    /// (PTC label, spans, highest confidence), one per technique used.
-    pub technique_rows: Vec<(&'static str, usize, f32)>,
+    /// (PTC label, spans, highest confidence, spans a report shows), one per technique used.
+    pub technique_rows: Vec<(&'static str, usize, f32, usize)>,
 }
 
 impl Indexed {
     pub fn of(doc: &Doc) -> Self {
         let joined = |parts: &mut dyn Iterator<Item = &str>| -> String {
-            parts.flat_map(words).collect::<Vec<_>>().join(" ")
+            let names: Vec<String> = parts
+                .map(|p| words(p).join(" "))
+                .filter(|w| !w.is_empty())
+                .collect();
+            names.join(&format!(" {BETWEEN_NAMES} "))
         };
         let site = site_of(doc);
         let host = doc.meta.url.as_deref().and_then(rhetor_doc::url_host);
@@ -62,20 +73,24 @@ impl Indexed {
             }
         }
 
-        let mut technique_rows: Vec<(&'static str, usize, f32)> = Vec::new();
+        let mut technique_rows: Vec<(&'static str, usize, f32, usize)> = Vec::new();
         for t in doc.layers.techniques.iter().flatten() {
             let label = t.technique.label();
-            match technique_rows.iter_mut().find(|(l, _, _)| *l == label) {
-                Some((_, count, confidence)) => {
+            let reported = usize::from(t.confidence >= REPORTED_CONFIDENCE);
+            match technique_rows.iter_mut().find(|(l, ..)| *l == label) {
+                Some((_, count, confidence, shown)) => {
                     *count += 1;
                     *confidence = confidence.max(t.confidence);
+                    *shown += reported;
                 }
-                None => technique_rows.push((label, 1, t.confidence)),
+                None => technique_rows.push((label, 1, t.confidence, reported)),
             }
         }
+        let measures = Measures::of(doc);
 
         Indexed {
-            words: joined(&mut std::iter::once(doc.text.as_str())),
+            measures,
+            words: words(&doc.text).join(" "),
             entities: joined(&mut entity_words.into_iter()),
             sources: joined(&mut source_words.iter().map(String::as_str)),
             site: joined(&mut [Some(site.as_str()), host].into_iter().flatten()),

@@ -13,6 +13,7 @@
 //! analysed from, so an input whose id and digest are stored need not be analysed again, and a
 //! changed one replaces its article.
 
+mod aggregate;
 mod indexed;
 mod schema;
 
@@ -23,6 +24,7 @@ use rhetor_corpus::{Found, Query, site_of, words};
 use rhetor_doc::Doc;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params, params_from_iter};
 
+pub use aggregate::{EntitySummary, FACET_VALUES, Facets, Naming};
 pub use schema::VERSION;
 
 use indexed::Indexed;
@@ -120,18 +122,35 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens the store at `path` for writing, creating it if the file does not exist or is empty.
+    /// Opens the store at `path` for writing, creating it if the file does not exist or is empty,
+    /// and bringing a store of an earlier version up to this one.
     pub fn create(path: &Path) -> Result<Store, StoreError> {
         let conn = Connection::open(path).map_err(|e| StoreError::sqlite(path, e))?;
-        let store = Store::prepared(conn, path, true)?;
+        ready(&conn).map_err(|e| StoreError::sqlite(path, e))?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+            open: None,
+        };
         store
             .conn
-            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
-            .map_err(|e| StoreError::sqlite(path, e))?;
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| store.error(e))?;
+        let layout = schema::prepare(&store.conn, path, true)?;
+        if layout == schema::Layout::Extended {
+            store.rewrite_all()?;
+        }
+        store
+            .conn
+            .execute_batch(
+                "COMMIT; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
+            )
+            .map_err(|e| store.error(e))?;
         Ok(store)
     }
 
-    /// Opens an existing store for reading only.
+    /// Opens an existing store for reading only (a store of an earlier version is brought up to
+    /// this one first).
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if !path.exists() {
             return Err(StoreError::Missing {
@@ -141,18 +160,52 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn =
             Connection::open_with_flags(path, flags).map_err(|e| StoreError::sqlite(path, e))?;
-        Store::prepared(conn, path, false)
-    }
-
-    fn prepared(conn: Connection, path: &Path, create: bool) -> Result<Store, StoreError> {
-        conn.busy_timeout(Duration::from_secs(10))
-            .map_err(|e| StoreError::sqlite(path, e))?;
-        schema::prepare(&conn, path, create)?;
+        ready(&conn).map_err(|e| StoreError::sqlite(path, e))?;
+        if schema::prepare(&conn, path, false)? == schema::Layout::Earlier {
+            drop(conn);
+            drop(Store::create(path)?);
+            return Store::open(path);
+        }
         Ok(Store {
             conn,
             path: path.to_path_buf(),
             open: None,
         })
+    }
+
+    /// Writes every article again from its stored document, filling the tables that an earlier
+    /// version lacked.
+    fn rewrite_all(&self) -> Result<(), StoreError> {
+        let articles: Vec<(i64, String, Vec<u8>)> = self
+            .conn
+            .prepare("SELECT rowid, id, digest FROM articles ORDER BY rowid")
+            .and_then(|mut s| {
+                s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect()
+            })
+            .map_err(|e| self.error(e))?;
+        for (article, id, digest) in articles {
+            let doc = self.load(article)?;
+            let digest = <[u8; 16]>::try_from(digest)
+                .map(|b| Digest(u128::from_le_bytes(b)))
+                .map_err(|_| StoreError::Article {
+                    path: self.path.clone(),
+                    id,
+                    message: "its digest is not 16 bytes".into(),
+                })?;
+            self.write(&doc, digest, Some(article))
+                .map_err(|e| self.error(e))?;
+        }
+        Ok(())
+    }
+
+    /// A number that changes whenever articles are written: answers computed from the store
+    /// can be kept until it changes.
+    pub fn generation(&self) -> Result<i64, StoreError> {
+        self.conn
+            .prepare_cached("SELECT n FROM generation")
+            .and_then(|mut s| s.query_row([], |r| r.get(0)))
+            .map_err(|e| self.error(e))
     }
 
     pub fn path(&self) -> &Path {
@@ -222,7 +275,7 @@ impl Store {
     fn begin(&mut self) -> Result<(), StoreError> {
         if self.open.is_none() {
             self.conn
-                .execute_batch("BEGIN IMMEDIATE")
+                .execute_batch("BEGIN IMMEDIATE; UPDATE generation SET n = n + 1;")
                 .map_err(|e| self.error(e))?;
             self.open = Some((Instant::now(), 0));
         }
@@ -250,6 +303,16 @@ impl Store {
         let indexed = Indexed::of(doc);
         let (title, site, url) = (&doc.meta.title, site_of(doc), &doc.meta.url);
         let day = doc.meta.reference_date();
+        let m = &indexed.measures;
+        let measures = [
+            m.words,
+            m.chars,
+            m.reported_chars,
+            m.attributions,
+            m.claims,
+            m.claims_from_sources,
+        ]
+        .map(|n| n as i64);
         let (article, put) =
             match existing {
                 Some(article) => {
@@ -261,15 +324,18 @@ impl Store {
                         .execute([article])?;
                     conn.prepare_cached(
                     "UPDATE articles SET digest = ?2, title = ?3, site = ?4, url = ?5, day = ?6, \
-                     doc = ?7 WHERE rowid = ?1",
+                     doc = ?7, words = ?8, chars = ?9, reported_chars = ?10, attributions = ?11, \
+                     claims = ?12, claims_from_sources = ?13 WHERE rowid = ?1",
                 )?
-                .execute(params![article, digest.bytes(), title, site, url, day, packed])?;
+                .execute(params![article, digest.bytes(), title, site, url, day, packed,
+                    measures[0], measures[1], measures[2], measures[3], measures[4], measures[5]])?;
                     (article, Put::Replaced)
                 }
                 None => {
                     conn.prepare_cached(
-                        "INSERT INTO articles (id, digest, title, site, url, day, doc) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        "INSERT INTO articles (id, digest, title, site, url, day, doc, words, \
+                         chars, reported_chars, attributions, claims, claims_from_sources) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                     )?
                     .execute(params![
                         doc.id,
@@ -278,7 +344,13 @@ impl Store {
                         site,
                         url,
                         day,
-                        packed
+                        packed,
+                        measures[0],
+                        measures[1],
+                        measures[2],
+                        measures[3],
+                        measures[4],
+                        measures[5]
                     ])?;
                     (conn.last_insert_rowid(), Put::Added)
                 }
@@ -298,11 +370,17 @@ impl Store {
             source.execute(params![article, name, *count as i64, confidence])?;
         }
         let mut technique = conn.prepare_cached(
-            "INSERT INTO techniques (article, technique, spans, confidence) \
-             VALUES (?1, ?2, ?3, ?4)",
+            "INSERT INTO techniques (article, technique, spans, confidence, reported) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
-        for (label, count, confidence) in &indexed.technique_rows {
-            technique.execute(params![article, label, *count as i64, confidence])?;
+        for (label, count, confidence, reported) in &indexed.technique_rows {
+            technique.execute(params![
+                article,
+                label,
+                *count as i64,
+                confidence,
+                *reported as i64
+            ])?;
         }
         conn.prepare_cached(
             "INSERT INTO search (rowid, words, entities, sources, site) \
@@ -340,7 +418,7 @@ impl Store {
     }
 
     /// The articles that may match: every criterion the tables can answer, none left out.
-    fn candidates(&self, query: &Query) -> rusqlite::Result<Vec<i64>> {
+    pub(crate) fn candidates(&self, query: &Query) -> rusqlite::Result<Vec<i64>> {
         let mut sql = String::from("SELECT rowid FROM articles AS a WHERE 1");
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         let mut text = Vec::new();
@@ -410,6 +488,13 @@ impl Store {
         let json = String::from_utf8(json).map_err(|e| damaged(e.to_string()))?;
         rhetor_doc::json::from_str(&json).map_err(|e| damaged(e.to_string()))
     }
+}
+
+/// Waits for a writer rather than failing, and adds `rarray()`, the table of a list of values
+/// that answers over a query's candidates use.
+fn ready(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    rusqlite::vtab::array::load_module(conn)
 }
 
 impl Drop for Store {

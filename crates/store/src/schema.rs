@@ -10,7 +10,7 @@ use crate::StoreError;
 const APPLICATION_ID: i32 = 0x7268_7472;
 
 /// The layout this rhetor writes and reads (`PRAGMA user_version`).
-pub const VERSION: i32 = 1;
+pub const VERSION: i32 = 2;
 
 /// The full-text columns hold [`rhetor_corpus::words`] joined by spaces, and queries are built
 /// from the same words, so the tokenizer must only split at spaces: every category but spaces
@@ -26,9 +26,16 @@ CREATE TABLE articles (
     site TEXT NOT NULL,
     url TEXT,
     day TEXT,
-    doc BLOB NOT NULL
+    doc BLOB NOT NULL,
+    words INTEGER NOT NULL DEFAULT 0,
+    chars INTEGER NOT NULL DEFAULT 0,
+    reported_chars INTEGER NOT NULL DEFAULT 0,
+    attributions INTEGER NOT NULL DEFAULT 0,
+    claims INTEGER NOT NULL DEFAULT 0,
+    claims_from_sources INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX articles_day ON articles (day);
+CREATE INDEX articles_site ON articles (site);
 CREATE TABLE entities (
     article INTEGER NOT NULL,
     name TEXT NOT NULL,
@@ -50,7 +57,8 @@ CREATE TABLE techniques (
     article INTEGER NOT NULL,
     technique TEXT NOT NULL,
     spans INTEGER NOT NULL,
-    confidence REAL NOT NULL
+    confidence REAL NOT NULL,
+    reported INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX techniques_article ON techniques (article);
 CREATE INDEX techniques_technique ON techniques (technique, confidence);
@@ -59,11 +67,41 @@ CREATE VIRTUAL TABLE search USING fts5 (
     content = '', contentless_delete = 1,
     tokenize = \"unicode61 remove_diacritics 0 categories 'L* N* M* P* S* Co'\"
 );
+CREATE TABLE generation (n INTEGER NOT NULL);
+INSERT INTO generation VALUES (0);
 ";
 
+/// What version 1 lacked: the measures of each article that outlets are compared by, the
+/// technique spans a report shows, a site index and a counter of writes.
+const FROM_VERSION_1: &str = "
+ALTER TABLE articles ADD COLUMN words INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN chars INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN reported_chars INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN attributions INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN claims INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN claims_from_sources INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE techniques ADD COLUMN reported INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX articles_site ON articles (site);
+CREATE TABLE generation (n INTEGER NOT NULL);
+INSERT INTO generation VALUES (0);
+PRAGMA user_version = 2;
+";
+
+/// What [`prepare`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Layout {
+    Current,
+    /// A store of version 1: its tables are extended, and every article must be written again
+    /// to fill them (see [`crate::Store::create`]).
+    Extended,
+    /// A store of an earlier version, left as it is (the connection is read-only).
+    Earlier,
+}
+
 /// Checks that `conn` is a rhetor store of a version this rhetor reads; an empty database
-/// becomes one when `create` is set.
-pub fn prepare(conn: &Connection, path: &Path, create: bool) -> Result<(), StoreError> {
+/// becomes one when `create` is set, and an earlier version is extended to this one. A writer
+/// calls it inside a transaction, so that a store is created or extended whole or not at all.
+pub fn prepare(conn: &Connection, path: &Path, create: bool) -> Result<Layout, StoreError> {
     let sqlite = |e| StoreError::sqlite(path, e);
     let application: i32 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
@@ -79,7 +117,13 @@ pub fn prepare(conn: &Connection, path: &Path, create: bool) -> Result<(), Store
             path: path.to_path_buf(),
             version,
         }),
-        APPLICATION_ID => Ok(()),
+        APPLICATION_ID if version == VERSION => Ok(Layout::Current),
+        APPLICATION_ID if !create => Ok(Layout::Earlier),
+        APPLICATION_ID if version == 1 => {
+            conn.execute_batch(FROM_VERSION_1).map_err(sqlite)?;
+            Ok(Layout::Extended)
+        }
+        APPLICATION_ID => Err(foreign()),
         0 => {
             let tables: i64 = conn
                 .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
@@ -88,10 +132,11 @@ pub fn prepare(conn: &Connection, path: &Path, create: bool) -> Result<(), Store
                 return Err(foreign());
             }
             conn.execute_batch(&format!(
-                "BEGIN; {TABLES} PRAGMA application_id = {APPLICATION_ID}; \
-                 PRAGMA user_version = {VERSION}; COMMIT;"
+                "{TABLES} PRAGMA application_id = {APPLICATION_ID}; \
+                 PRAGMA user_version = {VERSION};"
             ))
-            .map_err(sqlite)
+            .map_err(sqlite)?;
+            Ok(Layout::Current)
         }
         _ => Err(foreign()),
     }

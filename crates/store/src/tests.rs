@@ -98,6 +98,7 @@ fn a_search_finds_what_a_scan_finds() {
         query(|q| q.entity = Some("ana".into())),
         query(|q| q.entity = Some("díaz".into())),
         query(|q| q.entity = Some("diaz".into())),
+        query(|q| q.entity = Some("díaz ana".into())),
         query(|q| q.source = Some("Omar Haddad".into())),
         query(|q| q.source = Some("haddad omar".into())),
         query(|q| q.site = Some("rio times".into())),
@@ -122,7 +123,94 @@ fn a_search_finds_what_a_scan_finds() {
         let scanned: Vec<Found> = articles().iter().filter_map(|d| q.search(d)).collect();
         let searched: Vec<Found> = store.search(q).unwrap().map(|m| m.unwrap().1).collect();
         assert_eq!(searched, scanned, "{q:?}");
+        assert_eq!(store.facets(q).unwrap().articles, scanned.len(), "{q:?}");
+        let mut outlets = rhetor_corpus::Outlets::default();
+        for doc in articles().iter().filter(|d| q.search(d).is_some()) {
+            outlets.add(doc);
+        }
+        assert_eq!(store.outlets(q).unwrap(), outlets.rows(), "{q:?}");
     }
+    assert_eq!(store.len().unwrap(), 4);
+}
+
+#[test]
+fn facets_count_the_matches_per_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = filled(&dir);
+    let all = store.facets(&Query::default()).unwrap();
+    assert_eq!(all.articles, 4);
+    assert_eq!(all.techniques, [("Loaded_Language".to_string(), 4)]);
+    assert_eq!(all.sites.len(), 4);
+    assert_eq!(all.entities[0], ("Ana Díaz".to_string(), 1));
+    assert_eq!(all.sources.len(), 4);
+    let sure = Query {
+        min_confidence: 0.7,
+        ..Query::default()
+    };
+    let sure = store.facets(&sure).unwrap();
+    assert_eq!(sure.articles, 4, "a confidence alone filters no article");
+    assert_eq!(sure.techniques, [("Loaded_Language".to_string(), 2)]);
+    let ana = Query {
+        entity: Some("ana".into()),
+        ..Query::default()
+    };
+    let ana = store.facets(&ana).unwrap();
+    assert_eq!(ana.articles, 2);
+    let names: Vec<&str> = ana.entities.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["Ana Díaz", "Ana Lopez"]);
+}
+
+#[test]
+fn an_entity_is_summed_up_and_its_articles_listed_newest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = filled(&dir);
+    let generation = store.generation().unwrap();
+    let again = article("e", "Ana Díaz", "Cedar Post", "2024-04-20", 0.5);
+    store.put(&again, digest(&again)).unwrap();
+    store.commit().unwrap();
+    assert_ne!(store.generation().unwrap(), generation, "a write is seen");
+    let summary = store.entity("Ana Díaz").unwrap();
+    assert_eq!(summary.articles, 2);
+    assert_eq!(summary.labels, [("PER".to_string(), 2)]);
+    assert_eq!(
+        summary.months,
+        [("2024-03".to_string(), 1), ("2024-04".to_string(), 1)]
+    );
+    assert_eq!((summary.cited_in, summary.attributions), (2, 2));
+    let naming = store.naming("Ana Díaz", 0, 10).unwrap();
+    let ids: Vec<&str> = naming.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(ids, ["e", "a"]);
+    assert_eq!(naming[0].mentions, 2);
+    assert_eq!(store.naming("Ana Díaz", 1, 10).unwrap().len(), 1);
+    assert_eq!(store.entity("Nobody").unwrap().articles, 0);
+}
+
+#[test]
+fn a_store_of_version_1_is_brought_up_to_date_on_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("corpus.rhetor");
+    let before = filled(&dir).outlets(&Query::default()).unwrap();
+    // What version 1 wrote: no measures, no reported spans, no site index, no generation.
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "DROP INDEX articles_site; DROP TABLE generation; \
+             ALTER TABLE techniques DROP COLUMN reported; \
+             ALTER TABLE articles DROP COLUMN words; ALTER TABLE articles DROP COLUMN chars; \
+             ALTER TABLE articles DROP COLUMN reported_chars; \
+             ALTER TABLE articles DROP COLUMN attributions; \
+             ALTER TABLE articles DROP COLUMN claims; \
+             ALTER TABLE articles DROP COLUMN claims_from_sources; \
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.outlets(&Query::default()).unwrap(), before);
+    let version: i32 = store
+        .conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, VERSION);
     assert_eq!(store.len().unwrap(), 4);
 }
 

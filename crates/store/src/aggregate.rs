@@ -1,0 +1,316 @@
+//! Answers counted from the tables alone, without loading an article: the facets of a search,
+//! outlets compared, and what the store knows of one entity. They cover a query's candidates
+//! (see [`Store::search`]), which are its matches but for a minimum confidence on entities and
+//! sources, that only the articles themselves can check.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use rhetor_corpus::{Outlet, Query, TOP_NAMES, Totals};
+use rhetor_doc::Technique;
+use rusqlite::types::Value;
+use rusqlite::{ToSql, params_from_iter};
+use serde::Serialize;
+
+use crate::{Store, StoreError};
+
+/// Values listed per facet, most frequent first.
+pub const FACET_VALUES: usize = 10;
+
+/// How the matches of a search spread over the values of each facet.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Facets {
+    /// Articles that match.
+    pub articles: usize,
+    /// Articles using each technique (PTC label) with at least the query's minimum confidence.
+    pub techniques: Vec<(String, usize)>,
+    /// Articles from each site.
+    pub sites: Vec<(String, usize)>,
+    /// Articles naming each person, organisation or place (canonical name).
+    pub entities: Vec<(String, usize)>,
+    /// Articles citing each source.
+    pub sources: Vec<(String, usize)>,
+}
+
+/// Everything the tables say of one entity, by its canonical name.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct EntitySummary {
+    pub name: String,
+    /// Articles naming it.
+    pub articles: usize,
+    /// Its labels (PER, ORG, LOC, MISC), each with the articles that gave it.
+    pub labels: Vec<(String, usize)>,
+    /// Articles naming it per month ("2024-03"), in order; undated articles are left out.
+    pub months: Vec<(String, usize)>,
+    /// The sites naming it most, with their articles.
+    pub sites: Vec<(String, usize)>,
+    /// Articles citing it as a source, and the attributions to it.
+    pub cited_in: usize,
+    pub attributions: usize,
+}
+
+/// One article naming an entity.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Naming {
+    pub id: String,
+    pub title: Option<String>,
+    pub site: String,
+    pub published: Option<String>,
+    pub mentions: usize,
+}
+
+/// The articles an answer covers: every one, or a query's candidates.
+enum Scope {
+    All,
+    Candidates(Rc<Vec<Value>>),
+}
+
+impl Scope {
+    fn of(store: &Store, query: &Query) -> rusqlite::Result<Scope> {
+        let q = query;
+        let unfiltered = [&q.words, &q.entity, &q.source, &q.site, &q.since, &q.until]
+            .iter()
+            .all(|c| c.is_none())
+            && q.technique.is_none();
+        if unfiltered {
+            return Ok(Scope::All);
+        }
+        let rows = store.candidates(query)?;
+        Ok(Scope::Candidates(Rc::new(
+            rows.into_iter().map(Value::Integer).collect(),
+        )))
+    }
+
+    /// `sql` with `SCOPE(column)` replaced by a condition that holds for the scope's articles,
+    /// `column` being an article's rowid; the scope's values are bound first, then `more`.
+    fn rows<T>(
+        &self,
+        store: &Store,
+        sql: &str,
+        more: &[&dyn ToSql],
+        row: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<Vec<T>> {
+        let (sql, mut args): (String, Vec<&dyn ToSql>) = match self {
+            Scope::All => (scoped(sql, |_| "1".to_string()), Vec::new()),
+            Scope::Candidates(values) => (
+                scoped(sql, |column| format!("{column} IN rarray(?)")),
+                vec![values as &dyn ToSql],
+            ),
+        };
+        args.extend_from_slice(more);
+        let mut stmt = store.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args), row)?;
+        rows.collect()
+    }
+}
+
+/// Replaces the one `SCOPE(column)` in `sql`.
+fn scoped(sql: &str, condition: impl Fn(&str) -> String) -> String {
+    let start = sql.find("SCOPE(").expect("a scoped query");
+    let end = start + sql[start..].find(')').expect("SCOPE(column)");
+    format!(
+        "{}{}{}",
+        &sql[..start],
+        condition(&sql[start + 6..end]),
+        &sql[end + 1..]
+    )
+}
+
+impl Store {
+    /// The facets of `query`'s matches.
+    pub fn facets(&self, query: &Query) -> Result<Facets, StoreError> {
+        let scope = Scope::of(self, query).map_err(|e| self.error(e))?;
+        let min = f64::from(query.min_confidence);
+        let limit = FACET_VALUES as i64;
+        let run = |sql: &str, more: &[&dyn ToSql]| {
+            scope
+                .rows(self, sql, more, |r| counted(r, 0))
+                .map_err(|e| self.error(e))
+        };
+        let articles = run("SELECT '', count(*) FROM articles WHERE SCOPE(rowid)", &[])?;
+        Ok(Facets {
+            articles: articles.first().map_or(0, |(_, n)| *n),
+            techniques: run(
+                "SELECT technique, count(*) FROM techniques WHERE SCOPE(article) \
+                 AND confidence >= ? GROUP BY technique ORDER BY 2 DESC, 1",
+                &[&min],
+            )?,
+            sites: run(
+                "SELECT site, count(*) FROM articles WHERE SCOPE(rowid) \
+                 GROUP BY site ORDER BY 2 DESC, 1 LIMIT ?",
+                &[&limit],
+            )?,
+            entities: run(
+                "SELECT name, count(DISTINCT article) FROM entities WHERE SCOPE(article) \
+                 AND confidence >= ? AND label != 'MISC' GROUP BY name ORDER BY 2 DESC, 1 LIMIT ?",
+                &[&min, &limit],
+            )?,
+            sources: run(
+                "SELECT name, count(DISTINCT article) FROM sources WHERE SCOPE(article) \
+                 AND confidence >= ? GROUP BY name ORDER BY 2 DESC, 1 LIMIT ?",
+                &[&min, &limit],
+            )?,
+        })
+    }
+
+    /// One row per site over `query`'s matches, as [`rhetor_corpus::Outlets`] gives for the
+    /// same articles, in alphabetical order of site.
+    pub fn outlets(&self, query: &Query) -> Result<Vec<Outlet>, StoreError> {
+        let scope = Scope::of(self, query).map_err(|e| self.error(e))?;
+        let error = |e| self.error(e);
+        let totals = scope
+            .rows(
+                self,
+                "SELECT site, count(*), sum(words), sum(chars), sum(reported_chars), \
+                 sum(attributions), sum(claims), sum(claims_from_sources), min(day), max(day) \
+                 FROM articles WHERE SCOPE(rowid) GROUP BY site ORDER BY site",
+                &[],
+                |r| {
+                    let n = |i| r.get::<_, i64>(i).map(|n| n as usize);
+                    let totals = Totals {
+                        articles: n(1)?,
+                        words: n(2)?,
+                        chars: n(3)?,
+                        reported_chars: n(4)?,
+                        attributions: n(5)?,
+                        claims: n(6)?,
+                        claims_from_sources: n(7)?,
+                        techniques: [0; Technique::ALL.len()],
+                        first: r.get(8)?,
+                        last: r.get(9)?,
+                    };
+                    Ok((r.get::<_, String>(0)?, totals))
+                },
+            )
+            .map_err(error)?;
+        let mut totals: BTreeMap<String, Totals> = totals.into_iter().collect();
+        let spans = scope
+            .rows(
+                self,
+                "SELECT a.site, t.technique, sum(t.reported) FROM techniques AS t \
+                 JOIN articles AS a ON a.rowid = t.article WHERE SCOPE(t.article) \
+                 GROUP BY 1, 2",
+                &[],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)),
+            )
+            .map_err(error)?;
+        for (site, label, n) in spans {
+            let at = Technique::ALL.iter().position(|t| t.label() == label);
+            if let (Some(t), Some(at)) = (totals.get_mut(&site), at) {
+                t.techniques[at] += n as usize;
+            }
+        }
+        let top = |sql: &str| -> Result<BTreeMap<String, Vec<(String, usize)>>, StoreError> {
+            let rows = scope
+                .rows(self, sql, &[&(TOP_NAMES as i64)], |r| {
+                    Ok((r.get::<_, String>(0)?, counted(r, 1)?))
+                })
+                .map_err(error)?;
+            let mut by_site: BTreeMap<String, Vec<(String, usize)>> = BTreeMap::new();
+            for (site, row) in rows {
+                by_site.entry(site).or_default().push(row);
+            }
+            Ok(by_site)
+        };
+        let mut named = top(
+            "SELECT site, name, n FROM (SELECT a.site AS site, e.name AS name, \
+             count(DISTINCT e.article) AS n, row_number() OVER (PARTITION BY a.site \
+             ORDER BY count(DISTINCT e.article) DESC, e.name) AS r FROM entities AS e \
+             JOIN articles AS a ON a.rowid = e.article WHERE SCOPE(e.article) \
+             AND e.label != 'MISC' GROUP BY a.site, e.name) WHERE r <= ? ORDER BY site, r",
+        )?;
+        let mut cited = top(
+            "SELECT site, name, n FROM (SELECT a.site AS site, s.name AS name, \
+             sum(s.attributions) AS n, row_number() OVER (PARTITION BY a.site \
+             ORDER BY sum(s.attributions) DESC, s.name) AS r FROM sources AS s \
+             JOIN articles AS a ON a.rowid = s.article WHERE SCOPE(s.article) \
+             GROUP BY a.site, s.name) WHERE r <= ? ORDER BY site, r",
+        )?;
+        Ok(totals
+            .iter()
+            .map(|(site, t)| {
+                let named = named.remove(site).unwrap_or_default();
+                let cited = cited.remove(site).unwrap_or_default();
+                Outlet::new(site, t, named, cited)
+            })
+            .collect())
+    }
+
+    /// What the tables say of the entity whose canonical name is `name`.
+    pub fn entity(&self, name: &str) -> Result<EntitySummary, StoreError> {
+        let error = |e| self.error(e);
+        let run = |sql: &str| -> Result<Vec<(String, usize)>, StoreError> {
+            self.conn
+                .prepare_cached(sql)
+                .and_then(|mut s| s.query_map([name], |r| counted(r, 0))?.collect())
+                .map_err(error)
+        };
+        let articles = run("SELECT '', count(DISTINCT article) FROM entities WHERE name = ?1")?;
+        let cited = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*), coalesce(sum(attributions), 0) FROM sources WHERE name = ?1",
+            )
+            .and_then(|mut s| {
+                s.query_row([name], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+            })
+            .map_err(error)?;
+        Ok(EntitySummary {
+            name: name.to_string(),
+            articles: articles.first().map_or(0, |(_, n)| *n),
+            labels: run(
+                "SELECT label, count(DISTINCT article) FROM entities WHERE name = ?1 \
+                 GROUP BY label ORDER BY 2 DESC, 1",
+            )?,
+            months: run(
+                "SELECT substr(a.day, 1, 7), count(DISTINCT a.rowid) FROM entities AS e \
+                 JOIN articles AS a ON a.rowid = e.article WHERE e.name = ?1 \
+                 AND a.day IS NOT NULL GROUP BY 1 ORDER BY 1",
+            )?,
+            sites: run(&format!(
+                "SELECT a.site, count(DISTINCT a.rowid) FROM entities AS e \
+                 JOIN articles AS a ON a.rowid = e.article WHERE e.name = ?1 \
+                 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {FACET_VALUES}"
+            ))?,
+            cited_in: cited.0 as usize,
+            attributions: cited.1 as usize,
+        })
+    }
+
+    /// The articles naming the entity `name`, newest first (undated ones last), from `offset`.
+    pub fn naming(
+        &self,
+        name: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<Naming>, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT a.id, a.title, a.site, a.day, sum(e.mentions) FROM entities AS e \
+                 JOIN articles AS a ON a.rowid = e.article WHERE e.name = ?1 \
+                 GROUP BY a.rowid ORDER BY a.day IS NULL, a.day DESC, a.rowid \
+                 LIMIT ?2 OFFSET ?3",
+            )
+            .and_then(|mut s| {
+                s.query_map(
+                    rusqlite::params![name, limit as i64, offset as i64],
+                    |r| {
+                        Ok(Naming {
+                            id: r.get(0)?,
+                            title: r.get(1)?,
+                            site: r.get(2)?,
+                            published: r.get(3)?,
+                            mentions: r.get::<_, i64>(4)? as usize,
+                        })
+                    },
+                )?
+                .collect()
+            })
+            .map_err(|e| self.error(e))
+    }
+}
+
+/// A name and its count, from columns `at` and `at + 1`.
+fn counted(r: &rusqlite::Row, at: usize) -> rusqlite::Result<(String, usize)> {
+    Ok((r.get(at)?, r.get::<_, i64>(at + 1)? as usize))
+}
