@@ -22,7 +22,7 @@ td.d { text-align:left; }
 mark { background:#fff1a8; }
 details summary { cursor:pointer; color:var(--muted); font-size:.85rem; }
 details li { margin:.25rem 0; }
-.bar { height:.35rem; background:var(--bar); border-radius:2px; margin-top:.15rem; }
+.bar { display:block; margin-top:.15rem; } .bar rect { fill:var(--bar); }
 .muted { color:var(--muted); }
 "#;
 
@@ -119,6 +119,7 @@ fn field_class(field: Field) -> &'static str {
         Field::Entity => "entity",
         Field::Source => "source",
         Field::Technique => "technique",
+        Field::Claim => "claim",
     }
 }
 
@@ -136,32 +137,49 @@ fn shown(h: &Hit) -> String {
 pub fn marked(h: &Hit) -> String {
     match h.field {
         Field::Source => format!("<mark>{}</mark>: “{}”", escape(&h.text), escape(&h.context)),
-        Field::Word | Field::Entity | Field::Technique => match h.context.find(&h.text) {
-            Some(at) => format!(
-                "{}<mark>{}</mark>{}",
-                escape(&h.context[..at]),
-                escape(&h.text),
-                escape(&h.context[at + h.text.len()..])
-            ),
-            None => format!("<mark>{}</mark> · {}", escape(&h.text), escape(&h.context)),
-        },
+        Field::Word | Field::Entity | Field::Technique | Field::Claim => {
+            match h.context.find(&h.text) {
+                Some(at) => format!(
+                    "{}<mark>{}</mark>{}",
+                    escape(&h.context[..at]),
+                    escape(&h.text),
+                    escape(&h.context[at + h.text.len()..])
+                ),
+                None => format!("<mark>{}</mark> · {}", escape(&h.text), escape(&h.context)),
+            }
+        }
     }
 }
 
 /// One of an outlet's rates.
 type Rate = fn(&Outlet) -> f64;
 
+/// What a name in the outlets table stands for, so that a page can link it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Named<'a> {
+    Site(&'a str),
+    Entity(&'a str),
+    Source(&'a str),
+}
+
 /// A page with one row per outlet, each rate drawn as a bar against the largest in its column.
 pub fn outlets_page(rows: &[Outlet], mut out: impl Write) -> io::Result<()> {
     head(&mut out, "Outlets compared")?;
-    writeln!(
-        out,
-        "<p class=\"muted\">Rates are per 1,000 words of article text, the same measure for every \
-         outlet.</p>\n<table><thead><tr><th>site</th><th>articles</th><th>words</th>\
-         <th>published</th><th>attributions</th><th>reported text</th><th>claims</th>\
-         <th>claims by sources</th><th>techniques</th><th>most used techniques</th>\
-         <th>most named</th><th>most cited</th></tr></thead><tbody>"
-    )?;
+    writeln!(out, "{}", outlets_table(rows, |_| None))?;
+    writeln!(out, "</main></body></html>")
+}
+
+/// The outlets table of [`outlets_page`]; `link` gives the address a name links to, if any.
+/// Bars are SVG (no inline style), so the table also shows under a strict Content-Security-
+/// Policy.
+pub fn outlets_table(rows: &[Outlet], link: impl Fn(Named) -> Option<String>) -> String {
+    let mut out = String::from(
+        "<p class=\"muted\">Rates are per 1,000 words of article text, the same measure for \
+         every outlet.</p>\n<table class=\"outlets\"><thead><tr><th>site</th><th>articles</th>\
+         <th>words</th><th>published</th><th>attributions</th><th>reported text</th>\
+         <th>claims</th><th>claims by sources</th><th>techniques</th>\
+         <th>most used techniques</th><th>most named</th><th>most cited</th></tr></thead><tbody>\n",
+    );
     let max = |f: Rate| rows.iter().map(f).fold(0.0f64, f64::max);
     // Each rate, and whether it is a share (shown in per cent).
     let columns: [(Rate, bool); 5] = [
@@ -172,6 +190,23 @@ pub fn outlets_page(rows: &[Outlet], mut out: impl Write) -> io::Result<()> {
         (|o| o.techniques_per_1k_words, false),
     ];
     let maxima: Vec<f64> = columns.iter().map(|(f, _)| max(*f)).collect();
+    let linked = |named: Named, text: &str| match link(named) {
+        Some(href) => format!("<a href=\"{}\">{}</a>", escape(&href), escape(text)),
+        None => escape(text),
+    };
+    let names = |list: &[(String, usize)], entities: bool| -> String {
+        list.iter()
+            .map(|(n, c)| {
+                let named = if entities {
+                    Named::Entity(n)
+                } else {
+                    Named::Source(n)
+                };
+                format!("{} ({c})", linked(named, n))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     for o in rows {
         let mut cells = String::new();
         for ((value, share), top) in columns.iter().map(|(f, s)| (f(o), *s)).zip(&maxima) {
@@ -181,24 +216,30 @@ pub fn outlets_page(rows: &[Outlet], mut out: impl Write) -> io::Result<()> {
                 format!("{value:.1}")
             };
             let width = if *top > 0.0 { value / top * 100.0 } else { 0.0 };
-            cells.push_str(&format!(
-                "<td class=\"n\">{shown}<div class=\"bar\" style=\"width:{width:.0}%\"></div></td>"
-            ));
+            cells.push_str(&format!("<td class=\"n\">{shown}{}</td>", bar(width)));
         }
-        writeln!(
-            out,
+        out.push_str(&format!(
             "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"d\">{}</td>{cells}\
-             <td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&o.site),
+             <td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            linked(Named::Site(&o.site), &o.site),
             o.articles,
             o.words,
             escape(&o.dates()),
             escape(&o.top_techniques()),
-            escape(&o.named()),
-            escape(&o.cited()),
-        )?;
+            names(&o.most_named, true),
+            names(&o.most_cited, false),
+        ));
     }
-    writeln!(out, "</tbody></table>\n</main></body></html>")
+    out.push_str("</tbody></table>");
+    out
+}
+
+/// A bar `width` per cent of its cell wide.
+fn bar(width: f64) -> String {
+    format!(
+        "<svg class=\"bar\" viewBox=\"0 0 100 4\" preserveAspectRatio=\"none\" width=\"100%\" \
+         height=\"6\" aria-hidden=\"true\"><rect width=\"{width:.1}\" height=\"4\" rx=\"1\"/></svg>"
+    )
 }
 
 #[cfg(test)]
@@ -232,7 +273,8 @@ mod tests {
         outlets_page(&outlets.rows(), &mut out).unwrap();
         let out = String::from_utf8(out).unwrap();
         assert!(out.contains("<td>Cedar Post</td>"));
-        assert!(out.contains("style=\"width:100%\""));
+        assert!(out.contains("<rect width=\"100.0\""));
+        assert!(!out.contains("style=\""), "no inline style");
         assert!(out.ends_with("</html>\n"));
     }
 }

@@ -12,10 +12,10 @@ mod markdown;
 mod outlets;
 mod query;
 
-pub use html::{FoundPage, marked, outlets_page};
+pub use html::{FoundPage, Named, marked, outlets_page, outlets_table as outlets_html};
 pub use markdown::{FoundTable, outlets_table};
 pub use outlets::{Measures, Outlet, Outlets, TOP_NAMES, Totals};
-pub use query::{Field, Found, Hit, Query, QueryError, parse_date, parse_technique};
+pub use query::{Field, Found, Hit, Query, QueryError, parse_date, parse_technique, said_of};
 
 use rhetor_doc::Doc;
 

@@ -28,7 +28,7 @@ impl<W: Write> FoundTable<W> {
             .collect();
         let first = found.hits.first().map_or(String::new(), |h| match h.field {
             Field::Source => format!("{}: “{}”", h.text, h.context),
-            Field::Word | Field::Entity | Field::Technique => {
+            Field::Word | Field::Entity | Field::Technique | Field::Claim => {
                 h.context.replacen(&h.text, &format!("**{}**", h.text), 1)
             }
         });

@@ -1,6 +1,6 @@
 //! Which articles match a query, and where in their text.
 
-use rhetor_doc::{CharIndex, Doc, Span, Technique};
+use rhetor_doc::{CharIndex, Doc, Span, Speaker, Technique};
 use serde::Serialize;
 
 use crate::{contains_words, site_of, source_name, words};
@@ -96,6 +96,8 @@ pub enum Field {
     Entity,
     Source,
     Technique,
+    /// A check-worthy claim (on an entity's page: one it makes or that names it).
+    Claim,
 }
 
 /// One place in an article that answers the query.
@@ -220,6 +222,54 @@ impl Query {
             hits,
         })
     }
+}
+
+/// What an article says of the entity whose canonical name is `name`: each attribution to it
+/// (a [`Field::Source`] hit on its words, with what it said), then each check-worthy claim it
+/// makes or that names it (a [`Field::Claim`] hit on the claim, the checkworthiness as its
+/// confidence), in text order.
+pub fn said_of(doc: &Doc, name: &str) -> Vec<Hit> {
+    let index = CharIndex::new(&doc.text);
+    let clusters: Vec<usize> = doc
+        .layers
+        .clusters
+        .iter()
+        .flatten()
+        .filter(|c| c.name == name)
+        .map(|c| c.id)
+        .collect();
+    let mentions: Vec<Span> = doc
+        .layers
+        .entities
+        .iter()
+        .flatten()
+        .filter(|e| clusters.contains(&e.cluster))
+        .map(|e| e.span)
+        .collect();
+    let attributions = doc.layers.attributions.as_deref().unwrap_or_default();
+    let by_it: Vec<usize> = (0..attributions.len())
+        .filter(|&i| source_name(doc, &attributions[i]).as_deref() == Some(name))
+        .collect();
+    let mut hits: Vec<Hit> = by_it
+        .iter()
+        .filter_map(|&i| {
+            let a = &attributions[i];
+            let said: Vec<&str> = a.content.iter().map(|c| doc.slice(*c)).collect();
+            let what = (Field::Source, name, a.confidence);
+            Some(hit(doc, &index, what, a.source?, Some(said.join(" … "))))
+        })
+        .collect();
+    for claim in doc.layers.claims.iter().flatten() {
+        let made = matches!(claim.speaker, Speaker::Attribution(i) if by_it.contains(&i));
+        let names = mentions
+            .iter()
+            .any(|m| m.start >= claim.span.start && m.end <= claim.span.end);
+        if made || names {
+            let what = (Field::Claim, name, claim.checkworthy);
+            hits.push(hit(doc, &index, what, claim.span, None));
+        }
+    }
+    hits
 }
 
 /// Every occurrence of every wanted word, in text order; `None` when one of them is missing (or
@@ -459,6 +509,18 @@ mod tests {
         assert!(query("bridge tunnel").search(&doc).is_none());
         assert!(query("brid").search(&doc).is_none(), "whole words only");
         assert!(query(" , ").search(&doc).is_none(), "no words is no match");
+    }
+
+    #[test]
+    fn what_is_said_of_an_entity_is_its_quotes_then_its_claims() {
+        let doc = sample("Ana Díaz", "Río Times", "2024-03-12");
+        let hits = said_of(&doc, "Ana Díaz");
+        let fields: Vec<Field> = hits.iter().map(|h| h.field).collect();
+        assert_eq!(fields, [Field::Source, Field::Claim]);
+        assert_eq!(hits[0].context, "the bridge will reopen in May");
+        assert_eq!(hits[1].text, "the bridge will reopen in May");
+        assert_eq!(hits[1].confidence, 0.7);
+        assert!(said_of(&doc, "Ana").is_empty(), "canonical names only");
     }
 
     #[test]

@@ -416,6 +416,18 @@ mod tests {
     use rhetor_doc::{Cluster, Entity, EntityLabel, Paragraph};
 
     #[test]
+    fn each_technique_underline_has_the_charts_colour() {
+        for t in rhetor_doc::Technique::ALL {
+            let rule = format!(
+                ".technique-{} {{ box-shadow:inset 0 -3px {}; }}",
+                crate::technique_class(t),
+                crate::technique_colour(t)
+            );
+            assert!(STYLE.contains(&rule), "{rule}");
+        }
+    }
+
+    #[test]
     fn highlights_overlapping_layers_and_escapes() {
         let text = "Ada <Obi> spoke.";
         let mut doc = Doc::new("d", text);

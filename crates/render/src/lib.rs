@@ -46,17 +46,32 @@ fn date_evidence(e: &rhetor_doc::DateEvidence) -> String {
     }
 }
 
+/// Each technique's colour, in the order of [`rhetor_doc::Technique::ALL`]: the reader's
+/// underlines (`technique-t0` to `technique-t13` in its style) and the charts use them.
+const TECHNIQUE_COLOURS: [&str; 14] = [
+    "#e67e22", "#c0392b", "#8e44ad", "#2980b9", "#16a085", "#27ae60", "#d35400", "#7f8c8d",
+    "#f1c40f", "#e84393", "#6c5ce7", "#00b894", "#a0522d", "#2d3436",
+];
+
+fn technique_index(technique: rhetor_doc::Technique) -> usize {
+    rhetor_doc::Technique::ALL
+        .iter()
+        .position(|t| *t == technique)
+        .unwrap_or(0)
+}
+
 /// The class that gives a technique its own colour in the reader: `t0` to `t13`, in the order
-/// of [`Technique::ALL`].
+/// of [`rhetor_doc::Technique::ALL`].
 fn technique_class(technique: rhetor_doc::Technique) -> &'static str {
     const CLASSES: [&str; 14] = [
         "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "t10", "t11", "t12", "t13",
     ];
-    let at = rhetor_doc::Technique::ALL
-        .iter()
-        .position(|t| *t == technique)
-        .unwrap_or(0);
-    CLASSES[at]
+    CLASSES[technique_index(technique)]
+}
+
+/// The technique's colour in the reader and in charts.
+pub fn technique_colour(technique: rhetor_doc::Technique) -> &'static str {
+    TECHNIQUE_COLOURS[technique_index(technique)]
 }
 
 /// The canonical name of the entity an attribution's source points to.

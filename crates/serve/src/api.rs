@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use crate::pages::{Asked, Submitted};
 use crate::search::Search;
 use crate::{App, Failure, failure_response};
 
@@ -17,6 +18,13 @@ pub fn routes() -> Router<Arc<App>> {
         .route("/api/search", get(search))
         .route("/api/articles/{*id}", get(article))
         .route("/api/analyze", post(analyze))
+        .route("/api/outlets", get(outlets))
+        .route("/api/entities/{*name}", get(entity))
+}
+
+fn encoded(value: &impl serde::Serialize) -> Result<Response, Failure> {
+    let body = serde_json::to_vec(value).map_err(|e| Failure::internal(e.to_string()))?;
+    Ok(json(body))
 }
 
 fn json(bytes: Vec<u8>) -> Response {
@@ -35,10 +43,42 @@ async fn search(
     answer(
         async {
             let search = Search::parse(pairs)?;
-            let results = app.read(move |store| search.run(store)).await?;
-            let body =
-                serde_json::to_vec(&results).map_err(|e| Failure::internal(e.to_string()))?;
-            Ok(json(body))
+            let reader = Arc::clone(&app);
+            let results = app
+                .read(move |store| search.run(store, &reader.facets))
+                .await?;
+            encoded(&results)
+        }
+        .await,
+    )
+}
+
+/// `GET /api/outlets?<the criteria of a search>`: one row per site over the matching articles.
+async fn outlets(
+    State(app): State<Arc<App>>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    answer(
+        async {
+            let search = Search::parse(pairs)?;
+            let rows = crate::pages::outlets(&app, &search).await?;
+            encoded(&*rows)
+        }
+        .await,
+    )
+}
+
+/// `GET /api/entities/{name}?offset=&limit=`: what the store knows of an entity (by canonical
+/// name) and a page of the articles naming it, newest first.
+async fn entity(
+    State(app): State<Arc<App>>,
+    Path(name): Path<String>,
+    Query(pairs): Query<Vec<(String, String)>>,
+) -> Response {
+    answer(
+        async {
+            let page = crate::pages::entity_page(&app, name, pairs).await?;
+            encoded(&page)
         }
         .await,
     )
@@ -85,7 +125,19 @@ async fn analyze(
             if request.store {
                 app.may_write(&headers, None)?;
             }
-            let doc = crate::pages::analyse(&app, request).await?;
+            let content = match (request.text, request.html) {
+                (Some(text), None) => Submitted::Text(text),
+                (None, Some(html)) => Submitted::Html(html),
+                _ => return Err(Failure::bad("give either `text` or `html`")),
+            };
+            let asked = Asked {
+                content,
+                id: request.id,
+                url: request.url,
+                published: request.published,
+                store: request.store,
+            };
+            let doc = crate::pages::analyse(&app, asked).await?;
             let mut body = Vec::new();
             rhetor::json::write_line(&doc, &mut body)
                 .map_err(|e| Failure::internal(e.to_string()))?;

@@ -10,6 +10,7 @@
 //! pool on tokio's blocking threads, so one slow query never stalls the others.
 
 mod api;
+mod cache;
 mod pages;
 mod search;
 
@@ -24,7 +25,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use rhetor::Pipeline;
-use rhetor_store::{Store, StoreError};
+use rhetor_corpus::Outlet;
+use rhetor_store::{Facets, Store, StoreError};
+
+use cache::Cache;
 
 /// The largest request body: a page to analyse.
 pub const MAX_BODY: usize = rhetor::DEFAULT_MAX_BYTES;
@@ -74,6 +78,8 @@ pub struct App {
     pipeline: Pipeline,
     /// Read-only connections not in use.
     readers: Mutex<Vec<Store>>,
+    facets: Cache<Facets>,
+    outlets: Cache<Vec<Outlet>>,
 }
 
 impl App {
@@ -89,6 +95,8 @@ impl App {
             token: config.token.clone(),
             pipeline: Pipeline::new(rhetor::Options::default()),
             readers: Mutex::new(vec![first]),
+            facets: Cache::default(),
+            outlets: Cache::default(),
         }))
     }
 

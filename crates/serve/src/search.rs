@@ -2,10 +2,11 @@
 //! results.
 
 use rhetor_corpus::{Found, Query, parse_date, parse_technique};
-use rhetor_store::Store;
+use rhetor_store::{Facets, Store};
 use serde::Serialize;
 
 use crate::Failure;
+use crate::cache::Cache;
 
 /// Results on a page unless `limit` says otherwise, and the most a page holds.
 const LIMIT: usize = 20;
@@ -44,6 +45,9 @@ pub struct Results {
     pub articles: Vec<Found>,
     /// Whether more articles match after these.
     pub more: bool,
+    /// How every match (not only this page's) spreads over techniques, sites, entities and
+    /// sources.
+    pub facets: Facets,
 }
 
 impl Search {
@@ -93,8 +97,14 @@ impl Search {
         Ok(search)
     }
 
-    /// Runs the search on `store`: the page of matches from `offset`.
-    pub fn run(&self, store: &Store) -> Result<Results, Failure> {
+    /// Runs the search on `store`: the page of matches from `offset`, and the facets of all.
+    pub fn run(&self, store: &Store, facets: &Cache<Facets>) -> Result<Results, Failure> {
+        let query = &self.query;
+        let facets = facets.get_or(
+            store,
+            format!("{query:?}"),
+            |store| Ok(store.facets(query)?),
+        )?;
         let mut matches = store.search(&self.query)?.skip(self.offset);
         let mut articles = Vec::new();
         for found in matches.by_ref().take(self.limit) {
@@ -105,6 +115,7 @@ impl Search {
             offset: self.offset,
             articles,
             more,
+            facets: Facets::clone(&facets),
         })
     }
 }

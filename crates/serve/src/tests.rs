@@ -30,7 +30,63 @@ fn hostile_article() -> Doc {
         span: Span::new(0, text.len()),
         kind: rhetor::ParagraphKind::Body,
     }];
+    let at = |needle: &str| {
+        let start = text.find(needle).expect("in the text");
+        Span::new(start, start + needle.len())
+    };
+    // The entity's canonical name is itself a payload, so its page and links are tested too.
+    let quist = at("Mara Quist");
+    doc.layers.entities = Some(vec![rhetor::Entity {
+        span: quist,
+        label: rhetor::EntityLabel::PER,
+        cluster: 0,
+        confidence: 0.9,
+    }]);
+    doc.layers.clusters = Some(vec![rhetor::Cluster {
+        id: 0,
+        label: rhetor::EntityLabel::PER,
+        name: format!("Mara {}", PAYLOADS[1]),
+        mentions: 1,
+        salience: 1,
+    }]);
+    doc.layers.attributions = Some(vec![rhetor::Attribution {
+        source: Some(quist),
+        cue: Some(at("said")),
+        content: vec![at("the ferry will run in June")],
+        kind: rhetor::AttributionKind::Indirect,
+        cluster: Some(0),
+        confidence: 0.8,
+    }]);
+    doc.layers.claims = Some(vec![rhetor::Claim {
+        span: at("the ferry will run in June"),
+        speaker: rhetor::Speaker::Attribution(0),
+        checkworthy: 0.7,
+    }]);
+    doc.layers.techniques = Some(vec![rhetor::TechniqueSpan {
+        span: at(PAYLOADS[2]),
+        technique: rhetor::Technique::LoadedLanguage,
+        confidence: 0.8,
+        evidence: PAYLOADS[0].to_string(),
+    }]);
     doc
+}
+
+/// A `multipart/form-data` body of `fields`, and its content type.
+fn multipart(fields: &[(&str, &str)]) -> (String, String) {
+    let boundary = "rhetor-test-boundary";
+    let mut body = String::new();
+    for (name, value) in fields {
+        let filename = if *name == "file" {
+            "; filename=\"page.html\""
+        } else {
+            ""
+        };
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{filename}\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    (body, format!("multipart/form-data; boundary={boundary}"))
 }
 
 struct Fixture {
@@ -109,7 +165,12 @@ fn no_article_string_reaches_a_page_unescaped() {
     runtime().block_on(async {
         let router = app(&fixture, false, None);
         let id = pages::encode(&hostile_article().id);
-        let form = "content=%3Cscript%3Ealert(4)%3C%2Fscript%3E+Ana+said+so.&kind=html&url=https%3A%2F%2Fx.org%2F%22%3E%3Cscript%3E";
+        let (form, form_type) = multipart(&[
+            ("content", "<script>alert(4)</script> Ana said so."),
+            ("kind", "html"),
+            ("url", "https://x.org/\"><script>"),
+        ]);
+        let entity = pages::encode(&format!("Mara {}", PAYLOADS[1]));
         let pages = [
             get(&router, "/").await,
             get(&router, "/?q=mara&technique=").await,
@@ -118,31 +179,91 @@ fn no_article_string_reaches_a_page_unescaped() {
             get(&router, "/analyze").await,
             get(&router, "/articles/%3Cscript%3Enope").await,
             get(&router, "/?since=%22%3E%3Cscript%3E").await,
-            call(&router, Method::POST, "/analyze", form, &[("content-type", "application/x-www-form-urlencoded")]).await,
+            call(
+                &router,
+                Method::POST,
+                "/analyze",
+                &form,
+                &[("content-type", &form_type)],
+            )
+            .await,
+            get(&router, "/outlets").await,
+            get(&router, "/outlets?q=ferry").await,
+            get(&router, &format!("/entities/{entity}")).await,
+            get(&router, "/?entity=mara").await,
         ];
         for (n, page) in pages.iter().enumerate() {
-            for payload in PAYLOADS.iter().copied().chain(["<script>alert(4)", "\"><script>"]) {
-                assert!(!page.body.contains(payload), "page {n} holds {payload:?}:\n{}", page.body);
+            for payload in PAYLOADS
+                .iter()
+                .copied()
+                .chain(["<script>alert(4)", "\"><script>"])
+            {
+                assert!(
+                    !page.body.contains(payload),
+                    "page {n} holds {payload:?}:\n{}",
+                    page.body
+                );
             }
             // The only scripts are this server's own file.
             assert_eq!(page.body.matches("<script").count(), 1, "page {n}");
-            assert!(page.body.contains("<script src=\"/assets/reader.js\"></script>"), "page {n}");
+            assert!(
+                page.body
+                    .contains("<script src=\"/assets/reader.js\"></script>"),
+                "page {n}"
+            );
         }
         assert_eq!(pages[0].status, StatusCode::OK);
-        assert!(pages[1].body.contains("Title &lt;script&gt;"), "{}", pages[1].body);
+        assert!(
+            pages[1].body.contains("Title &lt;script&gt;"),
+            "{}",
+            pages[1].body
+        );
         assert_eq!(pages[3].status, StatusCode::OK);
         assert!(pages[3].body.contains("Mara Quist"), "{}", pages[3].body);
         assert_eq!(pages[5].status, StatusCode::NOT_FOUND);
         assert_eq!(pages[6].status, StatusCode::BAD_REQUEST);
         assert_eq!(pages[7].status, StatusCode::OK, "{}", pages[7].body);
+        for page in &pages[8..] {
+            assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        }
+        assert!(
+            pages[8].body.contains("Techniques per 1,000 words"),
+            "{}",
+            pages[8].body
+        );
+        assert!(
+            pages[10].body.contains("Named in 1 articles"),
+            "{}",
+            pages[10].body
+        );
+        assert!(
+            pages[10].body.contains("the ferry will run in June"),
+            "{}",
+            pages[10].body
+        );
+        assert!(
+            pages[11].body.contains("1 article matches."),
+            "{}",
+            pages[11].body
+        );
+        assert!(
+            pages[11].body.contains("href=\"/entities/Mara%20%22%3E"),
+            "{}",
+            pages[11].body
+        );
 
         // The API answers JSON that no browser sniffs as a page.
-        for uri in ["/api/search?q=mara", &format!("/api/articles/{id}")] {
+        for uri in [
+            "/api/search?q=mara",
+            &format!("/api/articles/{id}"),
+            "/api/outlets",
+            &format!("/api/entities/{entity}"),
+        ] {
             let answer = get(&router, uri).await;
             assert_eq!(answer.status, StatusCode::OK, "{uri}");
             assert_eq!(answer.headers[header::CONTENT_TYPE], "application/json");
             let value: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
-            assert!(value.is_object());
+            assert!(value.is_object() || value.is_array());
         }
     });
 }
@@ -273,6 +394,27 @@ fn analyses_are_stored_only_when_asked_and_allowed() {
         assert_eq!(doc["schema"], "rhetor/1");
         let found = get(&guarded, "/api/search?q=library").await;
         assert!(found.body.contains("\"id\":\"lib\""), "{}", found.body);
+    });
+}
+
+#[test]
+fn an_uploaded_file_is_read_as_analyze_reads_files() {
+    let fixture = fixture();
+    runtime().block_on(async {
+        let router = app(&fixture, false, None);
+        let page = "<html><head><title>Ferry news</title></head><body><article><h1>Ferry news</h1>\
+                    <p>Ines Oyelaran said the ferry will run again in June.</p></article></body></html>";
+        let (body, kind) = multipart(&[("content", ""), ("file", page), ("store", "1")]);
+        let answer = call(&router, Method::POST, "/analyze", &body, &[("content-type", &kind)]).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        assert!(answer.body.contains("<title>Ferry news · rhetor</title>"), "{}", answer.body);
+        assert!(answer.body.contains("Stored as"), "{}", answer.body);
+        let (empty, kind) = multipart(&[("content", "  ")]);
+        let answer = call(&router, Method::POST, "/analyze", &empty, &[("content-type", &kind)]).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+        assert!(answer.body.contains("nothing to analyse"), "{}", answer.body);
+        let found = get(&router, "/api/search?q=ferry+june").await;
+        assert!(found.body.contains("\"articles\":2"), "{}", found.body);
     });
 }
 

@@ -191,7 +191,13 @@ impl Store {
                  JOIN articles AS a ON a.rowid = t.article WHERE SCOPE(t.article) \
                  GROUP BY 1, 2",
                 &[],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)),
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
+                },
             )
             .map_err(error)?;
         for (site, label, n) in spans {
@@ -292,18 +298,15 @@ impl Store {
                  LIMIT ?2 OFFSET ?3",
             )
             .and_then(|mut s| {
-                s.query_map(
-                    rusqlite::params![name, limit as i64, offset as i64],
-                    |r| {
-                        Ok(Naming {
-                            id: r.get(0)?,
-                            title: r.get(1)?,
-                            site: r.get(2)?,
-                            published: r.get(3)?,
-                            mentions: r.get::<_, i64>(4)? as usize,
-                        })
-                    },
-                )?
+                s.query_map(rusqlite::params![name, limit as i64, offset as i64], |r| {
+                    Ok(Naming {
+                        id: r.get(0)?,
+                        title: r.get(1)?,
+                        site: r.get(2)?,
+                        published: r.get(3)?,
+                        mentions: r.get::<_, i64>(4)? as usize,
+                    })
+                })?
                 .collect()
             })
             .map_err(|e| self.error(e))

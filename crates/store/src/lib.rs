@@ -142,9 +142,7 @@ impl Store {
         }
         store
             .conn
-            .execute_batch(
-                "COMMIT; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;",
-            )
+            .execute_batch("COMMIT; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
             .map_err(|e| store.error(e))?;
         Ok(store)
     }
