@@ -33,6 +33,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<bool> {
         &pipeline,
         jobs,
         |_| Some(()),
+        |doc, _| doc,
         |_, outcome| {
             match outcome {
                 Ok(doc) => output.document(&doc)?,

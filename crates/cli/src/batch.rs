@@ -33,13 +33,15 @@ impl Failure {
 /// Analyses every input on `jobs` threads and hands the outcomes to `sink` in input order.
 /// `admit` runs on the reading thread before an input is analysed: it gives the input's tag,
 /// handed to `sink` with the outcome, or `None` to leave the input out. An input that could not
-/// be read has no tag. Returns what the WARC inputs held.
-pub fn for_each_ordered<T: Send>(
+/// be read has no tag. `prepare` runs on the analysing thread, turning each document into what
+/// `sink` takes. Returns what the WARC inputs held.
+pub fn for_each_ordered<T: Send + Sync, R: Send>(
     inputs: Inputs,
     pipeline: &Pipeline,
     jobs: usize,
     mut admit: impl FnMut(&Input) -> Option<T> + Send,
-    mut sink: impl FnMut(Option<T>, Outcome) -> anyhow::Result<()>,
+    prepare: impl Fn(Doc, &T) -> R + Sync,
+    mut sink: impl FnMut(Option<T>, Result<R, Box<Failure>>) -> anyhow::Result<()>,
 ) -> anyhow::Result<rhetor::WarcStats> {
     let window = jobs * 4;
     let (credit_tx, credit_rx) = bounded::<()>(window);
@@ -50,7 +52,7 @@ pub fn for_each_ordered<T: Send>(
     }
     type Work<T> = (u64, Result<(Input, T), rhetor::Error>);
     let (work_tx, work_rx) = bounded::<Work<T>>(jobs);
-    let (done_tx, done_rx) = unbounded::<(u64, Option<T>, Outcome)>();
+    let (done_tx, done_rx) = unbounded::<(u64, Option<T>, Result<R, Box<Failure>>)>();
 
     std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
@@ -74,10 +76,15 @@ pub fn for_each_ordered<T: Send>(
         });
         for _ in 0..jobs {
             let (work_rx, done_tx) = (work_rx.clone(), done_tx.clone());
+            let prepare = &prepare;
             scope.spawn(move || {
                 for (seq, item) in work_rx {
                     let (tag, outcome) = match item {
-                        Ok((input, tag)) => (Some(tag), analyze_guarded(pipeline, input)),
+                        Ok((input, tag)) => {
+                            let outcome =
+                                analyze_guarded(pipeline, input).map(|doc| prepare(doc, &tag));
+                            (Some(tag), outcome)
+                        }
                         Err(e) => (None, Err(Failure::unread(e))),
                     };
                     if done_tx.send((seq, tag, outcome)).is_err() {

@@ -9,7 +9,7 @@ use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use rhetor::{Content, Input, Inputs, Pipeline};
-use rhetor_store::{Digest, Put, Store};
+use rhetor_store::{Digest, Prepared, Put, Store};
 
 use crate::Analysis;
 use crate::batch::{Progress, for_each_ordered};
@@ -96,14 +96,18 @@ pub fn run(args: IndexArgs) -> anyhow::Result<bool> {
             &pipeline,
             args.analysis.jobs(),
             admit,
-            |digest, outcome| {
-                match (digest, outcome) {
-                    (Some(digest), Ok(doc)) => tally.count(store.put(&doc, digest)?),
-                    (_, Err(f)) => {
+            |doc, digest| Prepared::new(&doc, *digest).map_err(|e| (doc.id, e)),
+            |_, outcome| {
+                match outcome {
+                    Ok(Ok(article)) => tally.count(store.put_prepared(&article)?),
+                    Ok(Err((id, e))) => {
+                        tally.failed += 1;
+                        progress.println(&format!("rhetor: {id}: cannot be stored: {e}"));
+                    }
+                    Err(f) => {
                         tally.failed += 1;
                         progress.println(&format!("rhetor: {}", f.error));
                     }
-                    (None, Ok(_)) => unreachable!("an analysed input has its digest"),
                 }
                 progress.tick(tally.done());
                 Ok(())

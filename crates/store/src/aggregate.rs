@@ -81,8 +81,10 @@ impl Scope {
         )))
     }
 
-    /// `sql` with `SCOPE(column)` replaced by a condition that holds for the scope's articles,
-    /// `column` being an article's rowid; the scope's values are bound first, then `more`.
+    /// `sql` with `SCOPED(table AS t, column)` replaced by the rows of `table` whose `column`
+    /// (an article's rowid) is in the scope; the scope's values are bound first, then `more`.
+    /// The candidates drive the join (each looks its rows up by index), so that a small scope
+    /// costs little however large the store.
     fn rows<T>(
         &self,
         store: &Store,
@@ -91,9 +93,11 @@ impl Scope {
         row: impl FnMut(&rusqlite::Row) -> rusqlite::Result<T>,
     ) -> rusqlite::Result<Vec<T>> {
         let (sql, mut args): (String, Vec<&dyn ToSql>) = match self {
-            Scope::All => (scoped(sql, |_| "1".to_string()), Vec::new()),
+            Scope::All => (scoped(sql, |table, _| table.to_string()), Vec::new()),
             Scope::Candidates(values) => (
-                scoped(sql, |column| format!("{column} IN rarray(?)")),
+                scoped(sql, |table, column| {
+                    format!("rarray(?) AS scope CROSS JOIN {table} ON {column} = scope.value")
+                }),
                 vec![values as &dyn ToSql],
             ),
         };
@@ -104,14 +108,17 @@ impl Scope {
     }
 }
 
-/// Replaces the one `SCOPE(column)` in `sql`.
-fn scoped(sql: &str, condition: impl Fn(&str) -> String) -> String {
-    let start = sql.find("SCOPE(").expect("a scoped query");
-    let end = start + sql[start..].find(')').expect("SCOPE(column)");
+/// Replaces the one `SCOPED(table, column)` in `sql` by `join(table, column)`.
+fn scoped(sql: &str, join: impl Fn(&str, &str) -> String) -> String {
+    let start = sql.find("SCOPED(").expect("a scoped query");
+    let end = start + sql[start..].find(')').expect("SCOPED(table, column)");
+    let (table, column) = sql[start + 7..end]
+        .split_once(", ")
+        .expect("SCOPED(table, column)");
     format!(
         "{}{}{}",
         &sql[..start],
-        condition(&sql[start + 6..end]),
+        join(table, column),
         &sql[end + 1..]
     )
 }
@@ -127,27 +134,31 @@ impl Store {
                 .rows(self, sql, more, |r| counted(r, 0))
                 .map_err(|e| self.error(e))
         };
-        let articles = run("SELECT '', count(*) FROM articles WHERE SCOPE(rowid)", &[])?;
+        let articles = run(
+            "SELECT '', count(*) FROM SCOPED(articles AS a, a.rowid)",
+            &[],
+        )?;
         Ok(Facets {
             articles: articles.first().map_or(0, |(_, n)| *n),
             techniques: run(
-                "SELECT technique, count(*) FROM techniques WHERE SCOPE(article) \
-                 AND confidence >= ? GROUP BY technique ORDER BY 2 DESC, 1",
+                "SELECT t.technique, count(*) FROM SCOPED(techniques AS t, t.article) \
+                 WHERE t.confidence >= ? GROUP BY 1 ORDER BY 2 DESC, 1",
                 &[&min],
             )?,
             sites: run(
-                "SELECT site, count(*) FROM articles WHERE SCOPE(rowid) \
-                 GROUP BY site ORDER BY 2 DESC, 1 LIMIT ?",
+                "SELECT a.site, count(*) FROM SCOPED(articles AS a, a.rowid) \
+                 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
                 &[&limit],
             )?,
             entities: run(
-                "SELECT name, count(DISTINCT article) FROM entities WHERE SCOPE(article) \
-                 AND confidence >= ? AND label != 'MISC' GROUP BY name ORDER BY 2 DESC, 1 LIMIT ?",
+                "SELECT e.name, count(DISTINCT e.article) FROM SCOPED(entities AS e, e.article) \
+                 WHERE e.confidence >= ? AND e.label != 'MISC' GROUP BY 1 ORDER BY 2 DESC, 1 \
+                 LIMIT ?",
                 &[&min, &limit],
             )?,
             sources: run(
-                "SELECT name, count(DISTINCT article) FROM sources WHERE SCOPE(article) \
-                 AND confidence >= ? GROUP BY name ORDER BY 2 DESC, 1 LIMIT ?",
+                "SELECT s.name, count(DISTINCT s.article) FROM SCOPED(sources AS s, s.article) \
+                 WHERE s.confidence >= ? GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
                 &[&min, &limit],
             )?,
         })
@@ -161,9 +172,9 @@ impl Store {
         let totals = scope
             .rows(
                 self,
-                "SELECT site, count(*), sum(words), sum(chars), sum(reported_chars), \
-                 sum(attributions), sum(claims), sum(claims_from_sources), min(day), max(day) \
-                 FROM articles WHERE SCOPE(rowid) GROUP BY site ORDER BY site",
+                "SELECT a.site, count(*), sum(a.words), sum(a.chars), sum(a.reported_chars), \
+                 sum(a.attributions), sum(a.claims), sum(a.claims_from_sources), min(a.day), \
+                 max(a.day) FROM SCOPED(articles AS a, a.rowid) GROUP BY 1 ORDER BY 1",
                 &[],
                 |r| {
                     let n = |i| r.get::<_, i64>(i).map(|n| n as usize);
@@ -187,9 +198,8 @@ impl Store {
         let spans = scope
             .rows(
                 self,
-                "SELECT a.site, t.technique, sum(t.reported) FROM techniques AS t \
-                 JOIN articles AS a ON a.rowid = t.article WHERE SCOPE(t.article) \
-                 GROUP BY 1, 2",
+                "SELECT a.site, t.technique, sum(t.reported) FROM SCOPED(techniques AS t, t.article) \
+                 JOIN articles AS a ON a.rowid = t.article GROUP BY 1, 2",
                 &[],
                 |r| {
                     Ok((
@@ -221,16 +231,15 @@ impl Store {
         let mut named = top(
             "SELECT site, name, n FROM (SELECT a.site AS site, e.name AS name, \
              count(DISTINCT e.article) AS n, row_number() OVER (PARTITION BY a.site \
-             ORDER BY count(DISTINCT e.article) DESC, e.name) AS r FROM entities AS e \
-             JOIN articles AS a ON a.rowid = e.article WHERE SCOPE(e.article) \
-             AND e.label != 'MISC' GROUP BY a.site, e.name) WHERE r <= ? ORDER BY site, r",
+             ORDER BY count(DISTINCT e.article) DESC, e.name) AS r FROM SCOPED(entities AS e, e.article) \
+             JOIN articles AS a ON a.rowid = e.article WHERE e.label != 'MISC' \
+             GROUP BY a.site, e.name) WHERE r <= ? ORDER BY site, r",
         )?;
         let mut cited = top(
             "SELECT site, name, n FROM (SELECT a.site AS site, s.name AS name, \
              sum(s.attributions) AS n, row_number() OVER (PARTITION BY a.site \
-             ORDER BY sum(s.attributions) DESC, s.name) AS r FROM sources AS s \
-             JOIN articles AS a ON a.rowid = s.article WHERE SCOPE(s.article) \
-             GROUP BY a.site, s.name) WHERE r <= ? ORDER BY site, r",
+             ORDER BY sum(s.attributions) DESC, s.name) AS r FROM SCOPED(sources AS s, s.article) \
+             JOIN articles AS a ON a.rowid = s.article GROUP BY a.site, s.name) WHERE r <= ? ORDER BY site, r",
         )?;
         Ok(totals
             .iter()

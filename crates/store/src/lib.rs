@@ -103,6 +103,37 @@ impl std::fmt::Display for Digest {
     }
 }
 
+/// An article made ready to store, on any thread: its document compressed and what the
+/// search tables take from it. [`Store::put_prepared`] writes it.
+pub struct Prepared {
+    id: String,
+    digest: Digest,
+    title: Option<String>,
+    site: String,
+    url: Option<String>,
+    day: Option<String>,
+    packed: Vec<u8>,
+    indexed: Indexed,
+}
+
+impl Prepared {
+    /// `doc`, analysed from an input whose digest is `digest`, ready to store.
+    pub fn new(doc: &Doc, digest: Digest) -> Result<Prepared, std::io::Error> {
+        let mut json = Vec::new();
+        rhetor_doc::json::write_line(doc, &mut json)?;
+        Ok(Prepared {
+            id: doc.id.clone(),
+            digest,
+            title: doc.meta.title.clone(),
+            site: site_of(doc),
+            url: doc.meta.url.clone(),
+            day: doc.meta.reference_date().map(str::to_string),
+            packed: zstd::bulk::compress(&json, 3)?,
+            indexed: Indexed::of(doc),
+        })
+    }
+}
+
 /// What [`Store::put`] did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Put {
@@ -191,7 +222,12 @@ impl Store {
                     id,
                     message: "its digest is not 16 bytes".into(),
                 })?;
-            self.write(&doc, digest, Some(article))
+            let prepared = Prepared::new(&doc, digest).map_err(|e| StoreError::Article {
+                path: self.path.clone(),
+                id: doc.id.clone(),
+                message: e.to_string(),
+            })?;
+            self.write(&prepared, Some(article))
                 .map_err(|e| self.error(e))?;
         }
         Ok(())
@@ -244,23 +280,31 @@ impl Store {
     /// Stores `doc`, analysed from an input whose digest is `digest`, unless the same article is
     /// stored already. Commits every [`COMMIT_EVERY`] articles; call [`Store::commit`] at the end.
     pub fn put(&mut self, doc: &Doc, digest: Digest) -> Result<Put, StoreError> {
+        let prepared = Prepared::new(doc, digest).map_err(|e| StoreError::Article {
+            path: self.path.clone(),
+            id: doc.id.clone(),
+            message: e.to_string(),
+        })?;
+        self.put_prepared(&prepared)
+    }
+
+    /// [`Store::put`] for an article prepared beforehand (on another thread).
+    pub fn put_prepared(&mut self, article: &Prepared) -> Result<Put, StoreError> {
         let stored: Option<(i64, Vec<u8>)> = self
             .conn
             .prepare_cached("SELECT rowid, digest FROM articles WHERE id = ?1")
             .and_then(|mut s| {
-                s.query_row([&doc.id], |r| Ok((r.get(0)?, r.get(1)?)))
+                s.query_row([&article.id], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()
             })
             .map_err(|e| self.error(e))?;
         let existing = match stored {
-            Some((_, bytes)) if bytes == digest.bytes() => return Ok(Put::Unchanged),
-            Some((article, _)) => Some(article),
+            Some((_, bytes)) if bytes == article.digest.bytes() => return Ok(Put::Unchanged),
+            Some((rowid, _)) => Some(rowid),
             None => None,
         };
         self.begin()?;
-        let put = self
-            .write(doc, digest, existing)
-            .map_err(|e| self.error(e))?;
+        let put = self.write(article, existing).map_err(|e| self.error(e))?;
         if let Some((since, count)) = &mut self.open {
             *count += 1;
             if *count >= COMMIT_EVERY || since.elapsed() >= COMMIT_AFTER {
@@ -290,17 +334,19 @@ impl Store {
         Ok(())
     }
 
-    /// Writes `doc` as a new article, or over the article `existing`.
-    fn write(&self, doc: &Doc, digest: Digest, existing: Option<i64>) -> rusqlite::Result<Put> {
+    /// Writes `article` as a new article, or over the article `existing`.
+    fn write(&self, article: &Prepared, existing: Option<i64>) -> rusqlite::Result<Put> {
         let conn = &self.conn;
-        let mut json = Vec::new();
-        rhetor_doc::json::write_line(doc, &mut json)
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-        let packed = zstd::bulk::compress(&json, 3)
-            .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-        let indexed = Indexed::of(doc);
-        let (title, site, url) = (&doc.meta.title, site_of(doc), &doc.meta.url);
-        let day = doc.meta.reference_date();
+        let Prepared {
+            id,
+            digest,
+            title,
+            site,
+            url,
+            day,
+            packed,
+            indexed,
+        } = article;
         let m = &indexed.measures;
         let measures = [
             m.words,
@@ -313,21 +359,21 @@ impl Store {
         .map(|n| n as i64);
         let (article, put) =
             match existing {
-                Some(article) => {
+                Some(rowid) => {
                     for table in ["entities", "sources", "techniques"] {
                         conn.prepare_cached(&format!("DELETE FROM {table} WHERE article = ?1"))?
-                            .execute([article])?;
+                            .execute([rowid])?;
                     }
                     conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
-                        .execute([article])?;
+                        .execute([rowid])?;
                     conn.prepare_cached(
                     "UPDATE articles SET digest = ?2, title = ?3, site = ?4, url = ?5, day = ?6, \
                      doc = ?7, words = ?8, chars = ?9, reported_chars = ?10, attributions = ?11, \
                      claims = ?12, claims_from_sources = ?13 WHERE rowid = ?1",
                 )?
-                .execute(params![article, digest.bytes(), title, site, url, day, packed,
+                .execute(params![rowid, digest.bytes(), title, site, url, day, packed,
                     measures[0], measures[1], measures[2], measures[3], measures[4], measures[5]])?;
-                    (article, Put::Replaced)
+                    (rowid, Put::Replaced)
                 }
                 None => {
                     conn.prepare_cached(
@@ -336,7 +382,7 @@ impl Store {
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                     )?
                     .execute(params![
-                        doc.id,
+                        id,
                         digest.bytes(),
                         title,
                         site,

@@ -60,7 +60,7 @@ CREATE TABLE techniques (
     confidence REAL NOT NULL,
     reported INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX techniques_article ON techniques (article);
+CREATE INDEX techniques_article ON techniques (article, technique);
 CREATE INDEX techniques_technique ON techniques (technique, confidence);
 CREATE VIRTUAL TABLE search USING fts5 (
     words, entities, sources, site,
@@ -81,6 +81,8 @@ ALTER TABLE articles ADD COLUMN attributions INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE articles ADD COLUMN claims INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE articles ADD COLUMN claims_from_sources INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE techniques ADD COLUMN reported INTEGER NOT NULL DEFAULT 0;
+DROP INDEX techniques_article;
+CREATE INDEX techniques_article ON techniques (article, technique);
 CREATE INDEX articles_site ON articles (site);
 CREATE TABLE generation (n INTEGER NOT NULL);
 INSERT INTO generation VALUES (0);
