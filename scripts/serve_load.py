@@ -1,28 +1,48 @@
 #!/usr/bin/env python3
 """Load test of `rhetor serve`: CLIENTS concurrent clients each send REQUESTS searches with two
 criteria (words and a technique, an entity and a date range, ...) to /api/search on loopback,
-and the latencies' percentiles are printed. Standard library only.
+each answered with its first page and the facet counts of all its matches, and the latencies'
+percentiles are printed. Standard library only.
 
     rhetor serve --store corpus.rhetor --addr 127.0.0.1:8080 &
     python3 scripts/serve_load.py http://127.0.0.1:8080 --clients 100 --requests 20
 """
-import argparse, json, statistics, threading, time, urllib.parse, urllib.request
+import argparse, json, random, statistics, threading, time, urllib.parse, urllib.request
 
-SEARCHES = [
-    {"q": "election", "technique": "Loaded_Language"},
-    {"q": "government", "since": "2020-01-01"},
-    {"entity": "trump", "since": "2019-01-01"},
-    {"source": "police", "until": "2025-12-31"},
-    {"q": "climate change", "site": "com"},
-    {"technique": "Doubt", "min_confidence": "0.5"},
-    {"entity": "china", "q": "trade"},
-    {"q": "health", "technique": "Flag-Waving"},
-]
+# Values each criterion draws from; every search combines two criteria drawn at random (seeded),
+# so few searches repeat and the server's kept counts rarely answer for it.
+VALUES = {
+    "q": ["election", "government", "police", "climate", "health", "war", "court", "trade",
+          "president", "economy", "vote", "military", "school", "border", "tax", "energy",
+          "minister", "attack", "market", "law"],
+    "entity": ["trump", "china", "russia", "obama", "clinton", "iran", "israel", "syria",
+               "congress", "europe", "washington", "london", "fbi", "united states", "putin"],
+    "source": ["police", "officials", "trump", "spokesman", "ministry", "obama", "he said",
+               "the white house", "experts", "witnesses"],
+    "technique": ["Loaded_Language", "Doubt", "Flag-Waving", "Name_Calling,Labeling",
+                  "Exaggeration,Minimisation", "Appeal_to_fear-prejudice", "Repetition",
+                  "Causal_Oversimplification", "Slogans", "Appeal_to_Authority"],
+    "site": ["daily ledger", "morning herald", "evening post", "weekly tribune", "gazette",
+             "courier", "com", "org", "mirror", "observer"],
+    "since": [f"{y}-01-01" for y in range(2015, 2025)],
+    "until": [f"{y}-12-31" for y in range(2015, 2025)],
+    "min_confidence": ["0.5", "0.7", "0.9"],
+}
+PAIRS = [("q", "technique"), ("q", "since"), ("entity", "since"), ("source", "until"),
+         ("q", "site"), ("technique", "site"), ("entity", "q"), ("technique", "min_confidence"),
+         ("entity", "technique"), ("source", "site")]
 
 
-def client(base, requests, offset, latencies, errors):
-    for i in range(requests):
-        query = urllib.parse.urlencode(SEARCHES[(offset + i) % len(SEARCHES)])
+def searches(seed, count):
+    rng = random.Random(seed)
+    for _ in range(count):
+        pair = rng.choice(PAIRS)
+        yield {key: rng.choice(VALUES[key]) for key in pair}
+
+
+def client(base, requests, seed, latencies, errors):
+    for search in searches(seed, requests):
+        query = urllib.parse.urlencode(search)
         start = time.perf_counter()
         try:
             with urllib.request.urlopen(f"{base}/api/search?{query}", timeout=60) as answer:

@@ -1,6 +1,6 @@
-//! The web app driven in headless Chromium: search, open an article, switch a layer off, jump
-//! from the side panel to a span, open a popover, analyse pasted text, and no console error on
-//! the way. Skipped when Chromium or chromedriver is missing, unless `RHETOR_REQUIRE_BROWSER` is
+//! The web app driven in headless Chromium: search with facets, open an article, switch a layer
+//! off, jump from the side panel to a span, open a popover, compare outlets, open an entity's
+//! page, analyse pasted text, and no console error on the way. Skipped when Chromium or chromedriver is missing, unless `RHETOR_REQUIRE_BROWSER` is
 //! set (as CI sets it). With `RHETOR_SCREENSHOTS=DIR` it saves the main pages there.
 
 use std::io::{Read, Write};
@@ -188,6 +188,8 @@ fn the_reader_works_in_a_real_browser() {
         let first = appears(&client, "ol.results li a").await;
         let marked = client.find_all(Locator::Css("ol.results mark")).await.unwrap();
         assert!(!marked.is_empty(), "hits are shown in their sentence");
+        let facets = client.find_all(Locator::Css("aside.facets li")).await.unwrap();
+        assert!(!facets.is_empty(), "the matches are counted per facet value");
         shot(&client, "search").await;
 
         // Open the article; switch the entity layer off.
@@ -222,6 +224,25 @@ fn the_reader_works_in_a_real_browser() {
         assert!(popover.as_str().is_some_and(|t| !t.is_empty()), "{popover}");
         script(&client, "document.querySelector('.popover').hidden = true; window.scrollTo(0, 0)").await;
         shot(&client, "article").await;
+
+        // Outlets compared, with the technique chart.
+        client.goto(&format!("{base}/outlets")).await.unwrap();
+        appears(&client, "table.outlets tbody tr").await;
+        let rows = client.find_all(Locator::Css("svg.chart text")).await.unwrap();
+        assert!(!rows.is_empty(), "each outlet has its row in the technique chart");
+        shot(&client, "outlets").await;
+
+        // An entity's page, from a facet of the search.
+        client.goto(&format!("{base}/")).await.unwrap();
+        appears(&client, "aside.facets a[href^='/entities/']")
+            .await
+            .click()
+            .await
+            .unwrap();
+        appears(&client, "ol.results li").await;
+        let months = client.find_all(Locator::Css("svg.chart rect")).await.unwrap();
+        assert!(!months.is_empty(), "articles per month are drawn");
+        shot(&client, "entity").await;
 
         // Analyse pasted text.
         client.goto(&format!("{base}/analyze")).await.unwrap();

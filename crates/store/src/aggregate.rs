@@ -17,11 +17,19 @@ use crate::{Store, StoreError};
 /// Values listed per facet, most frequent first.
 pub const FACET_VALUES: usize = 10;
 
+/// The most matches whose facets are counted one by one: beyond, the counts are estimated from
+/// this many matches spread evenly over all, so that a broad search answers as fast as a
+/// narrow one. The number of matches itself is always exact.
+pub const FACET_SAMPLE: usize = 2000;
+
 /// How the matches of a search spread over the values of each facet.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Facets {
     /// Articles that match.
     pub articles: usize,
+    /// When there are more matches than [`FACET_SAMPLE`]: the number of matches the counts
+    /// below were estimated from (each count scaled to all matches).
+    pub sampled: Option<usize>,
     /// Articles using each technique (PTC label) with at least the query's minimum confidence.
     pub techniques: Vec<(String, usize)>,
     /// Articles from each site.
@@ -96,7 +104,14 @@ impl Scope {
             Scope::All => (scoped(sql, |table, _| table.to_string()), Vec::new()),
             Scope::Candidates(values) => (
                 scoped(sql, |table, column| {
-                    format!("rarray(?) AS scope CROSS JOIN {table} ON {column} = scope.value")
+                    // Each candidate's rows looked up by article, never another index.
+                    let by_article = match table.split(' ').next() {
+                        Some(name) if name != "articles" => format!(" INDEXED BY {name}_article"),
+                        _ => String::new(),
+                    };
+                    format!(
+                        "rarray(?) AS scope CROSS JOIN {table}{by_article} ON {column} = scope.value"
+                    )
                 }),
                 vec![values as &dyn ToSql],
             ),
@@ -126,20 +141,50 @@ fn scoped(sql: &str, join: impl Fn(&str, &str) -> String) -> String {
 impl Store {
     /// The facets of `query`'s matches.
     pub fn facets(&self, query: &Query) -> Result<Facets, StoreError> {
-        let scope = Scope::of(self, query).map_err(|e| self.error(e))?;
+        self.facets_sampled(query, FACET_SAMPLE)
+    }
+
+    /// [`Store::facets`], counted one by one over at most `sample` matches.
+    pub(crate) fn facets_sampled(
+        &self,
+        query: &Query,
+        sample: usize,
+    ) -> Result<Facets, StoreError> {
+        let mut scope = Scope::of(self, query).map_err(|e| self.error(e))?;
+        let mut sampled = None;
+        let mut scale = (1, 1);
+        if let Scope::Candidates(all) = &scope
+            && all.len() > sample
+        {
+            let stride = all.len().div_ceil(sample);
+            let kept: Vec<Value> = all.iter().step_by(stride).cloned().collect();
+            scale = (all.len(), kept.len());
+            sampled = Some(kept.len());
+            scope = Scope::Candidates(Rc::new(kept));
+        }
         let min = f64::from(query.min_confidence);
         let limit = FACET_VALUES as i64;
         let run = |sql: &str, more: &[&dyn ToSql]| {
-            scope
+            let rows = scope
                 .rows(self, sql, more, |r| counted(r, 0))
-                .map_err(|e| self.error(e))
+                .map_err(|e| self.error(e))?;
+            Ok::<_, StoreError>(
+                rows.into_iter()
+                    .map(|(v, n)| (v, (n * scale.0 + scale.1 / 2) / scale.1))
+                    .collect::<Vec<_>>(),
+            )
         };
         let articles = run(
             "SELECT '', count(*) FROM SCOPED(articles AS a, a.rowid)",
             &[],
         )?;
+        let articles = match sampled {
+            Some(_) => scale.0,
+            None => articles.first().map_or(0, |(_, n)| *n),
+        };
         Ok(Facets {
-            articles: articles.first().map_or(0, |(_, n)| *n),
+            articles,
+            sampled,
             techniques: run(
                 "SELECT t.technique, count(*) FROM SCOPED(techniques AS t, t.article) \
                  WHERE t.confidence >= ? GROUP BY 1 ORDER BY 2 DESC, 1",

@@ -3,6 +3,15 @@
 use rhetor_corpus::{Measures, site_of, source_name, words};
 use rhetor_doc::{Doc, REPORTED_CONFIDENCE};
 
+/// Each word once, in order of first use.
+fn distinct(words: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    words
+        .into_iter()
+        .filter(|w| seen.insert(w.clone()))
+        .collect()
+}
+
 /// Stands between two names in a full-text column: never a word of a query ([`words`] keeps
 /// only letters and digits), so a phrase cannot match across two names.
 const BETWEEN_NAMES: &str = "|";
@@ -11,9 +20,10 @@ const BETWEEN_NAMES: &str = "|";
 pub struct Indexed {
     /// What the article adds to its outlet's row.
     pub measures: Measures,
-    /// The full-text columns: words joined by spaces, the names of a column kept apart by
-    /// [`BETWEEN_NAMES`].
+    /// The text's words, each once, joined by spaces.
     pub words: String,
+    /// The full-text columns of names: words joined by spaces, two names kept apart by
+    /// [`BETWEEN_NAMES`].
     pub entities: String,
     pub sources: String,
     pub site: String,
@@ -90,7 +100,7 @@ impl Indexed {
 
         Indexed {
             measures,
-            words: words(&doc.text).join(" "),
+            words: distinct(words(&doc.text)).join(" "),
             entities: joined(&mut entity_words.into_iter()),
             sources: joined(&mut source_words.iter().map(String::as_str)),
             site: joined(&mut [Some(site.as_str()), host].into_iter().flatten()),

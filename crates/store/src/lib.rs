@@ -24,7 +24,7 @@ use rhetor_corpus::{Found, Query, site_of, words};
 use rhetor_doc::Doc;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params, params_from_iter};
 
-pub use aggregate::{EntitySummary, FACET_VALUES, Facets, Naming};
+pub use aggregate::{EntitySummary, FACET_SAMPLE, FACET_VALUES, Facets, Naming};
 pub use schema::VERSION;
 
 use indexed::Indexed;
@@ -190,6 +190,9 @@ impl Store {
         let conn =
             Connection::open_with_flags(path, flags).map_err(|e| StoreError::sqlite(path, e))?;
         ready(&conn).map_err(|e| StoreError::sqlite(path, e))?;
+        // Readers map the file: pages come from the system's cache, not a copy per connection.
+        conn.pragma_update(None, "mmap_size", 1i64 << 30)
+            .map_err(|e| StoreError::sqlite(path, e))?;
         if schema::prepare(&conn, path, false)? == schema::Layout::Earlier {
             drop(conn);
             drop(Store::create(path)?);
@@ -364,8 +367,10 @@ impl Store {
                         conn.prepare_cached(&format!("DELETE FROM {table} WHERE article = ?1"))?
                             .execute([rowid])?;
                     }
-                    conn.prepare_cached("DELETE FROM search WHERE rowid = ?1")?
-                        .execute([rowid])?;
+                    for table in ["search", "article_words"] {
+                        conn.prepare_cached(&format!("DELETE FROM {table} WHERE rowid = ?1"))?
+                            .execute([rowid])?;
+                    }
                     conn.prepare_cached(
                     "UPDATE articles SET digest = ?2, title = ?3, site = ?4, url = ?5, day = ?6, \
                      doc = ?7, words = ?8, chars = ?9, reported_chars = ?10, attributions = ?11, \
@@ -427,16 +432,16 @@ impl Store {
             ])?;
         }
         conn.prepare_cached(
-            "INSERT INTO search (rowid, words, entities, sources, site) \
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO search (rowid, entities, sources, site) VALUES (?1, ?2, ?3, ?4)",
         )?
         .execute(params![
             article,
-            indexed.words,
             indexed.entities,
             indexed.sources,
             indexed.site
         ])?;
+        conn.prepare_cached("INSERT INTO article_words (rowid, words) VALUES (?1, ?2)")?
+            .execute(params![article, indexed.words])?;
         Ok(put)
     }
 
@@ -465,38 +470,45 @@ impl Store {
     pub(crate) fn candidates(&self, query: &Query) -> rusqlite::Result<Vec<i64>> {
         let mut sql = String::from("SELECT rowid FROM articles AS a WHERE 1");
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        let mut text = Vec::new();
-        let mut phrase = |column: &str, wanted: &str, each_word: bool| -> bool {
-            let wanted = words(wanted);
-            if each_word {
-                text.extend(wanted.iter().map(|w| format!("{column} : \"{w}\"")));
-            } else if !wanted.is_empty() {
-                text.push(format!("{column} : \"{}\"", wanted.join(" ")));
-            }
-            !wanted.is_empty()
-        };
+        // Full-text criteria: each word of `words` anywhere in the text, each other criterion
+        // as a phrase within one name.
+        let mut words_wanted = Vec::new();
+        let mut names_wanted = Vec::new();
         let criteria = [
-            (&query.words, "words", true),
-            (&query.entity, "entities", false),
-            (&query.source, "sources", false),
-            (&query.site, "site", false),
+            (&query.entity, "entities"),
+            (&query.source, "sources"),
+            (&query.site, "site"),
         ];
-        for (wanted, column, each_word) in criteria {
+        if let Some(wanted) = &query.words {
+            words_wanted.extend(words(wanted).iter().map(|w| format!("\"{w}\"")));
+            // A criterion without words matches nothing, as in a scan.
+            if words_wanted.is_empty() {
+                return Ok(Vec::new());
+            }
+        }
+        for (wanted, column) in criteria {
             if let Some(wanted) = wanted {
-                // A criterion without words matches nothing, as in a scan.
-                if !phrase(column, wanted, each_word) {
+                let wanted = words(wanted);
+                if wanted.is_empty() {
                     return Ok(Vec::new());
                 }
+                names_wanted.push(format!("{column} : \"{}\"", wanted.join(" ")));
             }
         }
-        if !text.is_empty() {
-            sql.push_str(" AND a.rowid IN (SELECT rowid FROM search WHERE search MATCH ?)");
-            args.push(text.join(" AND ").into());
+        for (table, wanted) in [("article_words", words_wanted), ("search", names_wanted)] {
+            if !wanted.is_empty() {
+                sql.push_str(&format!(
+                    " AND a.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
+                ));
+                args.push(wanted.join(" AND ").into());
+            }
         }
+        // Looked up per candidate by its article: without INDEXED BY, SQLite would rather scan
+        // the technique's every row (by technique and confidence) for each candidate.
         if let Some(technique) = query.technique {
             sql.push_str(
-                " AND EXISTS (SELECT 1 FROM techniques AS t WHERE t.article = a.rowid \
-                 AND t.technique = ? AND t.confidence >= ?)",
+                " AND EXISTS (SELECT 1 FROM techniques AS t INDEXED BY techniques_article \
+                 WHERE t.article = a.rowid AND t.technique = ? AND t.confidence >= ?)",
             );
             args.push(technique.label().to_string().into());
             args.push(f64::from(query.min_confidence).into());

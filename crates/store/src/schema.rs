@@ -62,13 +62,24 @@ CREATE TABLE techniques (
 );
 CREATE INDEX techniques_article ON techniques (article, technique);
 CREATE INDEX techniques_technique ON techniques (technique, confidence);
+CREATE TABLE generation (n INTEGER NOT NULL);
+INSERT INTO generation VALUES (0);
+";
+
+/// The full-text tables: the names (phrases, so positions are kept), and each article's words,
+/// each once and without positions, since a search asks only whether every word is there (a
+/// fraction of the work and the size of a positional index of the text).
+const FULL_TEXT: &str = "
 CREATE VIRTUAL TABLE search USING fts5 (
-    words, entities, sources, site,
+    entities, sources, site,
     content = '', contentless_delete = 1,
     tokenize = \"unicode61 remove_diacritics 0 categories 'L* N* M* P* S* Co'\"
 );
-CREATE TABLE generation (n INTEGER NOT NULL);
-INSERT INTO generation VALUES (0);
+CREATE VIRTUAL TABLE article_words USING fts5 (
+    words,
+    content = '', contentless_delete = 1, detail = none,
+    tokenize = \"unicode61 remove_diacritics 0 categories 'L* N* M* P* S* Co'\"
+);
 ";
 
 /// What version 1 lacked: the measures of each article that outlets are compared by, the
@@ -86,6 +97,7 @@ CREATE INDEX techniques_article ON techniques (article, technique);
 CREATE INDEX articles_site ON articles (site);
 CREATE TABLE generation (n INTEGER NOT NULL);
 INSERT INTO generation VALUES (0);
+DROP TABLE search;
 PRAGMA user_version = 2;
 ";
 
@@ -123,6 +135,7 @@ pub fn prepare(conn: &Connection, path: &Path, create: bool) -> Result<Layout, S
         APPLICATION_ID if !create => Ok(Layout::Earlier),
         APPLICATION_ID if version == 1 => {
             conn.execute_batch(FROM_VERSION_1).map_err(sqlite)?;
+            conn.execute_batch(FULL_TEXT).map_err(sqlite)?;
             Ok(Layout::Extended)
         }
         APPLICATION_ID => Err(foreign()),
@@ -134,7 +147,7 @@ pub fn prepare(conn: &Connection, path: &Path, create: bool) -> Result<Layout, S
                 return Err(foreign());
             }
             conn.execute_batch(&format!(
-                "{TABLES} PRAGMA application_id = {APPLICATION_ID}; \
+                "{TABLES} {FULL_TEXT} PRAGMA application_id = {APPLICATION_ID}; \
                  PRAGMA user_version = {VERSION};"
             ))
             .map_err(sqlite)?;

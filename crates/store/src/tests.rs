@@ -158,6 +158,18 @@ fn facets_count_the_matches_per_value() {
     assert_eq!(ana.articles, 2);
     let names: Vec<&str> = ana.entities.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["Ana Díaz", "Ana Lopez"]);
+    assert_eq!(ana.sampled, None);
+
+    // Over more matches than the sample, counts are estimated and scaled, the total exact.
+    let loaded = Query {
+        technique: Some(Technique::LoadedLanguage),
+        ..Query::default()
+    };
+    let estimated = store.facets_sampled(&loaded, 2).unwrap();
+    assert_eq!(estimated.articles, 4);
+    assert_eq!(estimated.sampled, Some(2));
+    assert_eq!(estimated.techniques, [("Loaded_Language".to_string(), 4)]);
+    assert_eq!(estimated.sites.iter().map(|(_, n)| n).sum::<usize>(), 4);
 }
 
 #[test]
@@ -190,11 +202,16 @@ fn a_store_of_version_1_is_brought_up_to_date_on_opening() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("corpus.rhetor");
     let before = filled(&dir).outlets(&Query::default()).unwrap();
-    // What version 1 wrote: no measures, no reported spans, no site index, no generation.
+    // What version 1 wrote: no measures, no reported spans, no site index, no generation, the
+    // text's words in the same full-text table as the names.
     Connection::open(&path)
         .unwrap()
         .execute_batch(
-            "DROP INDEX articles_site; DROP TABLE generation; \
+            "DROP INDEX articles_site; DROP TABLE generation; DROP TABLE article_words; \
+             DROP TABLE search; CREATE VIRTUAL TABLE search USING fts5 (words, entities, \
+             sources, site, content = '', contentless_delete = 1); \
+             DROP INDEX techniques_article; \
+             CREATE INDEX techniques_article ON techniques (article); \
              ALTER TABLE techniques DROP COLUMN reported; \
              ALTER TABLE articles DROP COLUMN words; ALTER TABLE articles DROP COLUMN chars; \
              ALTER TABLE articles DROP COLUMN reported_chars; \
@@ -212,6 +229,16 @@ fn a_store_of_version_1_is_brought_up_to_date_on_opening() {
         .unwrap();
     assert_eq!(version, VERSION);
     assert_eq!(store.len().unwrap(), 4);
+    let words = Query {
+        words: Some("harbour".into()),
+        entity: Some("ana".into()),
+        ..Query::default()
+    };
+    assert_eq!(
+        store.search(&words).unwrap().count(),
+        2,
+        "the full text is indexed again"
+    );
 }
 
 #[test]

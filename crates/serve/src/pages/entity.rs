@@ -183,8 +183,8 @@ fn months_chart(months: &[(String, usize)]) -> String {
     let most = months.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1) as f64;
     let (width, height) = (760.0, 120.0);
     let step = width / months.len() as f64;
-    let mut svg = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 800 150\" role=\"img\" aria-label=\"Articles per month\">"
+    let mut svg = String::from(
+        "<svg class=\"chart\" viewBox=\"0 0 800 150\" role=\"img\" aria-label=\"Articles per month\">",
     );
     for (i, (month, n)) in months.iter().enumerate() {
         let h = *n as f64 / most * height;

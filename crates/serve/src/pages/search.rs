@@ -73,6 +73,9 @@ async fn render(app: Arc<App>, pairs: Vec<(String, String)>) -> Result<Html<Stri
     Ok(layout("Search", &body))
 }
 
+/// Values with their number of articles.
+type Counts = [(String, usize)];
+
 /// The facets beside the results: each value links to the search narrowed by it.
 fn facets(search: &Search, facets: &Facets) -> String {
     let narrowed = |key: &str, value: &str| {
@@ -87,7 +90,14 @@ fn facets(search: &Search, facets: &Facets) -> String {
         Technique::from_label(label).map_or(label.to_string(), |t| t.name().to_string())
     };
     let mut aside = String::from("<aside class=\"facets\">");
-    let sections: [(&str, &str, &[(String, usize)]); 4] = [
+    if let Some(sample) = facets.sampled {
+        let _ = write!(
+            aside,
+            "<p class=\"muted\">Counts estimated from {sample} of the {} matches.</p>",
+            facets.articles
+        );
+    }
+    let sections: [(&str, &str, &Counts); 4] = [
         ("Techniques", "technique", &facets.techniques),
         ("Sites", "site", &facets.sites),
         ("Entities", "entity", &facets.entities),
