@@ -57,10 +57,11 @@ def main():
     parser.add_argument("base")
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=0, help="another seed draws other searches")
     args = parser.parse_args()
     latencies, errors = [], []
     threads = [
-        threading.Thread(target=client, args=(args.base, args.requests, n, latencies, errors))
+        threading.Thread(target=client, args=(args.base, args.requests, args.seed + n, latencies, errors))
         for n in range(args.clients)
     ]
     start = time.perf_counter()
