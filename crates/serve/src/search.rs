@@ -100,12 +100,12 @@ impl Search {
     /// Runs the search on `store`: the page of matches from `offset`, and the facets of all.
     pub fn run(&self, store: &Store, facets: &Cache<Facets>) -> Result<Results, Failure> {
         let query = &self.query;
-        let facets = facets.get_or(
-            store,
-            format!("{query:?}"),
-            |store| Ok(store.facets(query)?),
-        )?;
-        let mut matches = store.search(&self.query)?.skip(self.offset);
+        // One lookup of the candidates serves the facets and the page.
+        let candidates = store.candidates(query)?;
+        let facets = facets.get_or(store, format!("{query:?}"), |store| {
+            Ok(store.facets_of(query, &candidates)?)
+        })?;
+        let mut matches = store.matches(query, candidates).skip(self.offset);
         let mut articles = Vec::new();
         for found in matches.by_ref().take(self.limit) {
             articles.push(found?.1);

@@ -12,7 +12,7 @@ use rusqlite::types::Value;
 use rusqlite::{ToSql, params_from_iter};
 use serde::Serialize;
 
-use crate::{Store, StoreError};
+use crate::{Candidates, Store, StoreError};
 
 /// Values listed per facet, most frequent first.
 pub const FACET_VALUES: usize = 10;
@@ -74,7 +74,13 @@ enum Scope {
 }
 
 impl Scope {
-    fn of(store: &Store, query: &Query) -> rusqlite::Result<Scope> {
+    /// The articles `query` covers, of which `candidates` (computed when not given) are the
+    /// candidates.
+    fn of(
+        store: &Store,
+        query: &Query,
+        candidates: Option<&Candidates>,
+    ) -> Result<Scope, StoreError> {
         let q = query;
         let unfiltered = [&q.words, &q.entity, &q.source, &q.site, &q.since, &q.until]
             .iter()
@@ -83,9 +89,21 @@ impl Scope {
         if unfiltered {
             return Ok(Scope::All);
         }
-        let rows = store.candidates(query)?;
+        let computed;
+        let candidates = match candidates {
+            Some(given) => given,
+            None => {
+                computed = store.candidates(query)?;
+                &computed
+            }
+        };
         Ok(Scope::Candidates(Rc::new(
-            rows.into_iter().map(Value::Integer).collect(),
+            candidates
+                .rows
+                .iter()
+                .copied()
+                .map(Value::Integer)
+                .collect(),
         )))
     }
 
@@ -141,16 +159,22 @@ fn scoped(sql: &str, join: impl Fn(&str, &str) -> String) -> String {
 impl Store {
     /// The facets of `query`'s matches.
     pub fn facets(&self, query: &Query) -> Result<Facets, StoreError> {
-        self.facets_sampled(query, FACET_SAMPLE)
+        self.facets_sampled(query, None, FACET_SAMPLE)
+    }
+
+    /// [`Store::facets`] of `query`, whose candidates are `candidates`.
+    pub fn facets_of(&self, query: &Query, candidates: &Candidates) -> Result<Facets, StoreError> {
+        self.facets_sampled(query, Some(candidates), FACET_SAMPLE)
     }
 
     /// [`Store::facets`], counted one by one over at most `sample` matches.
     pub(crate) fn facets_sampled(
         &self,
         query: &Query,
+        candidates: Option<&Candidates>,
         sample: usize,
     ) -> Result<Facets, StoreError> {
-        let mut scope = Scope::of(self, query).map_err(|e| self.error(e))?;
+        let mut scope = Scope::of(self, query, candidates)?;
         let mut sampled = None;
         let mut scale = (1, 1);
         if let Scope::Candidates(all) = &scope
@@ -212,7 +236,7 @@ impl Store {
     /// One row per site over `query`'s matches, as [`rhetor_corpus::Outlets`] gives for the
     /// same articles, in alphabetical order of site.
     pub fn outlets(&self, query: &Query) -> Result<Vec<Outlet>, StoreError> {
-        let scope = Scope::of(self, query).map_err(|e| self.error(e))?;
+        let scope = Scope::of(self, query, None)?;
         let error = |e| self.error(e);
         let totals = scope
             .rows(

@@ -458,16 +458,28 @@ impl Store {
     /// The articles that match `query`, each with its hits, in the order they were first
     /// indexed.
     pub fn search<'s>(&'s self, query: &'s Query) -> Result<Matches<'s>, StoreError> {
-        let candidates = self.candidates(query).map_err(|e| self.error(e))?;
-        Ok(Matches {
-            store: self,
-            query,
-            candidates: candidates.into_iter(),
-        })
+        let candidates = self.candidates(query)?;
+        Ok(self.matches(query, candidates))
     }
 
-    /// The articles that may match: every criterion the tables can answer, none left out.
-    pub(crate) fn candidates(&self, query: &Query) -> rusqlite::Result<Vec<i64>> {
+    /// The articles among `candidates` (of `query`) that match it: [`Store::search`] for
+    /// candidates that also serve other answers, such as [`Store::facets_of`].
+    pub fn matches<'s>(&'s self, query: &'s Query, candidates: Candidates) -> Matches<'s> {
+        Matches {
+            store: self,
+            query,
+            candidates: candidates.rows.into_iter(),
+        }
+    }
+
+    /// The articles that may match `query`: every criterion the tables can answer, none left
+    /// out; those that match are among them.
+    pub fn candidates(&self, query: &Query) -> Result<Candidates, StoreError> {
+        let rows = self.candidate_rows(query).map_err(|e| self.error(e))?;
+        Ok(Candidates { rows })
+    }
+
+    fn candidate_rows(&self, query: &Query) -> rusqlite::Result<Vec<i64>> {
         let mut sql = String::from("SELECT rowid FROM articles AS a WHERE 1");
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         // Full-text criteria: each word of `words` anywhere in the text, each other criterion
@@ -503,13 +515,19 @@ impl Store {
                 args.push(wanted.join(" AND ").into());
             }
         }
-        // Looked up per candidate by its article: without INDEXED BY, SQLite would rather scan
-        // the technique's every row (by technique and confidence) for each candidate.
         if let Some(technique) = query.technique {
-            sql.push_str(
+            let full_text = !args.is_empty();
+            sql.push_str(if full_text {
+                // Looked up per full-text candidate by its article: without INDEXED BY, SQLite
+                // would rather scan the technique's every row for each candidate.
                 " AND EXISTS (SELECT 1 FROM techniques AS t INDEXED BY techniques_article \
-                 WHERE t.article = a.rowid AND t.technique = ? AND t.confidence >= ?)",
-            );
+                 WHERE t.article = a.rowid AND t.technique = ? AND t.confidence >= ?)"
+            } else {
+                // Else the technique's rows above the confidence lead, so that a rare technique
+                // is found without visiting every article.
+                " AND a.rowid IN (SELECT article FROM techniques \
+                 WHERE technique = ? AND confidence >= ?)"
+            });
             args.push(technique.label().to_string().into());
             args.push(f64::from(query.min_confidence).into());
         }
@@ -557,6 +575,23 @@ impl Drop for Store {
     /// Commits what was put: an error is dropped here, so writers call [`Store::commit`].
     fn drop(&mut self) {
         let _ = self.commit();
+    }
+}
+
+/// The articles that may match a query (see [`Store::candidates`]), in the order they were
+/// first indexed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Candidates {
+    rows: Vec<i64>,
+}
+
+impl Candidates {
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
     }
 }
 

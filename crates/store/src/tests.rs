@@ -109,6 +109,15 @@ fn a_search_finds_what_a_scan_finds() {
             q.min_confidence = 0.7;
         }),
         query(|q| q.technique = Some(Technique::Doubt)),
+        // The technique's rows lead without words, the full-text candidates lead with them.
+        query(|q| {
+            q.technique = Some(Technique::LoadedLanguage);
+            q.since = Some("2024-03-12".into());
+        }),
+        query(|q| {
+            q.technique = Some(Technique::LoadedLanguage);
+            q.words = Some("delay".into());
+        }),
         query(|q| {
             q.since = Some("2024-03-12".into());
             q.until = Some("2024-03-31".into());
@@ -165,7 +174,7 @@ fn facets_count_the_matches_per_value() {
         technique: Some(Technique::LoadedLanguage),
         ..Query::default()
     };
-    let estimated = store.facets_sampled(&loaded, 2).unwrap();
+    let estimated = store.facets_sampled(&loaded, None, 2).unwrap();
     assert_eq!(estimated.articles, 4);
     assert_eq!(estimated.sampled, Some(2));
     assert_eq!(estimated.techniques, [("Loaded_Language".to_string(), 4)]);
