@@ -43,7 +43,7 @@ pub fn for_each_ordered<T: Send + Sync, R: Send>(
     prepare: impl Fn(Doc, &T) -> R + Sync,
     mut sink: impl FnMut(Option<T>, Result<R, Box<Failure>>) -> anyhow::Result<()>,
 ) -> anyhow::Result<rhetor::WarcStats> {
-    let window = jobs * 4;
+    let window = jobs * 16;
     let (credit_tx, credit_rx) = bounded::<()>(window);
     for _ in 0..window {
         credit_tx

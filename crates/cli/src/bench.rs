@@ -212,6 +212,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         d.meta.published = Some("2024-03-12".into());
         rhetor::Analyzer::analyze(&rhetor_time::TimeLayer, d)
     })?;
+    store(sample, cores)?;
 
     // Ingestion alone (HTML parsing, main text, metadata; plain-text clean-up), then the whole
     // pipeline from raw bytes, as `rhetor analyze` runs it (ingest + every analyser).
@@ -244,6 +245,36 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
     });
     from_bytes("pipeline: --layers text", &text_only, &inputs, cores)?;
     accurate(&raw, &mut docs, cores)
+}
+
+/// What `rhetor index` adds to analysis, over analysed `docs`: each article made ready to store
+/// (its JSON compressed, its search rows), on the analysing threads, then written by one writer.
+fn store(docs: &mut [Doc], cores: usize) -> anyhow::Result<()> {
+    let digest = |d: &Doc| rhetor_store::Digest::of(&[d.id.as_bytes()]);
+    stage("store: articles prepared", docs, cores, |d| {
+        drop(rhetor_store::Prepared::new(d, digest(d)));
+    })?;
+    let prepared = docs
+        .iter()
+        .map(|d| rhetor_store::Prepared::new(d, digest(d)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let dir = tempfile::tempdir()?;
+    let mut store = rhetor_store::Store::create(&dir.path().join("bench.rhetor"))?;
+    let start = Instant::now();
+    for article in &prepared {
+        store.put_prepared(article)?;
+    }
+    store.commit()?;
+    let secs = start.elapsed().as_secs_f64();
+    let mb = docs.iter().map(|d| d.text.len()).sum::<usize>() as f64 / 1e6;
+    row(
+        "store: articles written",
+        1,
+        mb / secs,
+        None,
+        docs.len() as f64 / secs,
+    )?;
+    Ok(())
 }
 
 /// Times `pipeline` over `inputs` from raw bytes, as `rhetor analyze` runs it, on one thread and
