@@ -1,10 +1,12 @@
 //! Grouping the mentions of one document into one cluster per real-world entity.
 //!
 //! Mentions join a cluster when they are the same name (ignoring case, a leading "the" and a
-//! possessive), a person's surname or given name alone, a spelling variant of the same name
-//! (same surname, given names within a small edit distance: "Qasem" / "Qassim"), or an acronym of
-//! the name ("AP" for "Associated Press"), including one the text defines ("... Corps (IRGC)"),
-//! or an organisation's first word alone when only one organisation starts with it ("Qods").
+//! possessive), a person's surname or given name alone (a surname also when the tagger took it,
+//! unsure, for a place or an organisation: "for Trump" beside "Donald Trump"), a spelling
+//! variant of the same name (same surname, given names within a small edit distance: "Qasem" /
+//! "Qassim"), or an acronym of the name ("AP" for "Associated Press"), including one the text
+//! defines ("... Corps (IRGC)"), or an organisation's first word alone when only one
+//! organisation starts with it ("Qods").
 //! The same rules apply to every name; nothing is looked up in a list of known entities. Every
 //! mention then takes its cluster's majority label, so one entity is not a person here and an
 //! organisation there.
@@ -80,6 +82,10 @@ const LABELS: [EntityLabel; 4] = [
     EntityLabel::MISC,
 ];
 
+/// Below this confidence, a place or organisation of one word that is the surname of a person
+/// named in full in the same document is taken for that person.
+const SURNAME_BELOW: f32 = 0.85;
+
 /// The most candidate clusters one rule looks at for a mention. Real articles never come near
 /// it; it keeps a document of 100,000 similar names linear.
 const MAX_CANDIDATES: usize = 256;
@@ -121,6 +127,17 @@ impl Group {
             }
         }
         best.text.clone()
+    }
+
+    /// Whether this group is a person named in full whose surname is `w`, a single word.
+    fn is_person_surnamed(&self, w: &[String]) -> bool {
+        let [surname] = w else { return false };
+        self.label() == EntityLabel::PER
+            && self
+                .spellings
+                .iter()
+                .take(MAX_CANDIDATES)
+                .any(|s| s.words.len() >= 2 && s.words.last() == Some(surname))
     }
 
     /// Whether a spelling of this group is a spelling variant of `w`: as many words, each close
@@ -212,6 +229,23 @@ impl Index {
         .min()
     }
 
+    /// The person of the document whose full name ends with `w`, a single word the tagger took
+    /// for a place or an organisation with little confidence ("for Trump" beside "Donald
+    /// Trump"): the document has named that person in full.
+    fn surname_of(&self, groups: &[Group], w: &[String], entity: &Entity) -> Option<usize> {
+        let unsure = matches!(entity.label, EntityLabel::LOC | EntityLabel::ORG)
+            && entity.confidence < SURNAME_BELOW;
+        if !unsure || w.len() != 1 {
+            return None;
+        }
+        self.last_word
+            .get(&w[0])?
+            .iter()
+            .take(MAX_CANDIDATES)
+            .copied()
+            .find(|&g| groups[g].label() == EntityLabel::PER)
+    }
+
     /// The one organisation of the document whose name starts with `w`, a single word ("Qods"
     /// for "Qods Force", "Goldman" for "Goldman Sachs"); none when several do ("Apple" beside
     /// "Apple Music" and "Apple Pay").
@@ -266,7 +300,8 @@ pub fn cluster(text: &str, entities: &mut [Entity]) -> Vec<Cluster> {
         }
         let found = index
             .find(&groups, name, w, label, &defined)
-            .or_else(|| index.short_form(&groups, w, label));
+            .or_else(|| index.short_form(&groups, w, label))
+            .or_else(|| index.surname_of(&groups, w, &entities[i]));
         let g = found.unwrap_or_else(|| {
             groups.push(Group {
                 spellings: Vec::new(),
@@ -291,7 +326,13 @@ pub fn cluster(text: &str, entities: &mut [Entity]) -> Vec<Cluster> {
                 group.spellings.push(spelling);
             }
         }
-        group.labels[label as usize] += 1;
+        // A person's surname alone is that person, whatever the tagger thought of it.
+        let vote = if group.is_person_surnamed(w) {
+            EntityLabel::PER
+        } else {
+            label
+        };
+        group.labels[vote as usize] += 1;
         group.first = group.first.min(entities[i].span.start);
         group.mentions += 1;
         assigned[i] = g;
@@ -347,6 +388,57 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn an_unsure_place_that_is_a_persons_surname_is_that_person() {
+        use EntityLabel::*;
+        let text = "Ada Okafor spoke. Voters for Okafor stayed home; Okafor Street was empty, \
+                    and Okafor, said Kano, rose.";
+        let mut ents = mentions(
+            text,
+            &[
+                ("Ada Okafor", PER),
+                ("Okafor", LOC),
+                ("Okafor Street", LOC),
+                ("Okafor", LOC),
+                ("Kano", LOC),
+            ],
+        );
+        ents[1].confidence = 0.6;
+        ents[3].confidence = 0.95;
+        let clusters = cluster(text, &mut ents);
+        let person = ents[0].cluster;
+        assert_eq!(
+            (ents[1].cluster, ents[1].label),
+            (person, PER),
+            "unsure: the person"
+        );
+        assert_ne!(
+            ents[2].cluster, person,
+            "a street of two words is its own entity"
+        );
+        assert_eq!(
+            ents[3].cluster, person,
+            "the same name joins the same entity"
+        );
+        assert_ne!(ents[4].cluster, person);
+        assert_eq!(
+            clusters[person].label, PER,
+            "the joined surnames vote for a person"
+        );
+        assert_eq!(clusters[person].mentions, 3);
+    }
+
+    #[test]
+    fn a_sure_place_stays_a_place_beside_a_person_of_that_name() {
+        use EntityLabel::*;
+        let text = "Jack London wrote. He lived far from London.";
+        let mut ents = mentions(text, &[("Jack London", PER), ("London", LOC)]);
+        ents[1].confidence = 0.97;
+        cluster(text, &mut ents);
+        assert_ne!(ents[0].cluster, ents[1].cluster);
+        assert_eq!(ents[1].label, LOC);
     }
 
     #[test]
