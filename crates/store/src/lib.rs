@@ -151,8 +151,8 @@ fn compress(json: &[u8]) -> std::io::Result<Vec<u8>> {
     })
 }
 
-/// zstd's level for stored documents: their JSON shrinks about sixfold at the cost of a
-/// fraction of analysis time.
+/// zstd's level for stored documents: their JSON shrinks about threefold, faster than at the
+/// default level 3 for a store 1% larger.
 const COMPRESSION_LEVEL: i32 = 1;
 
 /// What [`Store::put`] did.
@@ -605,19 +605,9 @@ impl Drop for Store {
 
 /// The articles that may match a query (see [`Store::candidates`]), in the order they were
 /// first indexed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Candidates {
     rows: Vec<i64>,
-}
-
-impl Candidates {
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
 }
 
 /// The articles a search found, loaded one at a time.
