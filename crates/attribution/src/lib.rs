@@ -19,9 +19,13 @@
 //! its names). The rules use no names or topics, only the grammar of reporting, so they treat
 //! every outlet and side alike.
 
+mod cue_model;
 mod cues;
 
 use std::ops::Range;
+use std::sync::Arc;
+
+use rhetor_represent::Vectors;
 
 use rhetor_doc::{
     Analyzer, Attribution, AttributionKind, Doc, EntityLabel, Span, TokenKind, first_overlapping,
@@ -32,10 +36,35 @@ use crate::cues::{
     source_stop, speech_verb, straight_quote, tell_verb, verb_only,
 };
 
+pub use crate::cue_model::{CLASSES, CueModel, ModelError};
+
+const BUNDLED: &[u8] = include_bytes!("../../../models/attribution.bin");
+
 /// The attribution layer as a pipeline stage. It runs after the entity layer, whose clusters
 /// the sources point to.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct AttributionLayer;
+#[derive(Clone, Debug)]
+pub struct AttributionLayer {
+    cues: CueModel,
+    vectors: Arc<Vectors>,
+}
+
+impl AttributionLayer {
+    /// The layer with a cue model over the word vectors `vectors`.
+    pub fn new(cues: CueModel, vectors: Arc<Vectors>) -> Result<Self, ModelError> {
+        if !cues.fits(&vectors) {
+            return Err(ModelError::OtherVectors);
+        }
+        Ok(AttributionLayer { cues, vectors })
+    }
+
+    /// The layer with the cue model compiled into rhetor (`models/attribution.bin`), over the
+    /// bundled word vectors.
+    pub fn bundled() -> Result<Self, ModelError> {
+        let vectors =
+            rhetor_represent::bundled().map_err(|e| ModelError::Vectors(e.to_string()))?;
+        AttributionLayer::new(CueModel::from_bytes(BUNDLED)?, vectors)
+    }
+}
 
 impl Analyzer for AttributionLayer {
     fn name(&self) -> &'static str {
@@ -48,7 +77,8 @@ impl Analyzer for AttributionLayer {
     }
 
     fn analyze(&self, doc: &mut Doc) {
-        let view = View::new(doc);
+        let mut view = View::new(doc);
+        view.cue = self.cues.cues(doc, &view, &self.vectors);
         let found = find(&view);
         let entities = doc.layers.entities.as_deref().unwrap_or_default();
         // Entities are in text order and never overlap (`Layers::entities`): binary search.
@@ -115,6 +145,8 @@ struct View {
     sentences: Vec<Range<usize>>,
     sentence_of: Vec<usize>,
     paragraphs: Vec<Range<usize>>,
+    /// Whether each token heads a cue, as the cue model finds (empty until it ran).
+    cue: Vec<bool>,
 }
 
 impl View {
@@ -178,6 +210,7 @@ impl View {
             sentences,
             sentence_of,
             paragraphs,
+            cue: Vec::new(),
         }
     }
 
@@ -496,9 +529,22 @@ impl View {
         (end > s.start && end - s.start <= 6 && !aside).then_some(s.start..end)
     }
 
-    /// Whether token `i` is a reporting verb: a form that is also a noun ("report", "claims")
-    /// only right after a pronoun or a name.
+    /// Whether token `i` heads a cue (the cue model's verdict).
     fn cue_at(&self, i: usize) -> bool {
+        self.cue.get(i).copied().unwrap_or(false)
+    }
+
+    /// Whether token `i`, next to a quotation, is its cue: the cue model's or the word lists'
+    /// verdict (a reporting verb beside quote marks needs no more evidence, and a headline's
+    /// capitalised "Said" is masked from the model as a name would be).
+    fn quote_cue_at(&self, i: usize) -> bool {
+        self.cue_at(i) || self.lexicon_cue(i)
+    }
+
+    /// The word lists' verdict on token `i` as a reporting verb, one of the cue model's
+    /// features: a form that is also a noun ("report", "claims") only right after a pronoun or
+    /// a name.
+    fn lexicon_cue(&self, i: usize) -> bool {
         let w = self.t(i);
         if finding_verb(w) {
             let before = self.cue_back(i, 0).start;
@@ -797,7 +843,7 @@ fn quote_cue_after(v: &View, q: &Range<usize>) -> Option<Found> {
     }
     // `" said Smith`.
     let aux = (a..limit).take_while(|&k| auxiliary(v.t(k))).count();
-    if v.cue_at(a + aux) {
+    if v.quote_cue_at(a + aux) {
         let cue = a..a + aux + 1;
         let source = v.source_after(cue.end, limit)?;
         return Some(Found {
@@ -820,7 +866,7 @@ fn quote_cue_after(v: &View, q: &Range<usize>) -> Option<Found> {
     let mut b = source.end;
     if aside_mark(v.t(b))
         && let Some(close) = (b + 1..limit.min(b + 18)).find(|&k| v.t(k) == v.t(b))
-        && v.cue_at(
+        && v.quote_cue_at(
             close
                 + 1
                 + (close + 1..limit)
@@ -836,7 +882,7 @@ fn quote_cue_after(v: &View, q: &Range<usize>) -> Option<Found> {
         source
     };
     let aux = (b..limit).take_while(|&k| auxiliary(v.t(k))).count();
-    v.cue_at(b + aux).then(|| Found {
+    v.quote_cue_at(b + aux).then(|| Found {
         source: Some(source),
         cue: b..b + aux + 1,
         content: vec![q.clone()],
@@ -859,7 +905,7 @@ fn quote_cue_before(v: &View, q: &Range<usize>) -> Option<Found> {
     // The verb right before, or before its object ("told the court").
     let Some(verb) = (b.saturating_sub(4).max(floor)..b)
         .rev()
-        .find(|&k| v.cue_at(k))
+        .find(|&k| v.quote_cue_at(k))
     else {
         // A name and a colon introduce the quotation: `Ruiz on the radio: "..."`.
         let colon = b;
@@ -998,7 +1044,7 @@ fn in_a_source(v: &View, s: Range<usize>, i: usize) -> Option<Found> {
     }
     let content = trim_end(v, comma + 1..s.end);
     // `In a statement, the mayor said ...`: the reporting verb's attribution is the one.
-    if content.len() < 3 || content.clone().any(|k| v.cue_at(k)) {
+    if content.len() < 3 || content.clone().any(|k| v.lexicon_cue(k)) {
         return None;
     }
     Some(Found {
@@ -1249,7 +1295,7 @@ mod tests {
             })
             .collect();
         doc.layers.entities = Some(entities);
-        AttributionLayer.analyze(&mut doc);
+        AttributionLayer::bundled().unwrap().analyze(&mut doc);
         let show = |s: Option<Span>| s.map_or(String::new(), |s| doc.slice(s).to_string());
         doc.layers
             .attributions
@@ -1354,6 +1400,17 @@ mod tests {
     }
 
     #[test]
+    fn the_cue_model_finds_reporting_words_the_word_lists_lack() {
+        let found = attributions(
+            "The mayor seemed to accept that the pier would close. Council members voiced \
+             concern that the fees were too high.",
+        );
+        let cues: Vec<&str> = found.iter().map(|f| f.1.as_str()).collect();
+        assert_eq!(cues, ["seemed", "voiced"]);
+        assert_eq!(found[1].0, "Council members");
+    }
+
+    #[test]
     fn according_to() {
         let found = attributions("According to the annual report, sales fell by a third.");
         assert_eq!(
@@ -1422,7 +1479,7 @@ mod tests {
             confidence: 1.0,
         };
         doc.layers.entities = Some(vec![entity("Ana Ruiz", 0), entity("Lena Park", 1)]);
-        AttributionLayer.analyze(&mut doc);
+        AttributionLayer::bundled().unwrap().analyze(&mut doc);
         let clusters: Vec<Option<usize>> = doc
             .layers
             .attributions

@@ -183,9 +183,13 @@ pub fn run(args: BenchArgs) -> anyhow::Result<()> {
         rhetor::Analyzer::analyze(&layer, d)
     })?;
     // The attribution layer, then the time layer (the timeline names clusters and speakers).
-    stage("attribution: quotes, reported speech", sample, cores, |d| {
-        rhetor::Analyzer::analyze(&rhetor_attribution::AttributionLayer, d)
-    })?;
+    let attribution = rhetor_attribution::AttributionLayer::bundled()?;
+    stage(
+        "attribution: cues, quotes, reported speech",
+        sample,
+        cores,
+        |d| rhetor::Analyzer::analyze(&attribution, d),
+    )?;
     let start = Instant::now();
     let fast = rhetor_represent::Representer::bundled(Tier::Fast)?;
     let representation = rhetor_represent::RepresentationLayer::new(fast.clone());

@@ -39,6 +39,8 @@ enum Layer {
     Ner,
     /// The check-worthiness model: CLEF-2019 CheckThat! Task 1 train.
     Checkworthy,
+    /// The attribution layer's cue model: PolNeAR train.
+    Attribution,
     /// The persuasion-technique models: PTC (SemEval-2020 Task 11) train.
     Techniques,
 }
@@ -90,6 +92,27 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
                 "wrote {} ({:.1} MB)",
                 out.display(),
                 bytes.len() as f64 / 1e6
+            );
+        }
+        Layer::Attribution => {
+            let out = args
+                .out
+                .unwrap_or_else(|| PathBuf::from("models/attribution.bin"));
+            let start = Instant::now();
+            let articles = rhetor_eval::attribution::read_all(&crate::eval::data_folder(
+                &args.data,
+                "attribution",
+            )?)?;
+            eprintln!("training on {} articles", articles.len());
+            let classes = rhetor_eval::attribution::word_classes();
+            let bytes = rhetor_eval::attribution::train_all(&articles, &classes).to_bytes();
+            std::fs::write(&out, &bytes)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!(
+                "wrote {} ({:.1} MB) in {:.1?}",
+                out.display(),
+                bytes.len() as f64 / 1e6,
+                start.elapsed()
             );
         }
         Layer::Techniques => {

@@ -201,34 +201,8 @@ fn normalise(v: &mut [f32; DIMS]) {
 
 /// Spherical k-means, seeded with evenly spaced words of the frequency ranking.
 fn kmeans(vectors: &[[f32; DIMS]], k: usize) -> Vec<usize> {
-    // Small vocabularies (tests) get fewer clusters: about four words each at least.
-    let k = k.min(vectors.len() / 4).max(1);
-    let mut centroids: Vec<[f32; DIMS]> = (0..k).map(|i| vectors[i * vectors.len() / k]).collect();
-    let mut assign = vec![0; vectors.len()];
-    for _ in 0..ITERATIONS {
-        for (v, a) in vectors.iter().zip(assign.iter_mut()) {
-            *a = (0..k)
-                .max_by(|&x, &y| dot(v, &centroids[x]).total_cmp(&dot(v, &centroids[y])))
-                .unwrap_or(0);
-        }
-        let mut sums = vec![[0f32; DIMS]; k];
-        for (v, &a) in vectors.iter().zip(&assign) {
-            for (s, x) in sums[a].iter_mut().zip(v) {
-                *s += x;
-            }
-        }
-        for (c, mut s) in centroids.iter_mut().zip(sums) {
-            if s.iter().any(|x| *x != 0.0) {
-                normalise(&mut s);
-                *c = s;
-            }
-        }
-    }
-    assign
-}
-
-fn dot(a: &[f32; DIMS], b: &[f32; DIMS]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
+    let flat: Vec<f32> = vectors.iter().flatten().copied().collect();
+    rhetor_represent::spherical_kmeans(&flat, DIMS, k, ITERATIONS)
 }
 
 #[cfg(test)]

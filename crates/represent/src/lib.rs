@@ -13,6 +13,7 @@
 //! Layers read [`rhetor_doc::Doc::representation`]: `rows` in the fast tier, `contextual` in
 //! the accurate one.
 
+pub mod classes;
 pub mod encoder;
 pub mod spacy;
 pub mod vectors;
@@ -23,6 +24,7 @@ use std::sync::{Arc, OnceLock};
 pub use rhetor_doc::Tier;
 use rhetor_doc::{Analyzer, Doc, NO_ROW};
 
+pub use crate::classes::{WordClasses, spherical_kmeans};
 pub use crate::encoder::{Encoder, EncoderError};
 pub use crate::vectors::{Vectors, VectorsError, word_key};
 

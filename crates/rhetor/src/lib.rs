@@ -61,7 +61,10 @@ impl Pipeline {
             analyzers.push(Box::new(rhetor_entities::EntityLayer::new(tagger)));
         }
         if wanted.contains(Layer::Attributions) {
-            analyzers.push(Box::new(rhetor_attribution::AttributionLayer));
+            analyzers.push(Box::new(
+                rhetor_attribution::AttributionLayer::bundled()
+                    .expect("the bundled cue model loads"),
+            ));
         }
         if wanted.contains(Layer::Claims) {
             analyzers.push(Box::new(
