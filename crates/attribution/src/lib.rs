@@ -726,7 +726,27 @@ fn find(v: &View) -> Vec<Found> {
                     f
                 });
             match f {
-                Some(f) => {
+                Some(mut f) => {
+                    // `“...,” Ruiz said, adding that ...`: a participle after a comma with no
+                    // subject of its own (none found, or one running into the attribution
+                    // before it) shares that attribution's speaker.
+                    if f.cue.start > s.start
+                        && v.t(f.cue.start - 1) == ","
+                        && v.t(f.cue.start).ends_with("ing")
+                        && let Some(before) = out
+                            .iter()
+                            .filter(|o| o.cue.end <= f.cue.start && o.cue.start >= s.start)
+                            .max_by_key(|o| o.cue.start)
+                        && f.source.as_ref().is_none_or(|r| {
+                            before
+                                .content
+                                .iter()
+                                .chain([&before.cue])
+                                .any(|o| r.start < o.end && o.start < r.end)
+                        })
+                    {
+                        f.source = before.source.clone();
+                    }
                     i = f.cue.end;
                     mark(&mut used, &f);
                     out.push(f);
@@ -941,7 +961,15 @@ fn quote_cue_before(v: &View, q: &Range<usize>) -> Option<Found> {
 /// `According to the report, ...` and `..., according to the report.`
 fn according_to(v: &View, s: Range<usize>, i: usize) -> Option<Found> {
     let cue = i..i + 2;
-    let source = v.source_after(i + 2, s.end)?;
+    let mut source = v.source_after(i + 2, s.end)?;
+    // A long source runs on to its comma: `According to a 2013 study by two economists at
+    // Yale, ...`, `..., according to exit polls conducted for the networks, ...`.
+    if v.t(source.end) != ","
+        && let Some(comma) = (source.end..s.end.min(i + 2 + 25)).find(|&k| v.t(k) == ",")
+        && (source.end..comma).all(|k| v.is_phrase_word(k) || matches!(v.t(k), "'s" | "-"))
+    {
+        source.end = comma;
+    }
     // The clause after the source's comma (`According to the report, sales fell`, also after
     // `: ` or `and`), else the clause before the cue (`Sales fell, according to the report`).
     let mut after = trim_end(v, source.end + 1..s.end);
@@ -959,6 +987,20 @@ fn according_to(v: &View, s: Range<usize>, i: usize) -> Option<Found> {
         || (v.t(i - 1) == "," && i == s.start + 2 && v.adverb_like(s.start));
     let content = if v.t(source.end) == "," && opens {
         after
+    } else if v.t(source.end) == ","
+        && v.t(i.wrapping_sub(1)) == ","
+        && after.len() >= 2
+        && i >= s.start + 2
+    {
+        // An aside: `Fundraising, according to the campaign, has surged.` The clause is on
+        // both sides of it.
+        return Some(Found {
+            source: Some(source),
+            cue,
+            content: vec![s.start..i - 1, after],
+            kind: AttributionKind::AccordingTo,
+            confidence: 0.85,
+        });
     } else {
         let to = if v.t(i - 1) == "," { i - 1 } else { i };
         trim_end(v, s.start..to)
@@ -997,18 +1039,25 @@ fn unsourced(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found
             return None;
         }
         i..verb + 1
-    } else if i == s.start
-        && v.t(i) == "asked"
+    } else if v.t(i) == "asked"
         && matches!(
             v.t(i + 1),
-            "whether" | "if" | "about" | "what" | "why" | "how" | "when" | "who"
+            "whether" | "if" | "about" | "what" | "why" | "how" | "when" | "who" | "whom"
         )
+        && (i == s.start || matches!(v.t(i - 1), "was" | "were" | "been" | "being"))
     {
-        let comma = (i + 2..s.end).find(|&k| v.t(k) == ",")?;
-        let content = i + 1..comma;
-        return (!used[content.clone()].iter().any(|&u| u)).then(|| Found {
+        // `Asked whether ..., she said`; `He was asked whether he would run` (the question
+        // runs to its comma or the sentence's end).
+        let comma = (i + 2..s.end).find(|&k| v.t(k) == ",");
+        let content = match comma {
+            Some(comma) => i + 1..comma,
+            None if i > s.start => trim_end(v, i + 1..s.end),
+            None => return None,
+        };
+        let cue = if i > s.start { i - 1..i + 1 } else { i..i + 1 };
+        return (content.len() >= 2 && !used[content.clone()].iter().any(|&u| u)).then(|| Found {
             source: None,
-            cue: i..i + 1,
+            cue,
             content: vec![content],
             kind: AttributionKind::Indirect,
             confidence: 0.6,
@@ -1400,6 +1449,14 @@ mod tests {
     }
 
     #[test]
+    fn a_participle_after_a_comma_shares_the_speaker_before_it() {
+        let found =
+            attributions("“The pier is closing,” Ada Obi said, adding that the storm broke it.");
+        let adding = found.iter().find(|f| f.1 == "adding").unwrap();
+        assert_eq!(adding.0, "Ada Obi");
+    }
+
+    #[test]
     fn the_cue_model_finds_reporting_words_the_word_lists_lack() {
         let found = attributions(
             "The mayor seemed to accept that the pier would close. Council members voiced \
@@ -1424,6 +1481,19 @@ mod tests {
         );
         let found = attributions("Sales fell by a third, according to the annual report.");
         assert_eq!(found[0].2, ["Sales fell by a third"]);
+        let found = attributions(
+            "According to a 2021 study by two economists at Harbour College, fares rose by half.",
+        );
+        assert_eq!(
+            (found[0].0.as_str(), found[0].2.as_slice()),
+            (
+                "a 2021 study by two economists at Harbour College",
+                ["fares rose by half".to_string()].as_slice()
+            )
+        );
+        let found = attributions("Fundraising, according to the campaign, has surged since May.");
+        assert_eq!(found[0].0, "the campaign");
+        assert_eq!(found[0].2, ["Fundraising", "has surged since May"]);
         let found =
             attributions("In a Harbour Trust poll released Monday, 40 percent backed the plan.");
         assert_eq!(
@@ -1693,6 +1763,19 @@ mod tests {
             attributions("Asked whether the ferry would run, Ruiz said it would run twice a day.");
         assert_eq!(found[0].2, ["whether the ferry would run"]);
         assert_eq!(found[1].0, "Ruiz");
+        let found = attributions("Ruiz was asked whether the ferry would run in winter.");
+        assert_eq!(
+            (
+                found[0].0.as_str(),
+                found[0].1.as_str(),
+                found[0].2.as_slice()
+            ),
+            (
+                "",
+                "was asked",
+                ["whether the ferry would run in winter".to_string()].as_slice()
+            )
+        );
         let found = attributions("The mayor reportedly told aides that the plan was dead.");
         assert_eq!(
             (found.len(), found[0].0.as_str()),

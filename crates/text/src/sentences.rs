@@ -110,6 +110,20 @@ mod tests {
     }
 
     #[test]
+    fn no_is_a_number_only_before_one() {
+        assert_eq!(
+            split(
+                "Asked if he was bullied, he said no. But he said it happens. Room No. 5 is shut."
+            ),
+            [
+                "Asked if he was bullied, he said no.",
+                "But he said it happens.",
+                "Room No. 5 is shut."
+            ]
+        );
+    }
+
+    #[test]
     fn keeps_titles_initials_and_decimals() {
         assert_eq!(
             split("Gen. Ortiz and Dr. J. R. Hale met at 3.5 p.m. on Jan. 3. They left."),

@@ -251,7 +251,12 @@ fn word(s: &str, start: usize) -> (usize, TokenKind) {
     if char_at(s, i).is_some_and(|(c, _)| c == '.') {
         let body = &s[start..i];
         let initial = body.chars().count() == 1 && body.chars().all(char::is_uppercase);
-        if dotted || initial || is_abbreviation(body) {
+        // "No." abbreviates a number only before one ("No. 5"); "she said no. But" ends there.
+        let number_word = body.eq_ignore_ascii_case("no") || body.eq_ignore_ascii_case("nos");
+        let numbered = s[i + 1..]
+            .trim_start_matches([' ', '\u{a0}'])
+            .starts_with(|c: char| c.is_ascii_digit());
+        if dotted || initial || (is_abbreviation(body) && (!number_word || numbered)) {
             i += 1;
         }
     }
