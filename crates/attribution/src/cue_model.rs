@@ -36,7 +36,7 @@ const MAGIC: &[u8; 5] = b"RHCUE";
 const VERSION: u8 = 1;
 
 /// Features per token.
-const FEATURES: usize = 29;
+const FEATURES: usize = 35;
 
 /// Word classes the model reads.
 pub const CLASSES: usize = 128;
@@ -422,6 +422,13 @@ impl Input {
             f(27).bytes(&[kind(-1), kind(0)]),
             f(28).bytes(&[kind(0), kind(1)]),
             f(29).bytes(&[kind(0), ahead, rules]),
+            // Two words a little further on each side, as a bag (where exactly matters less).
+            f(30).bytes(&word(-4).to_le_bytes()),
+            f(30).bytes(&word(-3).to_le_bytes()),
+            f(31).bytes(&word(3).to_le_bytes()),
+            f(31).bytes(&word(4).to_le_bytes()),
+            f(32).bytes(&[kind(-3), kind(-2)]),
+            f(33).bytes(&[kind(2), kind(3)]),
         ]
         .map(|h| h.bucket(BITS))
     }
