@@ -103,6 +103,25 @@ async fn appears(client: &Client, css: &str) -> fantoccini::elements::Element {
     }
 }
 
+/// Waits until the browser has loaded a page whose URL contains `part` (a click that submits a
+/// form returns before the next page is there, and the old page's elements go stale).
+async fn arrives(client: &Client, part: &str) {
+    let start = Instant::now();
+    loop {
+        let url = client.current_url().await.unwrap();
+        if url.as_str().contains(part)
+            && script(client, "return document.readyState").await == json!("complete")
+        {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "never arrived at a page with {part} (at {url})"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn script(client: &Client, js: &str) -> serde_json::Value {
     client.execute(js, vec![]).await.unwrap()
 }
@@ -185,6 +204,7 @@ fn the_reader_works_in_a_real_browser() {
             .click()
             .await
             .unwrap();
+        arrives(&client, "q=bridge").await;
         let first = appears(&client, "ol.results li a").await;
         let marked = client.find_all(Locator::Css("ol.results mark")).await.unwrap();
         assert!(!marked.is_empty(), "hits are shown in their sentence");
@@ -239,6 +259,7 @@ fn the_reader_works_in_a_real_browser() {
             .click()
             .await
             .unwrap();
+        arrives(&client, "/entities/").await;
         appears(&client, "ol.results li").await;
         let months = client.find_all(Locator::Css("svg.chart rect")).await.unwrap();
         assert!(!months.is_empty(), "articles per month are drawn");
