@@ -13,7 +13,7 @@
 //!
 //! Format (little endian): `RHCUE`, a format version byte, the feature bits (u32), the
 //! weights ([`Logistic::write`]), the decision threshold on the log-odds (f32), the word classes
-//! ([`WordClasses::write`]).
+//! ([`WordClasses::write`]), the confidence table ([`Calibration::write`]).
 
 use std::ops::Range;
 
@@ -23,6 +23,7 @@ use rhetor_text::hash::Fnv;
 use rhetor_text::linear::{Logistic, Reader, masked_document};
 
 use crate::View;
+use crate::calibrate::Calibration;
 use crate::cues::{
     auxiliary, closing_quote, finding_verb, noun_like, opening_quote, source_pronoun, speech_verb,
     straight_quote, tell_verb,
@@ -33,7 +34,7 @@ pub const BITS: u32 = 18;
 pub const BUCKETS: usize = 1 << BITS;
 
 const MAGIC: &[u8; 5] = b"RHCUE";
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 
 /// Features per token.
 const FEATURES: usize = 35;
@@ -72,6 +73,9 @@ pub struct CueModel {
     /// A token whose log-odds reach this is a cue head.
     threshold: f32,
     classes: WordClasses,
+    /// What an attribution's confidence is, by its rule and its cue's log-odds (empty until
+    /// fitted: each rule keeps its own).
+    calibration: Calibration,
 }
 
 impl CueModel {
@@ -98,6 +102,7 @@ impl CueModel {
             linear: Logistic::train(&examples, &labels, BUCKETS, epochs, POSITIVE_WEIGHT),
             threshold: THRESHOLD,
             classes,
+            calibration: Calibration::default(),
         }
     }
 
@@ -106,14 +111,38 @@ impl CueModel {
         self.classes.fits(vectors)
     }
 
-    /// Whether each token of the document heads a cue.
-    pub(crate) fn cues(&self, doc: &Doc, view: &View, vectors: &Vectors) -> Vec<bool> {
+    /// The model with the confidence table fitted on attributions found out of fold.
+    pub fn with_calibration(self, calibration: Calibration) -> Self {
+        CueModel {
+            calibration,
+            ..self
+        }
+    }
+
+    /// The log-odds that each token of the document heads a cue (minus infinity for a token the
+    /// model never weighs).
+    pub(crate) fn margins(&self, doc: &Doc, view: &View, vectors: &Vectors) -> Vec<f32> {
         let input = Input::new(doc, view, vectors, &self.classes);
         (0..view.low.len())
             .map(|i| {
-                input.candidate[i] && self.linear.margin(&input.features(view, i)) >= self.threshold
+                if input.candidate[i] {
+                    self.linear.margin(&input.features(view, i))
+                } else {
+                    f32::NEG_INFINITY
+                }
             })
             .collect()
+    }
+
+    /// Whether a token with these log-odds heads a cue.
+    pub(crate) fn is_cue(&self, margin: f32) -> bool {
+        margin >= self.threshold
+    }
+
+    /// The confidence of an attribution its rule gave `rule`, whose cue's head has log-odds
+    /// `margin`.
+    pub(crate) fn confidence(&self, rule: f32, margin: f32) -> f32 {
+        self.calibration.confidence(rule, margin)
     }
 
     /// The model in its file format.
@@ -125,6 +154,7 @@ impl CueModel {
         self.linear.write(&mut out);
         out.extend_from_slice(&self.threshold.to_le_bytes());
         self.classes.write(&mut out);
+        self.calibration.write(&mut out);
         out
     }
 
@@ -139,11 +169,13 @@ impl CueModel {
         let (linear, rest) = Logistic::read(r.bytes, BUCKETS).ok_or(ModelError::Truncated)?;
         r.bytes = rest;
         let threshold = f32::from_le_bytes(r.array()?);
-        let (classes, _) = WordClasses::read(r.bytes).ok_or(ModelError::Truncated)?;
+        let (classes, rest) = WordClasses::read(r.bytes).ok_or(ModelError::Truncated)?;
+        let (calibration, _) = Calibration::read(rest).ok_or(ModelError::Truncated)?;
         Ok(CueModel {
             linear,
             threshold,
             classes,
+            calibration,
         })
     }
 }
@@ -195,21 +227,26 @@ fn before_head(w: &str) -> bool {
         )
 }
 
-/// Which tokens head one of the gold cues: the first word inside the cue that is no
-/// auxiliary or adverb ("has long *said* in an interview", "*talked* about"; for a cue of such
-/// words only, its last token).
+/// The head of a cue (bytes): the first word inside it that is no auxiliary or adverb ("has
+/// long *said* in an interview", "*talked* about"; for a cue of such words only, its last
+/// token). `None` for a span holding no token.
+pub(crate) fn head(view: &View, cue: Span) -> Option<usize> {
+    let first = view.spans.partition_point(|s| s.start < cue.start);
+    let inside = first
+        ..(first..view.spans.len())
+            .find(|&k| view.spans[k].end > cue.end)
+            .unwrap_or(view.spans.len());
+    inside
+        .clone()
+        .find(|&k| view.is_word(k) && !before_head(view.t(k)))
+        .or_else(|| inside.clone().last())
+}
+
+/// Which tokens head one of the gold cues.
 fn heads(view: &View, cues: &[Span]) -> Vec<bool> {
     let mut out = vec![false; view.low.len()];
-    for cue in cues {
-        let first = view.spans.partition_point(|s| s.start < cue.start);
-        let inside: Vec<usize> = (first..view.spans.len())
-            .take_while(|&k| view.spans[k].end <= cue.end)
-            .collect();
-        let head = inside
-            .iter()
-            .find(|&&k| view.is_word(k) && !before_head(view.t(k)))
-            .or(inside.last());
-        if let Some(&k) = head {
+    for &cue in cues {
+        if let Some(k) = head(view, cue) {
             out[k] = true;
         }
     }

@@ -2,7 +2,8 @@
 //!
 //! Every attribution has a cue (the words that report: "said", "told reporters", "according
 //! to"), a content (what is reported) and, when the text names one, a source (who reports it).
-//! Rules over the text layer's tokens find five shapes:
+//! A learned cue model ([`CueModel`]) says which words report; rules over the text layer's
+//! tokens read the source and content around them in five shapes:
 //!
 //! - **quotations** in quote marks with a reporting verb before or after them (`"...," she said`,
 //!   `Smith said: "..."`); a quotation that goes on after its cue joins the same attribution;
@@ -16,9 +17,12 @@
 //!   ...,` (what the text passes on without saying who says it).
 //!
 //! The source's entity cluster is linked when the entity layer ran before (speaker labels need
-//! its names). The rules use no names or topics, only the grammar of reporting, so they treat
-//! every outlet and side alike.
+//! its names). An attribution's confidence is how often attributions of its rule, with a cue the
+//! model was as sure of, were right on PolNeAR ([`calibrate`]). The rules and the model read no
+//! names or topics (the model sees a name only as `<name>`), only the grammar of reporting, so
+//! they treat every outlet and side alike.
 
+pub mod calibrate;
 mod cue_model;
 mod cues;
 
@@ -64,6 +68,27 @@ impl AttributionLayer {
             rhetor_represent::bundled().map_err(|e| ModelError::Vectors(e.to_string()))?;
         AttributionLayer::new(CueModel::from_bytes(BUNDLED)?, vectors)
     }
+
+    /// For each attribution of a document this layer analysed, the cue model's log-odds for its
+    /// cue's head: with the rule's confidence, what [`calibrate::Calibration`] is fitted on.
+    pub fn head_margins(&self, doc: &Doc) -> Vec<f32> {
+        let view = View::new(doc);
+        let margins = self.cues.margins(doc, &view, &self.vectors);
+        doc.layers
+            .attributions
+            .iter()
+            .flatten()
+            .map(|a| {
+                a.cue
+                    .map_or(f32::NEG_INFINITY, |c| head_margin(&view, &margins, c))
+            })
+            .collect()
+    }
+}
+
+/// The log-odds of the head of a cue (minus infinity for a cue the model never weighs).
+fn head_margin(view: &View, margins: &[f32], cue: Span) -> f32 {
+    cue_model::head(view, cue).map_or(f32::NEG_INFINITY, |k| margins[k])
 }
 
 impl Analyzer for AttributionLayer {
@@ -78,7 +103,8 @@ impl Analyzer for AttributionLayer {
 
     fn analyze(&self, doc: &mut Doc) {
         let mut view = View::new(doc);
-        view.cue = self.cues.cues(doc, &view, &self.vectors);
+        let margins = self.cues.margins(doc, &view, &self.vectors);
+        view.cue = margins.iter().map(|&m| self.cues.is_cue(m)).collect();
         let found = find(&view);
         let entities = doc.layers.entities.as_deref().unwrap_or_default();
         // Entities are in text order and never overlap (`Layers::entities`): binary search.
@@ -97,13 +123,15 @@ impl Analyzer for AttributionLayer {
                         pronoun.then(|| person_before(entities, &sentences, s, &content))?
                     })
                     .map(|e| entities[e].cluster);
+                let cue = view.span(f.cue);
+                let margin = head_margin(&view, &margins, cue);
                 Attribution {
                     source,
-                    cue: Some(view.span(f.cue)),
+                    cue: Some(cue),
                     content,
                     kind: f.kind,
                     cluster,
-                    confidence: f.confidence,
+                    confidence: self.cues.confidence(f.confidence, margin),
                 }
             })
             .collect();

@@ -105,7 +105,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             )?)?;
             eprintln!("training on {} articles", articles.len());
             let classes = rhetor_eval::attribution::word_classes();
-            let bytes = rhetor_eval::attribution::train_all(&articles, &classes).to_bytes();
+            let bytes = rhetor_eval::attribution::train_all(articles, &classes).to_bytes();
             std::fs::write(&out, &bytes)
                 .with_context(|| format!("cannot write {}", out.display()))?;
             eprintln!(

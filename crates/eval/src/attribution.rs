@@ -13,6 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rhetor::{Analyzer, Doc, Span};
+use rhetor_attribution::calibrate::Calibration;
 use rhetor_attribution::{AttributionLayer, CueModel};
 use rhetor_represent::{Vectors, WordClasses};
 use serde::Deserialize;
@@ -56,20 +57,55 @@ impl Tally {
 }
 
 /// One-to-one matching: each gold item takes the first unused system item `same` accepts.
-fn matched<T>(system: &[T], gold: &[T], same: impl Fn(&T, &T) -> bool) -> Tally {
+/// Returns which system items were taken.
+fn matches<T>(system: &[T], gold: &[T], same: impl Fn(&T, &T) -> bool) -> Vec<bool> {
     let mut used = vec![false; system.len()];
-    let mut hits = 0;
     for g in gold {
         if let Some(k) = (0..system.len()).find(|&k| !used[k] && same(&system[k], g)) {
             used[k] = true;
-            hits += 1;
         }
     }
+    used
+}
+
+fn matched<T>(system: &[T], gold: &[T], same: impl Fn(&T, &T) -> bool) -> Tally {
     Tally {
-        hits,
+        hits: matches(system, gold, same).iter().filter(|&&u| u).count(),
         system: system.len(),
         gold: gold.len(),
     }
+}
+
+/// Whether a system attribution is one of the gold ones: it overlaps its content, and its
+/// source (or both have none).
+fn same_attribution(a: &Roles, b: &Roles) -> bool {
+    overlaps(&a.content, &b.content)
+        && (overlaps(&a.source, &b.source) || (a.source.is_none() && b.source.is_none()))
+}
+
+fn overlaps(a: &Option<Span>, b: &Option<Span>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.overlaps(*b),
+        _ => false,
+    }
+}
+
+/// A document's attributions as roles: content by its extent.
+fn system_roles(doc: &Doc) -> Vec<Roles> {
+    doc.layers
+        .attributions
+        .iter()
+        .flatten()
+        .map(|a| Roles {
+            source: a.source,
+            cue: a.cue,
+            content: a
+                .content
+                .first()
+                .zip(a.content.last())
+                .map(|(f, l)| Span::new(f.start, l.end)),
+        })
+        .collect()
 }
 
 fn add(total: &mut Tally, t: Tally) {
@@ -145,8 +181,15 @@ pub fn read_all(attribution_dir: &Path) -> Result<Vec<Prepared>, Error> {
         .collect())
 }
 
+/// The cue model to ship: trained on all these articles, its confidence table fitted on what
+/// models trained on four folds find in the fifth.
+pub fn train_all(mut articles: Vec<Prepared>, classes: &WordClasses) -> CueModel {
+    let observed = out_of_fold(&mut articles, classes);
+    fit(&articles, classes).with_calibration(Calibration::fit(&observed))
+}
+
 /// The cue model trained on these articles, reading words by `classes` of the bundled vectors.
-pub fn train_all(articles: &[Prepared], classes: &WordClasses) -> CueModel {
+fn fit(articles: &[Prepared], classes: &WordClasses) -> CueModel {
     let cues: Vec<Vec<Span>> = articles.iter().map(Prepared::cues).collect();
     let docs: Vec<(&Doc, &[Span])> = articles
         .iter()
@@ -170,53 +213,49 @@ fn fold(id: &str) -> u64 {
     rhetor_text::hash::Fnv::new(0).bytes(id.as_bytes()).0 % FOLDS
 }
 
+/// Analyses each article with a cue model trained on the other folds; returns, for each
+/// attribution found, its rule's confidence, its cue head's log-odds and whether it is right.
+fn out_of_fold(articles: &mut Vec<Prepared>, classes: &WordClasses) -> Vec<(f32, f32, bool)> {
+    let mut observed = Vec::new();
+    for k in 0..FOLDS {
+        let (test, train): (Vec<Prepared>, Vec<Prepared>) = std::mem::take(articles)
+            .into_iter()
+            .partition(|a| fold(&a.doc.id) == k);
+        let layer = AttributionLayer::new(fit(&train, classes), bundled_vectors())
+            .expect("the model reads the bundled vectors");
+        *articles = train;
+        for mut article in test {
+            layer.analyze(&mut article.doc);
+            let system = system_roles(&article.doc);
+            let right = matches(&system, &article.gold, same_attribution);
+            let margins = layer.head_margins(&article.doc);
+            let found = article.doc.layers.attributions.iter().flatten();
+            for ((a, margin), right) in found.zip(margins).zip(right) {
+                observed.push((a.confidence, margin, right));
+            }
+            articles.push(article);
+        }
+    }
+    observed
+}
+
 /// Scores the attribution layer on `attribution_dir/train`, five-fold; also returns the gold
 /// attributions it missed (document, cue, content in context), for error analysis.
 pub fn evaluate(attribution_dir: &Path) -> Result<(Scores, Vec<String>), Error> {
     let mut articles = read_all(attribution_dir)?;
-    let classes = word_classes();
-    for k in 0..FOLDS {
-        let (test, train): (Vec<Prepared>, Vec<Prepared>) = std::mem::take(&mut articles)
-            .into_iter()
-            .partition(|a| fold(&a.doc.id) == k);
-        let layer = AttributionLayer::new(train_all(&train, &classes), bundled_vectors())
-            .expect("the model reads the bundled vectors");
-        articles = train;
-        for mut article in test {
-            layer.analyze(&mut article.doc);
-            articles.push(article);
-        }
-    }
+    out_of_fold(&mut articles, &word_classes());
     Ok(score(&articles))
 }
 
 /// Scores articles the attribution layer has analysed against their gold attributions.
 fn score(articles: &[Prepared]) -> (Scores, Vec<String>) {
-    let overlaps = |a: &Option<Span>, b: &Option<Span>| match (a, b) {
-        (Some(a), Some(b)) => a.overlaps(*b),
-        _ => false,
-    };
     let (mut source, mut cue, mut content) = (Tally::default(), Tally::default(), Tally::default());
     let (mut source_exact, mut cue_exact, mut content_exact) =
         (Tally::default(), Tally::default(), Tally::default());
     let mut whole = Tally::default();
     let mut errors = Vec::new();
     for Prepared { doc, gold } in articles {
-        let system: Vec<Roles> = doc
-            .layers
-            .attributions
-            .iter()
-            .flatten()
-            .map(|a| Roles {
-                source: a.source,
-                cue: a.cue,
-                content: a
-                    .content
-                    .first()
-                    .zip(a.content.last())
-                    .map(|(f, l)| Span::new(f.start, l.end)),
-            })
-            .collect();
+        let system = system_roles(doc);
         let role = |f: fn(&Roles) -> Option<Span>, items: &[Roles]| -> Vec<Option<Span>> {
             items.iter().map(f).filter(Option::is_some).collect()
         };
@@ -233,14 +272,10 @@ fn score(articles: &[Prepared]) -> (Scores, Vec<String>) {
             add(loose, matched(&s, &g, overlaps));
             add(exact, matched(&s, &g, |a, b| a == b));
         }
-        let same = |a: &Roles, b: &Roles| {
-            overlaps(&a.content, &b.content)
-                && (overlaps(&a.source, &b.source) || (a.source.is_none() && b.source.is_none()))
-        };
-        add(&mut whole, matched(&system, gold, same));
+        add(&mut whole, matched(&system, gold, same_attribution));
         for g in gold {
             if let Some(c) = g.content
-                && !system.iter().any(|s| same(s, g))
+                && !system.iter().any(|s| same_attribution(s, g))
             {
                 let cue = g.cue.map_or("", |c| doc.slice(c));
                 errors.push(format!(
