@@ -166,8 +166,7 @@ impl CueModel {
         if bits != BITS {
             return Err(ModelError::Shape(bits));
         }
-        let (linear, rest) = Logistic::read(r.bytes, BUCKETS).ok_or(ModelError::Truncated)?;
-        r.bytes = rest;
+        let linear = r.logistic(BUCKETS)?;
         let threshold = f32::from_le_bytes(r.array()?);
         let (classes, rest) = WordClasses::read(r.bytes).ok_or(ModelError::Truncated)?;
         let (calibration, _) = Calibration::read(rest).ok_or(ModelError::Truncated)?;

@@ -98,8 +98,7 @@ impl Model {
         if bits != BITS {
             return Err(ModelError::Shape(bits));
         }
-        let (linear, rest) = Logistic::read(r.bytes, BUCKETS).ok_or(ModelError::Truncated)?;
-        r.bytes = rest;
+        let linear = r.logistic(BUCKETS)?;
         let n = r.u32()? as usize;
         let percentiles = (0..n)
             .map(|_| Ok(f32::from_le_bytes(r.array()?)))

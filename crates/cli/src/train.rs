@@ -58,13 +58,9 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
                 dir.display()
             );
             let imported = rhetor_represent::spacy::import(&dir)?;
-            let bytes = imported.vectors.to_bytes();
-            std::fs::write(&out, &bytes)
-                .with_context(|| format!("cannot write {}", out.display()))?;
+            write_model(&out, &imported.vectors.to_bytes())?;
             eprintln!(
-                "wrote {} ({:.1} MB): {} vectors of {} values, {} words ({} of spaCy's {} left to their lower case)",
-                out.display(),
-                bytes.len() as f64 / 1e6,
+                "{} vectors of {} values, {} words ({} of spaCy's {} left to their lower case)",
                 imported.vectors.rows(),
                 imported.vectors.dim(),
                 imported.vectors.words(),
@@ -85,14 +81,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
                 "training on {} documents, {sentences} sentences",
                 docs.len()
             );
-            let bytes = rhetor_eval::checkworthy::train_all(&docs).to_bytes();
-            std::fs::write(&out, &bytes)
-                .with_context(|| format!("cannot write {}", out.display()))?;
-            eprintln!(
-                "wrote {} ({:.1} MB)",
-                out.display(),
-                bytes.len() as f64 / 1e6
-            );
+            write_model(&out, &rhetor_eval::checkworthy::train_all(&docs).to_bytes())?;
         }
         Layer::Attribution => {
             let out = args
@@ -106,14 +95,8 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             eprintln!("training on {} articles", articles.len());
             let classes = rhetor_eval::attribution::word_classes();
             let bytes = rhetor_eval::attribution::train_all(articles, &classes).to_bytes();
-            std::fs::write(&out, &bytes)
-                .with_context(|| format!("cannot write {}", out.display()))?;
-            eprintln!(
-                "wrote {} ({:.1} MB) in {:.1?}",
-                out.display(),
-                bytes.len() as f64 / 1e6,
-                start.elapsed()
-            );
+            write_model(&out, &bytes)?;
+            eprintln!("in {:.1?}", start.elapsed());
         }
         Layer::Techniques => {
             let out = args.out.unwrap_or_else(|| {
@@ -129,14 +112,8 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             let representer = rhetor_represent::Representer::bundled(args.tier)
                 .context("cannot load the bundled representation")?;
             let bytes = rhetor_eval::techniques::train_all(&articles, &representer).to_bytes();
-            std::fs::write(&out, &bytes)
-                .with_context(|| format!("cannot write {}", out.display()))?;
-            eprintln!(
-                "wrote {} ({:.1} MB) in {:.1?}",
-                out.display(),
-                bytes.len() as f64 / 1e6,
-                start.elapsed()
-            );
+            write_model(&out, &bytes)?;
+            eprintln!("in {:.1?}", start.elapsed());
         }
         Layer::Ner => {
             let out = args.out.unwrap_or_else(|| PathBuf::from("models/ner.bin"));
@@ -169,17 +146,21 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
                     );
                 },
             );
-            let bytes = model.to_bytes();
-            std::fs::write(&out, &bytes)
-                .with_context(|| format!("cannot write {}", out.display()))?;
-            eprintln!(
-                "wrote {} ({:.1} MB, {} gazetteer entries)",
-                out.display(),
-                bytes.len() as f64 / 1e6,
-                model.gazetteer.0.len()
-            );
+            write_model(&out, &model.to_bytes())?;
+            eprintln!("{} gazetteer entries", model.gazetteer.0.len());
         }
     }
+    Ok(())
+}
+
+/// Writes a model file and says where and how large.
+fn write_model(out: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(out, bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    eprintln!(
+        "wrote {} ({:.1} MB)",
+        out.display(),
+        bytes.len() as f64 / 1e6
+    );
     Ok(())
 }
 

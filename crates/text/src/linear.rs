@@ -225,6 +225,14 @@ impl<'a, E: Clone> Reader<'a, E> {
     pub fn u32(&mut self) -> Result<u32, E> {
         Ok(u32::from_le_bytes(self.array()?))
     }
+
+    /// Weights written by [`Logistic::write`], `buckets` of them.
+    pub fn logistic(&mut self, buckets: usize) -> Result<Logistic, E> {
+        let (linear, rest) =
+            Logistic::read(self.bytes, buckets).ok_or_else(|| self.truncated.clone())?;
+        self.bytes = rest;
+        Ok(linear)
+    }
 }
 
 #[cfg(test)]
