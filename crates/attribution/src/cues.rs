@@ -289,7 +289,8 @@ const TELL_VERBS: &[&str] = &[
     "warn", "warns", "urged", "urge", "urges", "asked", "ask", "asks",
 ];
 
-/// Words that may stand between a source and its verb and belong to the cue: "has also said".
+/// Words that may stand between a source and its verb and belong to the cue: "has also said",
+/// "could not say", "don't want".
 const CUE_AUXILIARIES: &[&str] = &[
     "has",
     "have",
@@ -317,6 +318,20 @@ const CUE_AUXILIARIES: &[&str] = &[
     "further",
     "simply",
     "flatly",
+    "n't",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "should",
+    "shall",
+    "still",
+    "just",
+    "even",
+    "really",
+    "already",
+    "clearly",
 ];
 
 /// Pronouns that can be the source of an attribution.

@@ -303,6 +303,36 @@ impl View {
             )
     }
 
+    /// Whether a phrase holds only determiners, possessives and adverbs ("A", "my", "Still",
+    /// "Additionally"): no speaker.
+    fn is_function_words(&self, r: &Range<usize>) -> bool {
+        r.clone().all(|i| {
+            self.adverb(i)
+                // "Frequently", "Additionally" opening a sentence; not a name ("Kelly said").
+                || (self.t(i).ends_with("ly")
+                    && i == self.sentence(i).start
+                    && self.named[i].is_none())
+                || matches!(
+                    self.t(i),
+                    "a" | "an"
+                        | "the"
+                        | "this"
+                        | "that"
+                        | "these"
+                        | "those"
+                        | "my"
+                        | "your"
+                        | "his"
+                        | "her"
+                        | "its"
+                        | "our"
+                        | "their"
+                        | "being"
+                        | "still"
+                )
+        })
+    }
+
     /// Whether a source is a date ("April 26, 2011", "Monday"): words of the calendar and
     /// numbers only, so no speaker.
     fn is_date(&self, r: &Range<usize>) -> bool {
@@ -383,7 +413,8 @@ impl View {
         while end < limit && end - start < 10 {
             let w = self.t(end);
             let joins = matches!(w, "of" | "for" | "'s" | "-");
-            let part = joins || (self.is_word(end) && !source_stop(w));
+            // "a 2024 survey of tax preparers".
+            let part = joins || (self.is_phrase_word(end) && !source_stop(w));
             if !part || verb_only(w) {
                 break;
             }
@@ -752,7 +783,10 @@ fn find(v: &View) -> Vec<Found> {
                 .map(|mut f| {
                     f.source = f.source.filter(|r| !v.is_date(r));
                     f
-                });
+                })
+                // Nor is a lone determiner, possessive or adverb ("A", "Their", "Frequently"):
+                // the match misread its sentence.
+                .filter(|f| f.source.as_ref().is_none_or(|r| !v.is_function_words(r)));
             match f {
                 Some(mut f) => {
                     // `“...,” Ruiz said, adding that ...`: a participle after a comma with no
@@ -1136,6 +1170,10 @@ fn in_a_source(v: &View, s: Range<usize>, i: usize) -> Option<Found> {
 /// Reported speech around the reporting verb at `i`: `Officials said (that) ...`,
 /// `..., officials said.` and `..., said the minister.`
 fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found> {
+    // "That being said, ..." reports nothing.
+    if i > s.start && v.t(i - 1) == "being" {
+        return None;
+    }
     let mut cue = v.cue_back(i, s.start);
     if cue.end < s.end && cues::particle(v.t(i), v.t(cue.end)) {
         cue.end += 1;
@@ -1482,6 +1520,32 @@ mod tests {
             attributions("“The pier is closing,” Ada Obi said, adding that the storm broke it.");
         let adding = found.iter().find(|f| f.1 == "adding").unwrap();
         assert_eq!(adding.0, "Ada Obi");
+    }
+
+    #[test]
+    fn no_source_is_a_lone_determiner_an_adverb_or_a_modal() {
+        let found = attributions("You can also consider a ferry. Some may find it slow.");
+        assert!(
+            found
+                .iter()
+                .all(|f| !f.0.ends_with("can") && !f.0.ends_with("may"))
+        );
+        assert!(attributions("That being said, the ferry is late.").is_empty());
+        let found = attributions(
+            "Fares rose by a fifth, according to a 2024 survey of riders by the port.",
+        );
+        assert_eq!(found[0].0, "a 2024 survey of riders");
+        for text in [
+            "A careful planner knows when to book and says so.",
+            "Frequently Asked Questions About Ferries",
+        ] {
+            let found = attributions(text);
+            assert!(
+                found
+                    .iter()
+                    .all(|f| !matches!(f.0.as_str(), "A" | "Frequently"))
+            );
+        }
     }
 
     #[test]

@@ -80,7 +80,7 @@ pub fn marks(doc: &Doc) -> Vec<Mark> {
                 span: c,
                 layer: "cue",
                 class: String::new(),
-                label: format!("cue of attribution {n}"),
+                label: format!("cue of attribution {n} ({})", pct(a.confidence)),
             });
         }
         for c in &a.content {
