@@ -6,7 +6,8 @@
 //! The rules then read the source and the content around each cue it finds.
 //!
 //! Words are read also by their class among the static word vectors ([`WordClasses`]), so a
-//! reporting verb PolNeAR seldom shows ("asserted") borrows from the common ones ("said").
+//! reporting verb PolNeAR seldom shows can borrow from the common ones of its class (on PolNeAR
+//! itself this gained little, 0.001 F1: its cues are mostly frequent words).
 //!
 //! Names are features only as names (`<name>`, [`masked_document`]) and entity types: who is
 //! named never moves a cue.
