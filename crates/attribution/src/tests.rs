@@ -1,0 +1,509 @@
+//! The attribution layer's tests, on sentences written for them.
+
+use super::*;
+
+/// (source, cue, content...) of each attribution in `text`.
+fn attributions(text: &str) -> Vec<(String, String, Vec<String>, AttributionKind)> {
+    attributions_with_names(text, &[])
+}
+
+/// Attributions when the entity layer named `names` (each occurrence).
+fn attributions_with_names(
+    text: &str,
+    names: &[(&str, EntityLabel)],
+) -> Vec<(String, String, Vec<String>, AttributionKind)> {
+    let mut doc = Doc::new("t", text);
+    rhetor_text::analyze(&mut doc);
+    let entities = names
+        .iter()
+        .flat_map(|&(name, label)| {
+            text.match_indices(name)
+                .map(move |(at, _)| rhetor_doc::Entity {
+                    span: Span::new(at, at + name.len()),
+                    label,
+                    cluster: 0,
+                    confidence: 1.0,
+                })
+        })
+        .collect();
+    doc.layers.entities = Some(entities);
+    AttributionLayer::bundled().unwrap().analyze(&mut doc);
+    let show = |s: Option<Span>| s.map_or(String::new(), |s| doc.slice(s).to_string());
+    doc.layers
+        .attributions
+        .clone()
+        .unwrap()
+        .into_iter()
+        .map(|a| {
+            (
+                show(a.source),
+                show(a.cue),
+                a.content
+                    .iter()
+                    .map(|&c| doc.slice(c).to_string())
+                    .collect(),
+                a.kind,
+            )
+        })
+        .collect()
+}
+
+use AttributionKind::*;
+
+#[test]
+fn quotations_with_their_cue() {
+    let found = attributions(
+        "“The bridge will open in May,” said Ana Ruiz, the city engineer. “We are on budget.”",
+    );
+    assert_eq!(
+        found,
+        [(
+            "Ana Ruiz".into(),
+            "said".into(),
+            vec![
+                "“The bridge will open in May,”".into(),
+                "“We are on budget.”".into()
+            ],
+            Direct
+        )]
+    );
+    let found = attributions("The mayor said: \"Nothing is decided yet.\"");
+    assert_eq!(found[0].0, "The mayor");
+    assert_eq!(found[0].2, ["\"Nothing is decided yet.\""]);
+    let found =
+        attributions("\"Why close the pier?\" Ruiz asked. \"Nobody wants that!\" Obi said.");
+    let pairs: Vec<(&str, &str)> = found
+        .iter()
+        .map(|a| (a.0.as_str(), a.2[0].as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("Ruiz", "\"Why close the pier?\""),
+            ("Obi", "\"Nobody wants that!\"")
+        ]
+    );
+}
+
+#[test]
+fn reported_speech_both_ways() {
+    let found = attributions("Port officials said the ferry would stop running in winter.");
+    assert_eq!(
+        found,
+        [(
+            "Port officials".into(),
+            "said".into(),
+            vec!["the ferry would stop running in winter".into()],
+            Indirect
+        )]
+    );
+    let found = attributions("The ferry will stop running in winter, she has also said.");
+    assert_eq!(found[0].0, "she");
+    assert_eq!(found[0].1, "has also said");
+    assert_eq!(found[0].2, ["The ferry will stop running in winter"]);
+    let found = attributions("The ferry will stop in winter, said the harbour master.");
+    assert_eq!(found[0].0, "the harbour master");
+    let found = attributions("Ruiz told me she has run the ferry for twenty years.");
+    assert_eq!(found[0].2, ["she has run the ferry for twenty years"]);
+    let found = attributions(
+        "Port officials say that, even if they thought it wise, a new quay would cost too much.",
+    );
+    assert_eq!(
+        (found.len(), found[0].0.as_str()),
+        (1, "Port officials"),
+        "a clause inside the content is no attribution of its own"
+    );
+    let found = attributions("The port authority said Tuesday that the ferry would run.");
+    assert_eq!(found[0].2, ["that the ferry would run"]);
+    let found = attributions("She said, however, that the ferry would run in spring.");
+    assert_eq!(found[0].2, ["that the ferry would run in spring"]);
+    let found = attributions("Fares rose in many states, including Oregon and Maine, she said.");
+    assert_eq!(
+        (found.len(), found[0].0.as_str()),
+        (1, "she"),
+        "\"states\" after \"many\" is a noun"
+    );
+    let found = attributions(
+        "Some riders said the fares were fair, and other riders said they were too high.",
+    );
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[0].2, ["the fares were fair"]);
+}
+
+#[test]
+fn a_participle_after_a_comma_shares_the_speaker_before_it() {
+    let found =
+        attributions("“The pier is closing,” Ada Obi said, adding that the storm broke it.");
+    let adding = found.iter().find(|f| f.1 == "adding").unwrap();
+    assert_eq!(adding.0, "Ada Obi");
+}
+
+#[test]
+fn no_source_is_a_lone_determiner_an_adverb_or_a_modal() {
+    let found = attributions("You can also consider a ferry. Some may find it slow.");
+    assert!(
+        found
+            .iter()
+            .all(|f| !f.0.ends_with("can") && !f.0.ends_with("may"))
+    );
+    assert!(attributions("That being said, the ferry is late.").is_empty());
+    let found =
+        attributions("Fares rose by a fifth, according to a 2024 survey of riders by the port.");
+    assert_eq!(found[0].0, "a 2024 survey of riders");
+    for text in [
+        "A careful planner knows when to book and says so.",
+        "Frequently Asked Questions About Ferries",
+    ] {
+        let found = attributions(text);
+        assert!(
+            found
+                .iter()
+                .all(|f| !matches!(f.0.as_str(), "A" | "Frequently"))
+        );
+    }
+}
+
+#[test]
+fn the_cue_model_finds_reporting_words_the_word_lists_lack() {
+    let found = attributions(
+        "The mayor seemed to accept that the pier would close. Council members voiced \
+         concern that the fees were too high.",
+    );
+    let cues: Vec<&str> = found.iter().map(|f| f.1.as_str()).collect();
+    assert_eq!(cues, ["seemed", "voiced"]);
+    assert_eq!(found[1].0, "Council members");
+}
+
+#[test]
+fn according_to() {
+    let found = attributions("According to the annual report, sales fell by a third.");
+    assert_eq!(
+        found,
+        [(
+            "the annual report".into(),
+            "According to".into(),
+            vec!["sales fell by a third".into()],
+            AccordingTo
+        )]
+    );
+    let found = attributions("Sales fell by a third, according to the annual report.");
+    assert_eq!(found[0].2, ["Sales fell by a third"]);
+    let found = attributions(
+        "According to a 2021 study by two economists at Harbour College, fares rose by half.",
+    );
+    assert_eq!(
+        (found[0].0.as_str(), found[0].2.as_slice()),
+        (
+            "a 2021 study by two economists at Harbour College",
+            ["fares rose by half".to_string()].as_slice()
+        )
+    );
+    let found = attributions("Fundraising, according to the campaign, has surged since May.");
+    assert_eq!(found[0].0, "the campaign");
+    assert_eq!(found[0].2, ["Fundraising", "has surged since May"]);
+    let found =
+        attributions("In a Harbour Trust poll released Monday, 40 percent backed the plan.");
+    assert_eq!(
+        found,
+        [(
+            "a Harbour Trust poll released Monday".into(),
+            "In".into(),
+            vec!["40 percent backed the plan".into()],
+            AccordingTo
+        )]
+    );
+    let found = attributions("In an interview, the mayor said the plan was dead.");
+    assert_eq!((found.len(), found[0].1.as_str()), (1, "said"));
+}
+
+#[test]
+fn a_source_is_never_an_adverb_or_a_date() {
+    let found = attributions(
+        "As the union leader, Ada Obi, rightly has said before, the yard needs new cranes.",
+    );
+    assert_eq!(found[0].0, "Ada Obi");
+    let found = attributions("“The yard needs cranes,” Said Obi recently to the board.");
+    assert_eq!(found[0].0, "Obi");
+    let found = attributions("Wrote Tom Reyes on June 2, 2021, describing the storm.");
+    assert!(found.iter().all(|f| !f.0.contains("2021")), "{found:?}");
+    let found = attributions(
+        "Rather, according to Lena Park, the director of the port, the cranes are old.",
+    );
+    assert_eq!(
+        found,
+        [(
+            "Lena Park".into(),
+            "according to".into(),
+            vec!["the cranes are old".into()],
+            AccordingTo
+        )]
+    );
+}
+
+#[test]
+fn he_and_she_point_to_the_person_named_before() {
+    let text =
+        "Ana Ruiz runs the port. “Lena Park is wrong,” she said. The cranes are old, he said.";
+    let mut doc = Doc::new("t", text);
+    rhetor_text::analyze(&mut doc);
+    let entity = |name: &str, cluster| rhetor_doc::Entity {
+        span: Span::new(
+            text.find(name).unwrap(),
+            text.find(name).unwrap() + name.len(),
+        ),
+        label: EntityLabel::PER,
+        cluster,
+        confidence: 1.0,
+    };
+    doc.layers.entities = Some(vec![entity("Ana Ruiz", 0), entity("Lena Park", 1)]);
+    AttributionLayer::bundled().unwrap().analyze(&mut doc);
+    let clusters: Vec<Option<usize>> = doc
+        .layers
+        .attributions
+        .unwrap()
+        .iter()
+        .map(|a| a.cluster)
+        .collect();
+    // "she" is not the person she speaks of; "he" is the last person named before.
+    assert_eq!(clusters, [Some(0), Some(1)]);
+}
+
+#[test]
+fn sources_with_asides_and_cues_inside_the_clause() {
+    let found = attributions(
+        "Maria Okafor, who runs a bakery, told the Courier that deliveries take longer.",
+    );
+    assert_eq!(found[0].0, "Maria Okafor, who runs a bakery");
+    assert_eq!(found[0].2, ["that deliveries take longer"]);
+    let found = attributions("The bigger risk, he said, is a closed harbour.");
+    assert_eq!(found[0].2, ["The bigger risk", "is a closed harbour"]);
+    let found = attributions("Ada Obi, 33, said she would stay.");
+    assert_eq!(found[0].0, "Ada Obi, 33");
+    let found = attributions(
+        "Lena Ortiz, the owner of a bakery on Main Street, said she would vote early.",
+    );
+    assert_eq!(
+        found[0].0,
+        "Lena Ortiz, the owner of a bakery on Main Street"
+    );
+    let found = attributions("Ada Obi — a teacher from Dunmore — says she will vote early.");
+    assert_eq!(found[0].0, "Ada Obi — a teacher from Dunmore");
+    let found = attributions(
+        "“Stop it,” Ki Hong, the owner of the largest bakery on Main Street, told the Courier.",
+    );
+    assert_eq!(
+        (found[0].0.as_str(), found[0].2[0].as_str()),
+        (
+            "Ki Hong, the owner of the largest bakery on Main Street",
+            "“Stop it,”"
+        )
+    );
+    let found =
+        attributions("Mayor Ingrid Valdez called the vote a gamble and said the council erred.");
+    let said = found.iter().find(|a| a.1 == "said").unwrap();
+    assert_eq!(said.0, "Mayor Ingrid Valdez");
+    let found = attributions("Sen. Ada Obi (D-Ore.) said the bill would pass easily.");
+    assert_eq!(found[0].0, "Sen. Ada Obi (D-Ore.)");
+    let found =
+        attributions("The mayor, explaining her plan for the harbour, said the ferry would stay.");
+    assert_eq!(found[0].0, "The mayor, explaining her plan for the harbour");
+    let found = attributions("The union rejected the offer, saying it was far too low.");
+    assert_eq!(
+        (
+            found[0].0.as_str(),
+            found[0].1.as_str(),
+            found[0].2[0].as_str()
+        ),
+        ("The union", "saying", "it was far too low")
+    );
+    let found = attributions("Ruiz ended the debate by saying the ferry would stay.");
+    assert_eq!(found[0].0, "Ruiz");
+    let found = attributions("Gov. Ada Obi (R-OH), said, “We will rebuild the harbour.”");
+    assert_eq!(found[0].0, "Gov. Ada Obi (R-OH)");
+    let found =
+        attributions("Ken Abara, chairman of the Harbour Trust, said that the ferry would stay.");
+    assert_eq!(found[0].0, "Ken Abara, chairman of the Harbour Trust");
+    let found =
+        attributions("Ruiz, meanwhile, who runs the ferry line, said the fares would rise.");
+    assert_eq!(found[0].0, "Ruiz, meanwhile, who runs the ferry line");
+    let found = attributions("Two officials who spoke with the Courier said the talks had failed.");
+    assert_eq!(found[0].0, "Two officials who spoke with the Courier");
+    let found = attributions(
+        "Sen. Ada Obi, R-Ore., appearing on Harbour Radio after the vote, said the pier would \
+         close. Cory James, 22, of Dunmore, Ore., said he would vote.",
+    );
+    let sources: Vec<&str> = found.iter().map(|a| a.0.as_str()).collect();
+    assert_eq!(
+        sources,
+        [
+            "Sen. Ada Obi, R-Ore., appearing on Harbour Radio after the vote",
+            "Cory James, 22, of Dunmore, Ore."
+        ]
+    );
+    let found = attributions("Two aides familiar with the talks said the deal was close.");
+    assert_eq!(found[0].0, "Two aides familiar with the talks");
+    let found = attributions("The owners whose piers were closed say the harbour lost its trade.");
+    assert_eq!(found[0].0, "The owners whose piers were closed");
+    let found = attributions(
+        "In an interview with the Courier, Ruiz defended the new timetable for the harbour ferries, saying the fares were fair.",
+    );
+    let saying = found.iter().find(|a| a.1 == "saying").unwrap();
+    assert_eq!(saying.0, "Ruiz");
+}
+
+#[test]
+fn what_follows_the_cue_may_only_say_where_or_to_whom() {
+    let found = attributions("The ferry is my favourite boat, he said in an interview.");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].2[0].as_str()),
+        ("he", "The ferry is my favourite boat")
+    );
+    let found = attributions("The pilot was careful, a port official told the Courier.");
+    assert_eq!(found[0].2, ["The pilot was careful"]);
+    let found = attributions("The port did what others do, he told the court in a filing.");
+    assert_eq!(found[0].2, ["The port did what others do"]);
+    let found = attributions("Ruiz told Harbour Radio on Sunday that the ferry would run.");
+    assert_eq!(found[0].2, ["that the ferry would run"]);
+    // A clause goes on after the phrase: it is what was said.
+    let found = attributions("Ruiz said on Monday the fares would rise.");
+    assert!(found[0].2[0].ends_with("the fares would rise"), "{found:?}");
+}
+
+#[test]
+fn a_title_in_quote_marks_is_no_quotation() {
+    let found = attributions(
+        "On the station’s “Harbour Morning Show,” Mayor Ruiz said the fares would rise.",
+    );
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].2, ["the fares would rise"]);
+    let found = attributions("“Rebuild Every Pier,” the mayor said on Monday.");
+    assert_eq!(found[0].2, ["“Rebuild Every Pier,”"]);
+}
+
+#[test]
+fn speakers_before_a_colon_when_named() {
+    let text = "Ana Ruiz: The Port Deal Is Dead\n\nUpdate: the ferry runs again.";
+    let found = attributions_with_names(text, &[("Ana Ruiz", EntityLabel::PER)]);
+    assert_eq!(
+        found,
+        [(
+            "Ana Ruiz".into(),
+            ":".into(),
+            vec!["The Port Deal Is Dead".into()],
+            Indirect
+        )]
+    );
+    assert!(
+        attributions("Ana Ruiz: The Port Deal Is Dead").is_empty(),
+        "an unnamed phrase before a colon is no speaker"
+    );
+    let harbour = attributions_with_names(
+        "Harbour Trust: \"We will appeal the ruling.\"",
+        &[("Harbour Trust", EntityLabel::ORG)],
+    );
+    assert_eq!(harbour[0].3, Direct);
+    let found = attributions(
+        "“We will appeal,” Rep. Ada Obi (D-Ore.) said. Rep. Ken Abara (R-Ore.), chair of the \
+         harbour committee, said the vote was close. Bill Okoro, a ferry captain who had sat \
+         on the harbour board until the strike last month, said the ferry would run.",
+    );
+    let sources: Vec<&str> = found.iter().map(|a| a.0.as_str()).collect();
+    assert_eq!(
+        sources,
+        [
+            "Rep. Ada Obi (D-Ore.)",
+            "Rep. Ken Abara (R-Ore.), chair of the harbour committee",
+            "Bill Okoro, a ferry captain who had sat on the harbour board until the strike \
+             last month"
+        ]
+    );
+    let titled = attributions_with_names(
+        "Rep. Ken Abara (R-Ore.): \"We will rebuild every pier.\"",
+        &[("Ken Abara", EntityLabel::PER)],
+    );
+    assert_eq!(titled[0].0, "Rep. Ken Abara (R-Ore.)");
+    // A dateline in capitals is a place, not a speaker; a transcript's capitals come back.
+    let dateline = "Ferry talks stall\n\nPORT CALDER: The council met on Monday.\n\nIt \
+                    will meet again.";
+    let found = attributions_with_names(dateline, &[("PORT CALDER", EntityLabel::PER)]);
+    assert!(found.is_empty(), "{found:?}");
+    let transcript = "OBI: We will appeal.\n\nABARA: We will not.\n\nOBI: Then we vote.";
+    let found = attributions_with_names(
+        transcript,
+        &[("OBI", EntityLabel::PER), ("ABARA", EntityLabel::PER)],
+    );
+    assert_eq!(found.len(), 3, "{found:?}");
+}
+
+#[test]
+fn speech_acts_that_judge_or_point() {
+    let found = attributions("The minister accused the port authority of hiding the costs.");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1.as_str()),
+        ("The minister", "accused")
+    );
+    let found = attributions("Ruiz pointed out that the ferry was late again.");
+    assert_eq!(found[0].1, "pointed out");
+    assert_eq!(found[0].2, ["that the ferry was late again"]);
+}
+
+#[test]
+fn hearsay_without_a_source() {
+    let found = attributions("The harbour master reportedly resigned on Friday.");
+    assert_eq!(
+        found,
+        [(
+            String::new(),
+            "reportedly".into(),
+            vec!["The harbour master reportedly resigned on Friday".into()],
+            Indirect
+        )]
+    );
+    let found = attributions("The vote is widely expected to pass next week.");
+    assert_eq!(found[0].1, "is widely expected");
+    let found =
+        attributions("Asked whether the ferry would run, Ruiz said it would run twice a day.");
+    assert_eq!(found[0].2, ["whether the ferry would run"]);
+    assert_eq!(found[1].0, "Ruiz");
+    let found = attributions("Ruiz was asked whether the ferry would run in winter.");
+    assert_eq!(
+        (
+            found[0].0.as_str(),
+            found[0].1.as_str(),
+            found[0].2.as_slice()
+        ),
+        (
+            "",
+            "was asked",
+            ["whether the ferry would run in winter".to_string()].as_slice()
+        )
+    );
+    let found = attributions("The mayor reportedly told aides that the plan was dead.");
+    assert_eq!(
+        (found.len(), found[0].0.as_str()),
+        (1, "The mayor"),
+        "a reporting verb names the speaker"
+    );
+}
+
+#[test]
+fn no_attribution_without_a_reporting_verb() {
+    assert!(attributions("The ferry stops in winter. Nobody knows why.").is_empty());
+    assert!(
+        attributions("Trade with the United States fell after the State Department ruling.")
+            .is_empty(),
+        "a noun-like verb that is part of a name"
+    );
+    assert!(attributions("").is_empty());
+}
+
+#[test]
+fn swapping_names_changes_nothing_but_the_names() {
+    let a = attributions("Rivera said the vote was rigged, but Chen denied it.");
+    let b = attributions("Chen said the vote was rigged, but Rivera denied it.");
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!((&x.1, &x.3), (&y.1, &y.3));
+        assert_eq!(x.0.replace("Rivera", "Chen"), y.0.replace("Rivera", "Chen"));
+    }
+}
