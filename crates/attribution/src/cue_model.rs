@@ -163,10 +163,7 @@ impl CueModel {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
         let mut r = Reader::new(bytes, ModelError::Truncated);
         r.header(MAGIC, VERSION, ModelError::Magic, ModelError::Version)?;
-        let bits = r.u32()?;
-        if bits != BITS {
-            return Err(ModelError::Shape(bits));
-        }
+        r.expect_u32(BITS, ModelError::Shape)?;
         let linear = r.logistic(BUCKETS)?;
         let threshold = f32::from_le_bytes(r.array()?);
         let (classes, rest) = WordClasses::read(r.bytes).ok_or(ModelError::Truncated)?;

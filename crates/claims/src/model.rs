@@ -94,10 +94,7 @@ impl Model {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
         let mut r = Reader::new(bytes, ModelError::Truncated);
         r.header(MAGIC, VERSION, ModelError::Magic, ModelError::Version)?;
-        let bits = r.u32()?;
-        if bits != BITS {
-            return Err(ModelError::Shape(bits));
-        }
+        r.expect_u32(BITS, ModelError::Shape)?;
         let linear = r.logistic(BUCKETS)?;
         let n = r.u32()? as usize;
         let percentiles = (0..n)

@@ -23,19 +23,16 @@ impl WordClasses {
 
     /// Groups the rows of `vectors` into `k` classes (at most 255).
     pub fn cluster(vectors: &Vectors, k: usize) -> Self {
-        let dim = vectors.dim();
-        let mut rows = vec![0f32; vectors.rows() * dim];
-        for (row, out) in rows.chunks_exact_mut(dim).enumerate() {
-            vectors.vector(row as u32, out);
-            let norm = out.iter().map(|x| x * x).sum::<f32>().sqrt();
-            if norm > 0.0 {
-                out.iter_mut().for_each(|x| *x /= norm);
-            }
-        }
-        let of_row = spherical_kmeans(&rows, dim, k.min(Self::NONE as usize), ITERATIONS)
-            .into_iter()
-            .map(|c| c as u8)
-            .collect();
+        let units = vectors.units();
+        let of_row = spherical_kmeans(
+            &units,
+            vectors.dim(),
+            k.min(Self::NONE as usize),
+            ITERATIONS,
+        )
+        .into_iter()
+        .map(|c| c as u8)
+        .collect();
         WordClasses {
             fingerprint: vectors.fingerprint(),
             of_row,

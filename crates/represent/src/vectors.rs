@@ -120,6 +120,20 @@ impl Vectors {
         }
     }
 
+    /// Every row scaled to unit length, one after another (a row of zeros stays zeros).
+    pub fn units(&self) -> Vec<f32> {
+        let dim = self.dim;
+        let mut units = vec![0f32; self.rows() * dim];
+        for (row, out) in units.chunks_exact_mut(dim).enumerate() {
+            self.vector(row as u32, out);
+            let norm = out.iter().map(|v| v * v).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                out.iter_mut().for_each(|v| *v /= norm);
+            }
+        }
+        units
+    }
+
     /// The table in its file format.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.values.len() + self.keys.len() * 10 + 64);

@@ -17,16 +17,10 @@ pub struct Lexicon {
 
 impl Lexicon {
     pub fn new(vectors: &Vectors) -> Self {
-        let dim = vectors.dim();
-        let mut units = vec![0f32; vectors.rows() * dim];
-        for (row, out) in units.chunks_exact_mut(dim).enumerate() {
-            vectors.vector(row as u32, out);
-            let norm = out.iter().map(|v| v * v).sum::<f32>().sqrt();
-            if norm > 0.0 {
-                out.iter_mut().for_each(|v| *v /= norm);
-            }
+        Lexicon {
+            dim: vectors.dim(),
+            units: vectors.units(),
         }
-        Lexicon { dim, units }
     }
 
     /// A document's contextual vectors as a table whose row `i` is token `i`, and each token's

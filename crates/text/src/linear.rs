@@ -226,6 +226,14 @@ impl<'a, E: Clone> Reader<'a, E> {
         Ok(u32::from_le_bytes(self.array()?))
     }
 
+    /// A u32 that must equal `expected` (a model's feature bits): `other` names the one found.
+    pub fn expect_u32(&mut self, expected: u32, other: impl FnOnce(u32) -> E) -> Result<(), E> {
+        match self.u32()? {
+            found if found == expected => Ok(()),
+            found => Err(other(found)),
+        }
+    }
+
     /// Weights written by [`Logistic::write`], `buckets` of them.
     pub fn logistic(&mut self, buckets: usize) -> Result<Logistic, E> {
         let (linear, rest) =
