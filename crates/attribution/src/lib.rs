@@ -29,9 +29,7 @@ mod cues;
 use std::ops::Range;
 use std::sync::Arc;
 
-use rhetor_doc::{
-    Analyzer, Attribution, AttributionKind, Doc, EntityLabel, Span, TokenKind, first_overlapping,
-};
+use rhetor_doc::{Analyzer, Attribution, AttributionKind, Doc, EntityLabel, Span, TokenKind};
 use rhetor_represent::Vectors;
 
 use crate::cues::{
@@ -106,16 +104,15 @@ impl Analyzer for AttributionLayer {
         view.cue = margins.iter().map(|&m| self.cues.is_cue(m)).collect();
         let found = find(&view);
         let entities = doc.layers.entities.as_deref().unwrap_or_default();
-        // Entities are in text order and never overlap (`Layers::entities`): binary search.
-        let entity_spans: Vec<Span> = entities.iter().map(|e| e.span).collect();
         let sentences: Vec<Span> = doc.layers.sentences.clone();
         let attributions = found
             .into_iter()
             .map(|f| {
-                let source = f.source.map(|r| view.span(r));
+                let source = f.source.clone().map(|r| view.span(r));
                 let content: Vec<Span> = f.content.iter().map(|r| view.span(r.clone())).collect();
-                let cluster = source
-                    .and_then(|s| first_overlapping(&entity_spans, s))
+                let cluster = f
+                    .source
+                    .and_then(|r| speaker(&view, entities, r))
                     .or_else(|| {
                         let s = source?;
                         let pronoun = matches!(doc.slice(s).to_lowercase().as_str(), "he" | "she");
@@ -136,6 +133,36 @@ impl Analyzer for AttributionLayer {
             .collect();
         doc.layers.attributions = Some(attributions);
     }
+}
+
+/// The entity a source names as its speaker: the first name in it that is not a possessive
+/// (`Clinton's campaign chairman, [John Podesta]`), not a word about a group (`[Iranian]
+/// officials`) and not inside what the text says about the speaker (`the spokesman, who works
+/// for Senator Smith` names no one).
+fn speaker(v: &View, entities: &[rhetor_doc::Entity], source: Range<usize>) -> Option<usize> {
+    let head = source.start
+        ..(source.clone())
+            .find(|&k| matches!(v.t(k), "who" | "which" | "whose" | "whom" | "where"))
+            .unwrap_or(source.end);
+    if head.is_empty() {
+        return None;
+    }
+    let span = v.span(head.clone());
+    let first = entities.partition_point(|e| e.span.end <= span.start);
+    let mut fallback = None;
+    for (k, e) in entities.iter().enumerate().skip(first) {
+        if e.span.start >= span.end {
+            break;
+        }
+        let after = v.spans.partition_point(|t| t.start < e.span.end);
+        let inside = after < head.end;
+        if inside && matches!(v.t(after), "'s" | "'") {
+            fallback.get_or_insert(k);
+        } else if !(inside && e.label == EntityLabel::MISC) {
+            return Some(k);
+        }
+    }
+    fallback
 }
 
 /// The person a source "he" or "she" stands for: the last one named before it in its sentence
@@ -427,6 +454,29 @@ impl View {
         Some(start..end)
     }
 
+    /// A source named after its cue, at the end of its sentence, runs on over what the text
+    /// says about it (PolNeAR's extent): `said [Wilcox, an Orlando Republican who founded a
+    /// firm]`, `said [Rachel Woolard, 20, of Jacksonville, Fla.]`. It stops short of a quotation
+    /// or another report (`said Smith, adding that ...`).
+    fn source_tail(&self, source: Range<usize>, limit: usize) -> Range<usize> {
+        if self.t(source.end) != "," {
+            return source;
+        }
+        let tail = trim_end(self, source.end + 1..limit);
+        let about_source = !tail.is_empty()
+            && tail.len() <= 40
+            && !self.quote_cue_at(tail.start)
+            && !tail.clone().any(|k| {
+                let w = self.t(k);
+                opening_quote(w) || closing_quote(w) || straight_quote(w)
+            });
+        if about_source {
+            source.start..tail.end
+        } else {
+            source
+        }
+    }
+
     /// A source with an aside between it and the cue: `Maria Okafor, who runs a bakery, told`,
     /// `The transport agency, TransCoast, said` or `Ada Obi — a teacher — says` (the aside
     /// belongs to the source).
@@ -471,6 +521,27 @@ impl View {
             if !long && aside.len() > 8 {
                 continue;
             }
+            // A clause of its own after a comma is no aside: `Khomeini, the founder, has always
+            // had a dream, relying on ...`.
+            if (aside.start + 1..aside.end).any(|k| self.t(k - 1) == "," && auxiliary(self.t(k))) {
+                return None;
+            }
+            let clause_like = matches!(
+                first,
+                "who"
+                    | "which"
+                    | "whose"
+                    | "whom"
+                    | "where"
+                    | "when"
+                    | "in"
+                    | "at"
+                    | "on"
+                    | "during"
+            ) || (first.len() > 4
+                && (first.ends_with("ing") || first.ends_with("ed")));
+            let adverbial = self.adverb_like(aside.start)
+                || matches!(first, "for" | "though" | "too" | "by" | "like" | "also");
             let head = match self.t(open - 1) {
                 ")" => self.source_with_brackets(open, floor),
                 // An abbreviation's full stop: `R-Fla.,`.
@@ -514,7 +585,21 @@ impl View {
                 }
             }
             if !source_pronoun(self.t(head.start)) || head.len() > 1 {
-                return Some(head.start..cue - 1);
+                // PolNeAR's extent: a noun phrase in apposition belongs to the source with its
+                // closing comma (`[Ada Obi, a teacher,] said`); a clause or an adverbial does
+                // not (`[Ada Obi], who runs a bakery, said`, `[Ada Obi], for one, said`).
+                let mut end = open;
+                while end >= head.start + 3 && self.t(end - 2) == "," && self.adverb_like(end - 1) {
+                    end -= 2;
+                }
+                // An earlier aside keeps its comma: `[Sen. Ada Obi, R-Ore.,] appearing on ...`.
+                let aside_before = end == open && (head.start..open).any(|k| self.t(k) == ",");
+                return Some(match mark {
+                    "," if (clause_like || adverbial) && aside_before => head.start..open + 1,
+                    "," if clause_like || adverbial => head.start..end,
+                    "," => head.start..cue,
+                    _ => head.start..cue - 1,
+                });
             }
         }
         None
@@ -926,7 +1011,7 @@ fn quote_cue_after(v: &View, q: &Range<usize>) -> Option<Found> {
     let aux = (a..limit).take_while(|&k| auxiliary(v.t(k))).count();
     if v.quote_cue_at(a + aux) {
         let cue = a..a + aux + 1;
-        let source = v.source_after(cue.end, limit)?;
+        let source = v.source_tail(v.source_after(cue.end, limit)?, limit);
         return Some(Found {
             confidence: 0.85,
             source: Some(source),
@@ -957,8 +1042,9 @@ fn quote_cue_after(v: &View, q: &Range<usize>) -> Option<Found> {
     {
         b = close + 1;
     }
+    // The aside belongs to the source, with its closing comma (PolNeAR's extent).
     let source = if b > source.end {
-        source.start..b - 1
+        source.start..if v.t(b - 1) == "," { b } else { b - 1 }
     } else {
         source
     };
@@ -1052,6 +1138,10 @@ fn according_to(v: &View, s: Range<usize>, i: usize) -> Option<Found> {
         && v.t(i.wrapping_sub(1)) == ","
         && after.len() >= 2
         && i >= s.start + 2
+        // (Not what the text says about the source: `..., according to Bill Okoro, a
+        // pollster who ran the survey.`)
+        && !matches!(v.t(after.start), "who" | "which" | "whose" | "where" | "a" | "an" | "the")
+        && !v.capital[after.start]
     {
         // An aside: `Fundraising, according to the campaign, has surged.` The clause is on
         // both sides of it.
@@ -1063,6 +1153,8 @@ fn according_to(v: &View, s: Range<usize>, i: usize) -> Option<Found> {
             confidence: 0.85,
         });
     } else {
+        // `..., according to [Bill Okoro, a pollster who ran the survey].`
+        source = v.source_tail(source, s.end);
         let to = if v.t(i - 1) == "," { i - 1 } else { i };
         trim_end(v, s.start..to)
     };
@@ -1359,7 +1451,7 @@ fn clause_first(
     }
     let source = match before {
         Some(src) if src.start == comma + 1 => src,
-        _ if cue.start == comma + 1 => v.source_after(cue.end, s.end)?,
+        _ if cue.start == comma + 1 => v.source_tail(v.source_after(cue.end, s.end)?, s.end),
         _ => return None,
     };
     // Nothing but the source and the cue may follow the clause, or an aside about the source
