@@ -108,10 +108,10 @@ impl Analyzer for AttributionLayer {
         let attributions = found
             .into_iter()
             .map(|f| {
-                let source = f.source.clone().map(|r| view.span(r));
+                let trimmed = f.source.clone().map(|r| view.trim_source(r));
+                let source = trimmed.clone().map(|r| view.span(r));
                 let content: Vec<Span> = f.content.iter().map(|r| view.span(r.clone())).collect();
-                let cluster = f
-                    .source
+                let cluster = trimmed
                     .and_then(|r| speaker(&view, entities, r))
                     .or_else(|| {
                         let s = source?;
@@ -329,6 +329,64 @@ impl View {
             )
     }
 
+    /// A source without the words around the speaker that the phrase rules take in: an adverb
+    /// or a word of time before or after it (`[Even] some of the allies`, `Priebus [later
+    /// Thursday]`, `he [first]`) and a clitic (`He['s] predicting`, `Trump['s] opposition`).
+    fn trim_source(&self, mut r: Range<usize>) -> Range<usize> {
+        let around = |k: usize| {
+            matches!(
+                self.t(k),
+                "even"
+                    | "only"
+                    | "yet"
+                    | "meanwhile"
+                    | "maybe"
+                    | "perhaps"
+                    | "how"
+                    | "what"
+                    | "then"
+                    | "now"
+                    | "so"
+                    | "still"
+                    | "also"
+                    | "too"
+                    | "first"
+                    | "again"
+                    | "however"
+                    | "night"
+                    | "morning"
+                    | "afternoon"
+                    | "evening"
+            ) || self.adverb(k)
+                || (cues::when_word(self.t(k)) && self.t(k) != "this" && self.t(k) != "last")
+        };
+        loop {
+            if r.len() > 1 && (around(r.start) || self.t(r.start) == "just") {
+                r.start += 1;
+            } else if r.len() > 2
+                && matches!(self.t(r.start), "this" | "last" | "next")
+                && matches!(
+                    self.t(r.start + 1),
+                    "year" | "month" | "week" | "time" | "spring" | "summer" | "fall" | "winter"
+                )
+            {
+                r.start += 2;
+            } else {
+                break;
+            }
+        }
+        // (A participle keeps its time: `a poll released Monday`.)
+        while r.len() > 1
+            && !self.t(r.end - 2).ends_with("ed")
+            && (around(r.end - 1)
+                || auxiliary(self.t(r.end - 1))
+                || matches!(self.t(r.end - 1), "'s" | "'re" | "'ve" | "'d" | "'ll"))
+        {
+            r.end -= 1;
+        }
+        r
+    }
+
     /// Whether a phrase holds only determiners, possessives and adverbs ("A", "my", "Still",
     /// "Additionally"): no speaker.
     fn is_function_words(&self, r: &Range<usize>) -> bool {
@@ -385,6 +443,20 @@ impl View {
             })
     }
 
+    /// Whether token `i` is a pronoun standing for the source: "one", "some" and "many" only
+    /// when no noun follows (`said [one]`, not `said [one former official]`).
+    fn pronoun_at(&self, i: usize) -> bool {
+        let w = self.t(i);
+        let next = self.t(i + 1);
+        source_pronoun(w)
+            && !(matches!(w, "one" | "some" | "many")
+                && self.is_word(i + 1)
+                && !source_stop(next)
+                && !verb_only(next)
+                && !auxiliary(next)
+                && !self.quote_cue_at(i + 1))
+    }
+
     fn source_before(&self, end: usize, floor: usize) -> Option<Range<usize>> {
         let w = self.t(end);
         if !self.is_phrase_word(end) || source_stop(w) || verb_only(w) {
@@ -398,8 +470,19 @@ impl View {
             let k = start - 1;
             let w = self.t(k);
             // "nine in 10", "teachers and union officials".
+            // "exit polls in Iowa", "a poll by the institute", "a projection from the report":
+            // a preposition between two nouns (not after a verb or a clause's comma).
+            let between_nouns = matches!(w, "in" | "by" | "from" | "at" | "with")
+                && k > floor
+                && self.is_word(k - 1)
+                && !source_stop(self.t(k - 1))
+                && !verb_only(self.t(k - 1))
+                && !auxiliary(self.t(k - 1))
+                && !self.t(k - 1).ends_with("ed")
+                && !self.adverb(k - 1);
             let joins = matches!(w, "of" | "for" | "'s" | "the" | "a" | "an" | "-" | "and")
-                || (w == "in" && self.kinds[start] == TokenKind::Number);
+                || (w == "in" && self.kinds[start] == TokenKind::Number)
+                || between_nouns;
             let part = joins || (self.is_phrase_word(k) && !source_stop(w));
             if !part || verb_only(w) {
                 break;
@@ -432,7 +515,7 @@ impl View {
         if start >= limit || !self.is_word(start) || source_stop(w) || verb_only(w) {
             return None;
         }
-        if source_pronoun(w) {
+        if self.pronoun_at(start) {
             return Some(start..start + 1);
         }
         let mut end = start + 1;
@@ -639,7 +722,7 @@ impl View {
             _ => s,
         };
         // Without parts of speech, the subject is a pronoun or a run of capitalised words.
-        let mut end = if source_pronoun(self.t(s.start)) {
+        let mut end = if self.pronoun_at(s.start) {
             s.start + 1
         } else {
             (s.start..cue - 1)

@@ -260,6 +260,28 @@ fn a_source_named_after_its_cue_runs_on_over_what_is_said_of_it() {
 }
 
 #[test]
+fn sources_leave_out_adverbs_times_and_clitics_around_the_speaker() {
+    let sources =
+        |text: &str| -> Vec<String> { attributions(text).into_iter().map(|a| a.0).collect() };
+    assert_eq!(
+        sources("Even some of the mayor's allies said the plan was rushed."),
+        ["some of the mayor's allies"]
+    );
+    assert_eq!(
+        sources("Ruiz later Thursday told reporters that the pier would close."),
+        ["Ruiz"]
+    );
+    assert_eq!(
+        sources("The pier will close, said one former harbour official."),
+        ["one former harbour official"]
+    );
+    assert_eq!(
+        sources("Exit polls in Dunmore showed that most voters stayed home."),
+        ["Exit polls in Dunmore"]
+    );
+}
+
+#[test]
 fn the_speaker_is_the_name_the_source_is_about() {
     let text = "Ada Obi's spokesman, Ken Abara, said the port would open. The ferry will run, \
                 said the captain, who works for Lena Park.";
