@@ -348,6 +348,35 @@ fn he_and_she_point_to_the_person_named_before() {
 }
 
 #[test]
+fn it_points_to_the_organisation_named_before() {
+    let text = "Ana Ruiz sued the Harbour Trust in May. It said the claim had no merit.";
+    let mut doc = Doc::new("t", text);
+    rhetor_text::analyze(&mut doc);
+    let entity = |name: &str, label, cluster| rhetor_doc::Entity {
+        span: Span::new(
+            text.find(name).unwrap(),
+            text.find(name).unwrap() + name.len(),
+        ),
+        label,
+        cluster,
+        confidence: 1.0,
+    };
+    doc.layers.entities = Some(vec![
+        entity("Ana Ruiz", EntityLabel::PER, 0),
+        entity("Harbour Trust", EntityLabel::ORG, 1),
+    ]);
+    AttributionLayer::bundled().unwrap().analyze(&mut doc);
+    let it = doc
+        .layers
+        .attributions
+        .iter()
+        .flatten()
+        .find(|a| a.source.is_some_and(|s| doc.slice(s) == "It"))
+        .unwrap();
+    assert_eq!(it.cluster, Some(1));
+}
+
+#[test]
 fn sources_with_asides_and_cues_inside_the_clause() {
     let found = attributions(
         "Maria Okafor, who runs a bakery, told the Courier that deliveries take longer.",
