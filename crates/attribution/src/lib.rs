@@ -1305,9 +1305,23 @@ fn unsourced(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found
     } else if v.t(i) == "asked"
         && matches!(
             v.t(i + 1),
-            "whether" | "if" | "about" | "what" | "why" | "how" | "when" | "who" | "whom"
+            "whether"
+                | "if"
+                | "about"
+                | "what"
+                | "why"
+                | "how"
+                | "when"
+                | "who"
+                | "whom"
+                | "which"
+                | "where"
         )
-        && (i == s.start || matches!(v.t(i - 1), "was" | "were" | "been" | "being"))
+        && (i == s.start
+            || matches!(
+                v.t(i - 1),
+                "was" | "were" | "been" | "being" | "when" | "after"
+            ))
     {
         // `Asked whether ..., she said`; `He was asked whether he would run` (the question
         // runs to its comma or the sentence's end).
@@ -1317,7 +1331,8 @@ fn unsourced(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found
             None if i > s.start => trim_end(v, i + 1..s.end),
             None => return None,
         };
-        let cue = if i > s.start { i - 1..i + 1 } else { i..i + 1 };
+        let passive = i > s.start && matches!(v.t(i - 1), "was" | "were" | "been" | "being");
+        let cue = if passive { i - 1..i + 1 } else { i..i + 1 };
         return (content.len() >= 2 && !used[content.clone()].iter().any(|&u| u)).then(|| Found {
             source: None,
             cue,
