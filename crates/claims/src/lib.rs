@@ -4,9 +4,9 @@
 //! Every statement (a body, quote or list sentence that is not a question) is scored by a
 //! check-worthiness model ([`model`]) trained by rhetor on CLEF-2019 CheckThat! (political
 //! debates labelled from factcheck.org analyses): numbers, amounts, comparisons and named actors
-//! raise the score, opinions and small talk lower it. A statement the model finds more likely
-//! check-worthy than not is a claim, scored by where it ranks among the training sentences (0.97:
-//! more check-worthy than 97% of them). Its speaker is the cited source when an attribution
+//! raise the score, opinions and small talk lower it. A statement whose score reaches the
+//! threshold chosen for precision on held-out debates is a claim; every sentence is scored by
+//! where it ranks among the training sentences (0.97: more check-worthy than 97% of them). Its speaker is the cited source when an attribution
 //! reports it (the claim is then the reported content within the sentence), else the author.
 
 pub mod data;
@@ -39,10 +39,10 @@ impl ClaimLayer {
     }
 
     /// How worth checking a sentence is, from its tokens as written: its rank among the
-    /// training sentences, in `[0, 1]`, and whether it is more likely check-worthy than not.
+    /// training sentences, in `[0, 1]`, and whether it is a claim.
     pub fn score(&self, tokens: &[&str]) -> (f32, bool) {
         let margin = self.model.margin(&features::extract(tokens));
-        (self.model.percentile(margin), margin >= 0.0)
+        (self.model.percentile(margin), self.model.is_claim(margin))
     }
 }
 
@@ -182,11 +182,13 @@ mod tests {
         let mut m = Model {
             linear: rhetor_text::linear::Logistic::zeros(features::BUCKETS),
             percentiles: vec![-2.0, 0.0, 3.0],
+            claim_threshold: 1.5,
         };
         m.linear.weights[3] = 1.25;
         let back = Model::from_bytes(&m.to_bytes()).unwrap();
         assert!((back.linear.weights[3] - 1.25).abs() < 1e-3);
         assert_eq!(back.percentiles, m.percentiles);
+        assert_eq!(back.claim_threshold, 1.5);
         assert_eq!(
             (m.percentile(-5.0), m.percentile(1.0), m.percentile(9.0)),
             (0.0, 0.5, 1.0)

@@ -6,16 +6,20 @@
 //! than 97% of the sentences of the debates"), which spread where the balanced probability
 //! crowds near 1.
 //!
+//! A sentence is a claim when its log-odds reach a threshold chosen for precision on held-out
+//! debates ([`Model::with_claim_threshold`]): balanced classes put half of a news article's
+//! sentences above 0, opinions among them.
+//!
 //! Format (little endian): `RHCW` and a format version byte, the feature bits (u32), the weight
 //! scale (f32), the weights quantised to i16, then the number of percentile points (u32) and
-//! the training log-odds at each (f32).
+//! the training log-odds at each (f32), then the claim threshold (f32).
 
 use rhetor_text::linear::{Logistic, Reader};
 
 use crate::features::{BITS, BUCKETS};
 
 const MAGIC: &[u8; 4] = b"RHCW";
-const VERSION: u8 = 2;
+const VERSION: u8 = 3;
 
 /// Why a model file could not be read.
 #[derive(Clone, Debug, thiserror::Error)]
@@ -32,12 +36,13 @@ pub enum ModelError {
     Truncated,
 }
 
-/// A trained model: one weight per feature bucket, and the training sentences' log-odds at
-/// each percentile (0, 1, ..., 100).
+/// A trained model: one weight per feature bucket, the training sentences' log-odds at each
+/// percentile (0, 1, ..., 100), and the log-odds from which a sentence is a claim.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
     pub linear: Logistic,
     pub percentiles: Vec<f32>,
+    pub claim_threshold: f32,
 }
 
 impl Model {
@@ -45,6 +50,19 @@ impl Model {
     /// 0 or more is more likely than not.
     pub fn margin(&self, features: &[u32]) -> f32 {
         self.linear.margin(features)
+    }
+
+    /// Whether a sentence with this log-odds is a claim.
+    pub fn is_claim(&self, margin: f32) -> bool {
+        margin >= self.claim_threshold
+    }
+
+    /// The model with claims from `threshold` on.
+    pub fn with_claim_threshold(self, threshold: f32) -> Self {
+        Model {
+            claim_threshold: threshold,
+            ..self
+        }
     }
 
     /// Where a log-odds falls among the training sentences', in `[0, 1]`.
@@ -73,6 +91,7 @@ impl Model {
         Model {
             linear,
             percentiles,
+            claim_threshold: 0.0,
         }
     }
 
@@ -87,6 +106,7 @@ impl Model {
         for p in &self.percentiles {
             out.extend_from_slice(&p.to_le_bytes());
         }
+        out.extend_from_slice(&self.claim_threshold.to_le_bytes());
         out
     }
 
@@ -100,9 +120,11 @@ impl Model {
         let percentiles = (0..n)
             .map(|_| Ok(f32::from_le_bytes(r.array()?)))
             .collect::<Result<_, ModelError>>()?;
+        let claim_threshold = f32::from_le_bytes(r.array()?);
         Ok(Model {
             linear,
             percentiles,
+            claim_threshold,
         })
     }
 }
