@@ -115,12 +115,15 @@ impl Analyzer for AttributionLayer {
                     .and_then(|r| speaker(&view, entities, r))
                     .or_else(|| {
                         let s = source?;
-                        let label = match doc.slice(s).to_lowercase().as_str() {
-                            "he" | "she" => EntityLabel::PER,
-                            "it" => EntityLabel::ORG,
-                            _ => return None,
-                        };
-                        named_before(entities, &sentences, s, &content, label)
+                        let (kinds, back): (&[EntityLabel], usize) =
+                            match doc.slice(s).to_lowercase().as_str() {
+                                "he" | "she" => (&[EntityLabel::PER], 2),
+                                "it" => (&[EntityLabel::ORG], 2),
+                                // `Ada Obi, a teacher from Dunmore, who said`: in its sentence.
+                                "who" => (&[EntityLabel::PER, EntityLabel::ORG], 0),
+                                _ => return None,
+                            };
+                        named_before(entities, &sentences, s, &content, kinds, back)
                     })
                     .map(|e| entities[e].cluster);
                 let cue = view.span(f.cue);
@@ -170,24 +173,28 @@ fn speaker(v: &View, entities: &[rhetor_doc::Entity], source: Range<usize>) -> O
 }
 
 /// The entity a source pronoun stands for, a person for "he" and "she", an organisation for
-/// "it": the last one of the kind `label` named before it in its sentence or the two before,
-/// outside what the attribution reports (in `“Obi is wrong,” she said` she is not Obi). No
-/// gender is guessed from names: the nearest person wins.
+/// "it", either for "who": the last one of the `kinds` named before it in its sentence or the
+/// `back` before, outside what the attribution reports (in `“Obi is wrong,” she said` she is not
+/// Obi). No gender is guessed from names: the nearest person wins.
 fn named_before(
     entities: &[rhetor_doc::Entity],
     sentences: &[Span],
     pronoun: Span,
     content: &[Span],
-    label: EntityLabel,
+    kinds: &[EntityLabel],
+    back: usize,
 ) -> Option<usize> {
     let here = sentences.partition_point(|s| s.end <= pronoun.start);
-    let from = sentences.get(here.saturating_sub(2)).map_or(0, |s| s.start);
+    let from = sentences
+        .get(here.saturating_sub(back))
+        .map_or(0, |s| s.start);
     let before = entities.partition_point(|e| e.span.end <= pronoun.start);
     (0..before)
         .rev()
         .take_while(|&e| entities[e].span.start >= from)
         .find(|&e| {
-            entities[e].label == label && !content.iter().any(|c| c.overlaps(entities[e].span))
+            kinds.contains(&entities[e].label)
+                && !content.iter().any(|c| c.overlaps(entities[e].span))
         })
 }
 
@@ -566,7 +573,18 @@ impl View {
         if self.t(source.end) != "," {
             return source;
         }
-        let tail = trim_end(self, source.end + 1..limit);
+        let mut tail = trim_end(self, source.end + 1..limit);
+        // A relative clause that reports is an attribution of its own: `said Ana Ruiz, an
+        // engineer, [who said the cranes were old]`.
+        if let Some(who) = tail.clone().find(|&k| {
+            matches!(self.t(k), "who" | "which")
+                && self.lexicon_cue(
+                    k + 1 + (k + 1..limit).take_while(|&j| auxiliary(self.t(j))).count(),
+                )
+        }) {
+            tail.end = who;
+            tail = trim_end(self, tail);
+        }
         let about_source = !tail.is_empty()
             && tail.len() <= 40
             && !self.has_clause(tail.clone())

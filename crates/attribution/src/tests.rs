@@ -377,6 +377,36 @@ fn it_points_to_the_organisation_named_before() {
 }
 
 #[test]
+fn who_points_to_the_name_it_follows() {
+    let text = "The pier will close, said Ana Ruiz, an engineer from Dunmore, who said the \
+                cranes were old.";
+    let mut doc = Doc::new("t", text);
+    rhetor_text::analyze(&mut doc);
+    let entity = |name: &str, label, cluster| rhetor_doc::Entity {
+        span: Span::new(
+            text.find(name).unwrap(),
+            text.find(name).unwrap() + name.len(),
+        ),
+        label,
+        cluster,
+        confidence: 1.0,
+    };
+    doc.layers.entities = Some(vec![
+        entity("Ana Ruiz", EntityLabel::PER, 0),
+        entity("Dunmore", EntityLabel::LOC, 1),
+    ]);
+    AttributionLayer::bundled().unwrap().analyze(&mut doc);
+    let who = doc
+        .layers
+        .attributions
+        .iter()
+        .flatten()
+        .find(|a| a.source.is_some_and(|s| doc.slice(s) == "who"))
+        .unwrap();
+    assert_eq!(who.cluster, Some(0));
+}
+
+#[test]
 fn sources_with_asides_and_cues_inside_the_clause() {
     let found = attributions(
         "Maria Okafor, who runs a bakery, told the Courier that deliveries take longer.",
