@@ -1026,8 +1026,35 @@ fn find(v: &View) -> Vec<Found> {
             }
         }
     }
+    quotes_set_apart(v, &quotes, &used, &mut out);
     out.sort_by_key(|f| f.content.first().map_or(f.cue.start, |c| c.start));
     out
+}
+
+/// A quotation that makes up a paragraph of its own, with no cue, goes on the attribution that
+/// ends the paragraph before it: `Obi told the council the pier was unsafe.` / `“It could fall
+/// at any time.”` (news sets a speaker's words apart so).
+fn quotes_set_apart(v: &View, quotes: &[Range<usize>], used: &[bool], out: &mut [Found]) {
+    for q in quotes {
+        let Some(k) = v.paragraphs.iter().position(|p| p.start == q.start) else {
+            continue;
+        };
+        let whole = trim_end(v, v.paragraphs[k].clone()).end <= q.end;
+        if !whole || k == 0 || used[q.clone()].iter().any(|&u| u) || is_title(v, q) {
+            continue;
+        }
+        let before = &v.paragraphs[k - 1];
+        let last = out
+            .iter_mut()
+            .filter(|f| f.source.is_some() && before.contains(&f.cue.start))
+            .max_by_key(|f| f.cue.start);
+        if let Some(f) = last {
+            f.content.push(q.clone());
+            if f.kind == AttributionKind::Indirect {
+                f.kind = AttributionKind::Mixed;
+            }
+        }
+    }
 }
 
 /// A paragraph that opens with its speaker and a colon, as headlines and transcripts write

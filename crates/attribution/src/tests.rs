@@ -377,6 +377,21 @@ fn it_points_to_the_organisation_named_before() {
 }
 
 #[test]
+fn a_quotation_set_apart_goes_on_the_attribution_before_it() {
+    let found = attributions(
+        "Ana Ruiz told the council that the pier was unsafe.\n\n“It could fall at any time.”\n\n\
+         “Nobody listens,” a fisherman said.",
+    );
+    assert_eq!(found[0].0, "Ana Ruiz");
+    assert_eq!(
+        found[0].2,
+        ["that the pier was unsafe", "“It could fall at any time.”"]
+    );
+    assert_eq!(found[0].3, Mixed);
+    assert_eq!(found[1].0, "a fisherman");
+}
+
+#[test]
 fn who_points_to_the_name_it_follows() {
     let text = "The pier will close, said Ana Ruiz, an engineer from Dunmore, who said the \
                 cranes were old.";
