@@ -142,10 +142,11 @@ impl Analyzer for AttributionLayer {
     }
 }
 
-/// The entity a source names as its speaker: the first name in it that is not a possessive
-/// (`Clinton's campaign chairman, [John Podesta]`), not a word about a group (`[Iranian]
-/// officials`) and not inside what the text says about the speaker (`the spokesman, who works
-/// for Senator Smith` names no one).
+/// The entity a source names as its speaker. A name that heads the source, or stands in
+/// apposition to it, comes first (`Clinton's campaign chairman, [John Podesta]`); then a
+/// possessor (`[China]'s ambassador to Britain`); then a name after a preposition (`a spokesman
+/// for [the Harbour Trust]`). A word about a group (`[Iranian] officials`) and a name inside what
+/// the text says about the speaker (`the spokesman, who works for Senator Smith`) name no one.
 fn speaker(v: &View, entities: &[rhetor_doc::Entity], source: Range<usize>) -> Option<usize> {
     let head = source.start
         ..(source.clone())
@@ -156,20 +157,34 @@ fn speaker(v: &View, entities: &[rhetor_doc::Entity], source: Range<usize>) -> O
     }
     let span = v.span(head.clone());
     let first = entities.partition_point(|e| e.span.end <= span.start);
-    let mut fallback = None;
+    // (rank, entity): 0 heads or stands in apposition, 1 possesses, 2 follows a preposition.
+    let mut best: Option<(u8, usize)> = None;
     for (k, e) in entities.iter().enumerate().skip(first) {
         if e.span.start >= span.end {
             break;
         }
+        let at = v.spans.partition_point(|t| t.start < e.span.start);
         let after = v.spans.partition_point(|t| t.start < e.span.end);
         let inside = after < head.end;
-        if inside && matches!(v.t(after), "'s" | "'") {
-            fallback.get_or_insert(k);
-        } else if !(inside && e.label == EntityLabel::MISC) {
-            return Some(k);
+        let rank = if inside && matches!(v.t(after), "'s" | "'") {
+            1
+        } else if inside && e.label == EntityLabel::MISC {
+            continue;
+        } else if at > head.start
+            && matches!(
+                v.t(at - 1),
+                "to" | "of" | "for" | "at" | "in" | "from" | "with" | "by" | "on"
+            )
+        {
+            2
+        } else {
+            0
+        };
+        if best.is_none_or(|(r, _)| rank < r) {
+            best = Some((rank, k));
         }
     }
-    fallback
+    best.map(|(_, k)| k)
 }
 
 /// The entity a source pronoun stands for, a person for "he" and "she", an organisation for
@@ -484,7 +499,7 @@ impl View {
             // "nine in 10", "teachers and union officials".
             // "exit polls in Iowa", "a poll by the institute", "a projection from the report":
             // a preposition between two nouns (not after a verb or a clause's comma).
-            let between_nouns = matches!(w, "in" | "by" | "from" | "at" | "with")
+            let between_nouns = matches!(w, "in" | "by" | "from" | "at" | "with" | "to" | "on")
                 && k > floor
                 && self.is_word(k - 1)
                 && !source_stop(self.t(k - 1))

@@ -284,7 +284,8 @@ fn sources_leave_out_adverbs_times_and_clitics_around_the_speaker() {
 #[test]
 fn the_speaker_is_the_name_the_source_is_about() {
     let text = "Ada Obi's spokesman, Ken Abara, said the port would open. The ferry will run, \
-                said the captain, who works for Lena Park.";
+                said the captain, who works for Lena Park. Ada Obi's envoy to Dunmore said \
+                the talks had failed.";
     let mut doc = Doc::new("t", text);
     rhetor_text::analyze(&mut doc);
     let entity = |name: &str, cluster| rhetor_doc::Entity {
@@ -296,11 +297,22 @@ fn the_speaker_is_the_name_the_source_is_about() {
         cluster,
         confidence: 1.0,
     };
-    doc.layers.entities = Some(vec![
+    let mut entities = vec![
         entity("Ada Obi", 0),
         entity("Ken Abara", 1),
         entity("Lena Park", 2),
-    ]);
+    ];
+    let second = text.rfind("Ada Obi").unwrap();
+    entities.push(rhetor_doc::Entity {
+        span: Span::new(second, second + "Ada Obi".len()),
+        ..entity("Ada Obi", 0)
+    });
+    entities.push(rhetor_doc::Entity {
+        label: EntityLabel::LOC,
+        ..entity("Dunmore", 3)
+    });
+    entities.sort_by_key(|e| e.span.start);
+    doc.layers.entities = Some(entities);
     AttributionLayer::bundled().unwrap().analyze(&mut doc);
     let found: Vec<(&str, Option<usize>)> = doc
         .layers
@@ -314,7 +326,9 @@ fn the_speaker_is_the_name_the_source_is_about() {
         found,
         [
             ("Ada Obi's spokesman, Ken Abara,", Some(1)),
-            ("the captain, who works for Lena Park", None)
+            ("the captain, who works for Lena Park", None),
+            // The envoy is Obi's, not Dunmore's.
+            ("Ada Obi's envoy to Dunmore", Some(0))
         ]
     );
 }
