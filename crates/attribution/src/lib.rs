@@ -176,6 +176,10 @@ fn speaker(v: &View, entities: &[rhetor_doc::Entity], source: Range<usize>) -> O
                 "to" | "of" | "for" | "at" | "in" | "from" | "with" | "by" | "on"
             )
         {
+            // Where the speaker is, is not who speaks: `officials in Hong Kong`.
+            if e.label == EntityLabel::LOC && matches!(v.t(at - 1), "in" | "on" | "at" | "to") {
+                continue;
+            }
             2
         } else {
             0
@@ -411,6 +415,20 @@ impl View {
         {
             r.end -= 1;
         }
+        // When it was said: `Clark [in October]`, `officials in Hong Kong [on Monday]`.
+        loop {
+            let last = r.end.saturating_sub(1);
+            if r.len() > 2
+                && (month(self.t(last)) || around(last))
+                && matches!(self.t(last - 1), "in" | "on" | "during" | "since")
+            {
+                r.end -= 2;
+            } else if r.len() > 1 && matches!(self.t(last), "in" | "on" | "at" | "during") {
+                r.end -= 1;
+            } else {
+                break;
+            }
+        }
         r
     }
 
@@ -450,23 +468,7 @@ impl View {
         r.clone()
             .filter(|&i| self.kinds[i] != TokenKind::Punct)
             .all(|i| {
-                self.kinds[i] == TokenKind::Number
-                    || cues::when_word(self.t(i))
-                    || matches!(
-                        self.t(i),
-                        "january"
-                            | "february"
-                            | "march"
-                            | "april"
-                            | "may"
-                            | "june"
-                            | "july"
-                            | "august"
-                            | "september"
-                            | "october"
-                            | "november"
-                            | "december"
-                    )
+                self.kinds[i] == TokenKind::Number || cues::when_word(self.t(i)) || month(self.t(i))
             })
     }
 
@@ -511,7 +513,9 @@ impl View {
                 || (w == "in" && self.kinds[start] == TokenKind::Number)
                 || between_nouns;
             let part = joins || (self.is_phrase_word(k) && !source_stop(w));
-            if !part || verb_only(w) {
+            // (A verb's form inside a compound noun: "the think tank".)
+            let compound = w == "think" && matches!(self.t(k + 1), "tank" | "tanks");
+            if !part || (verb_only(w) && !compound) {
                 break;
             }
             start = k;
@@ -893,6 +897,25 @@ fn quotations(v: &View) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// A month's name, in lower case.
+fn month(w: &str) -> bool {
+    matches!(
+        w,
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    )
 }
 
 /// The marks that open and close an aside: commas and dashes.

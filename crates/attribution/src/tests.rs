@@ -279,6 +279,18 @@ fn sources_leave_out_adverbs_times_and_clitics_around_the_speaker() {
         sources("Exit polls in Dunmore showed that most voters stayed home."),
         ["Exit polls in Dunmore"]
     );
+    assert_eq!(
+        sources("Obi in October revealed that the fund had lost money."),
+        ["Obi"]
+    );
+    assert_eq!(
+        sources("Officials in Dunmore on Monday said the protest was illegal."),
+        ["Officials in Dunmore"]
+    );
+    assert_eq!(
+        sources("The researchers at the think tank said the plan would fail."),
+        ["The researchers at the think tank"]
+    );
 }
 
 #[test]
