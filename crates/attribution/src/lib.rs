@@ -173,7 +173,16 @@ fn speaker(v: &View, entities: &[rhetor_doc::Entity], source: Range<usize>) -> O
         } else if at > head.start
             && matches!(
                 v.t(at - 1),
-                "to" | "of" | "for" | "at" | "in" | "from" | "with" | "by" | "on"
+                "to" | "of"
+                    | "for"
+                    | "at"
+                    | "in"
+                    | "from"
+                    | "with"
+                    | "by"
+                    | "on"
+                    | "citing"
+                    | "quoting"
             )
         {
             // Where the speaker is, is not who speaks: `officials in Hong Kong`.
@@ -513,8 +522,10 @@ impl View {
                 || (w == "in" && self.kinds[start] == TokenKind::Number)
                 || between_nouns;
             let part = joins || (self.is_phrase_word(k) && !source_stop(w));
-            // (A verb's form inside a compound noun: "the think tank".)
-            let compound = w == "think" && matches!(self.t(k + 1), "tank" | "tanks");
+            // (A verb's form inside a compound noun, "the think tank", or naming the speaker's
+            // source: "a government source citing the Courier".)
+            let compound = (w == "think" && matches!(self.t(k + 1), "tank" | "tanks"))
+                || (matches!(w, "citing" | "quoting") && k > floor && self.is_word(k - 1));
             if !part || (verb_only(w) && !compound) {
                 break;
             }
@@ -1471,6 +1482,12 @@ fn in_a_source(v: &View, s: Range<usize>, i: usize) -> Option<Found> {
 fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found> {
     // "That being said, ..." reports nothing.
     if i > s.start && v.t(i - 1) == "being" {
+        return None;
+    }
+    // `A source citing the Courier said ...`: "citing" belongs to the speaker, who says.
+    if matches!(v.t(i), "citing" | "quoting")
+        && (i + 1..s.end.min(i + 8)).any(|k| v.lexicon_cue(k) && v.t(k) != v.t(i))
+    {
         return None;
     }
     let mut cue = v.cue_back(i, s.start);

@@ -291,6 +291,10 @@ fn sources_leave_out_adverbs_times_and_clitics_around_the_speaker() {
         sources("The researchers at the think tank said the plan would fail."),
         ["The researchers at the think tank"]
     );
+    assert_eq!(
+        sources("A harbour official citing the Courier said the deal was off."),
+        ["A harbour official citing the Courier"]
+    );
 }
 
 #[test]
