@@ -29,10 +29,20 @@ fn normal_name(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A name's lower-cased words; an abbreviation's full stops go ("U.S." is "US").
 fn words(name: &str) -> Vec<String> {
     name.split([' ', '-'])
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| {
+            let dotted = w.contains('.') && w.chars().all(|c| c == '.' || c.is_alphabetic());
+            let w = if dotted {
+                w.replace('.', "")
+            } else {
+                w.to_string()
+            };
+            w.to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
         .collect()
 }
 
@@ -95,6 +105,8 @@ struct Spelling {
     text: String,
     words: Vec<String>,
     count: usize,
+    /// Whether the mention that brought it was tagged a person.
+    person: bool,
 }
 
 struct Group {
@@ -158,8 +170,8 @@ struct Index {
     /// First and last words of names of two words or more.
     first_word: HashMap<String, BTreeSet<usize>>,
     last_word: HashMap<String, BTreeSet<usize>>,
-    /// Names of two words or more by their word count and first letters (a spelling variant
-    /// keeps both).
+    /// Names by their word count and first letters (a spelling variant keeps both): of two
+    /// words or more, and people's names of one word ("Zelensky" / "Zelenskiy").
     outline: HashMap<(usize, Vec<char>), BTreeSet<usize>>,
     /// Initials of two letters or more ("IRGC").
     initials: HashMap<String, BTreeSet<usize>>,
@@ -180,6 +192,8 @@ impl Index {
                 .entry(w[w.len() - 1].clone())
                 .or_default()
                 .insert(g);
+            self.outline.entry(outline(w)).or_default().insert(g);
+        } else if spelling.person {
             self.outline.entry(outline(w)).or_default().insert(g);
         }
         let initials = initials(&spelling.text);
@@ -219,6 +233,13 @@ impl Index {
                 .flatten(),
             (w.len() >= 2)
                 .then(|| first(self.outline.get(&outline(w)), &|g| g.has_variant_of(w)))
+                .flatten(),
+            alone
+                .then(|| {
+                    first(self.outline.get(&outline(w)), &|g| {
+                        person(g) && g.has_variant_of(w)
+                    })
+                })
                 .flatten(),
             is_acronym(name)
                 .then(|| first(self.initials.get(&name.replace('.', "")), &any))
@@ -314,12 +335,20 @@ pub fn cluster(text: &str, entities: &mut [Entity]) -> Vec<Cluster> {
         });
         let group = &mut groups[g];
         match group.by_text.get(name) {
-            Some(&known) => group.spellings[known].count += 1,
+            Some(&known) => {
+                let spelling = &mut group.spellings[known];
+                spelling.count += 1;
+                if label == EntityLabel::PER && !spelling.person {
+                    spelling.person = true;
+                    index.add(g, spelling);
+                }
+            }
             None => {
                 let spelling = Spelling {
                     text: name.clone(),
                     words: w.clone(),
                     count: 1,
+                    person: label == EntityLabel::PER,
                 };
                 index.add(g, &spelling);
                 group.by_text.insert(name.clone(), group.spellings.len());
@@ -442,6 +471,28 @@ mod tests {
     }
 
     #[test]
+    fn one_word_spellings_of_a_person_and_dotted_abbreviations_join() {
+        use EntityLabel::*;
+        let text = "Obiora met US envoys. Obiorah said the U.S. would help. Obi left.";
+        let mut ents = mentions(
+            text,
+            &[
+                ("Obiora", PER),
+                ("US", LOC),
+                ("Obiorah", PER),
+                ("U.S.", LOC),
+                ("Obi", PER),
+            ],
+        );
+        cluster(text, &mut ents);
+        let of = |i: usize| ents[i].cluster;
+        assert_eq!(of(0), of(2));
+        assert_eq!(of(1), of(3));
+        // Too far apart to be one name spelled two ways.
+        assert_ne!(of(0), of(4));
+    }
+
+    #[test]
     fn groups_names_surnames_variants_and_acronyms() {
         use EntityLabel::*;
         let text = "Amira Haddad met the Associated Press. Haddad's plan, the AP said, pleased Amirah Haddad. \
@@ -523,7 +574,8 @@ mod tests {
     /// (quadratic). The indexed [`cluster`] must group exactly as they do.
     fn cluster_by_every_pair(text: &str, entities: &[Entity]) -> Vec<usize> {
         struct G {
-            names: Vec<String>,
+            /// Each name, and whether its mention was tagged a person.
+            names: Vec<(String, bool)>,
             labels: HashMap<EntityLabel, usize>,
         }
         let label_of = |g: &G| {
@@ -552,7 +604,7 @@ mod tests {
             }
             let matches = |g: usize| {
                 defined.get(name) == Some(&g)
-                    || groups[g].names.iter().any(|other| {
+                    || groups[g].names.iter().any(|(other, was_person)| {
                         let o = words(other);
                         let person =
                             label == EntityLabel::PER && label_of(&groups[g]) == EntityLabel::PER;
@@ -564,6 +616,11 @@ mod tests {
                             || (w.len() == o.len()
                                 && w.len() >= 2
                                 && w.iter().zip(&o).all(|(a, b)| similar_word(a, b)))
+                            || (person
+                                && *was_person
+                                && w.len() == 1
+                                && o.len() == 1
+                                && similar_word(&w[0], &o[0]))
                             || (is_acronym(name)
                                 && name.replace('.', "") == initials(other)
                                 && initials(other).len() >= 2)
@@ -575,7 +632,7 @@ mod tests {
                 }
                 let mut starting = (0..groups.len()).filter(|&g| {
                     label_of(&groups[g]) == EntityLabel::ORG
-                        && groups[g].names.iter().any(|o| {
+                        && groups[g].names.iter().any(|(o, _)| {
                             let o = words(o);
                             o.len() >= 2 && o[0] == w[0]
                         })
@@ -593,7 +650,9 @@ mod tests {
                     });
                     groups.len() - 1
                 });
-            groups[g].names.push(name.clone());
+            groups[g]
+                .names
+                .push((name.clone(), label == EntityLabel::PER));
             *groups[g].labels.entry(label).or_default() += 1;
             assigned[i] = g;
             if let Some(acronym) = defined_acronym(&text[entities[i].span.end..]) {
