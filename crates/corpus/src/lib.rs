@@ -38,23 +38,6 @@ pub fn site_of(doc: &Doc) -> String {
         .to_string()
 }
 
-/// The name a cited source goes by: its entity cluster's canonical name when the attribution
-/// links one, else the source's own words; `None` for an unnamed source or a bare pronoun.
-pub fn source_name(doc: &Doc, attribution: &rhetor_doc::Attribution) -> Option<String> {
-    let cluster = attribution
-        .cluster
-        .and_then(|id| doc.layers.clusters.as_ref()?.iter().find(|c| c.id == id));
-    if let Some(cluster) = cluster {
-        return Some(cluster.name.clone());
-    }
-    let text = doc.slice(attribution.source?).trim();
-    let pronoun = matches!(
-        text.to_lowercase().as_str(),
-        "he" | "she" | "they" | "it" | "we" | "i" | "you"
-    );
-    (!pronoun && !text.is_empty()).then(|| text.to_string())
-}
-
 /// Lower-case words (runs of letters and digits) for matching names whatever their case, spacing
 /// or possessive: "Soleimani's" gives `soleimani`, `s`. Every criterion of a [`Query`] matches
 /// by these words.

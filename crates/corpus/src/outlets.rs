@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use rhetor_doc::{Doc, EntityLabel, Speaker, Technique};
 use serde::Serialize;
 
-use crate::{site_of, source_name};
+use crate::site_of;
 
 /// How many names an outlet's row lists.
 pub const TOP_NAMES: usize = 3;
@@ -47,7 +47,7 @@ impl Measures {
                 .iter()
                 .map(|c| doc.slice(*c).chars().count())
                 .sum::<usize>();
-            if let Some(name) = source_name(doc, a) {
+            if let Some(name) = doc.source_name(a) {
                 match m.cited.iter_mut().find(|(n, _)| *n == name) {
                     Some((_, count)) => *count += 1,
                     None => m.cited.push((name, 1)),

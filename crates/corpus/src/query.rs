@@ -3,7 +3,7 @@
 use rhetor_doc::{CharIndex, Doc, Span, Speaker, Technique};
 use serde::Serialize;
 
-use crate::{contains_words, site_of, source_name, words};
+use crate::{contains_words, site_of, words};
 
 /// What a query asked for that cannot be answered.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -248,7 +248,7 @@ pub fn said_of(doc: &Doc, name: &str) -> Vec<Hit> {
         .collect();
     let attributions = doc.layers.attributions.as_deref().unwrap_or_default();
     let by_it: Vec<usize> = (0..attributions.len())
-        .filter(|&i| source_name(doc, &attributions[i]).as_deref() == Some(name))
+        .filter(|&i| doc.source_name(&attributions[i]).as_deref() == Some(name))
         .collect();
     let mut hits: Vec<Hit> = by_it
         .iter()
@@ -332,7 +332,7 @@ fn source_hits(doc: &Doc, wanted: &[String], index: &CharIndex, min: f32) -> Vec
         .filter(|a| a.confidence >= min)
         .filter_map(|a| {
             let span = a.source?;
-            let name = source_name(doc, a)?;
+            let name = doc.source_name(a)?;
             let named = contains_words(&words(&name), wanted)
                 || contains_words(&words(doc.slice(span)), wanted);
             if !named {

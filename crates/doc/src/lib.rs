@@ -141,6 +141,24 @@ impl Doc {
         }
     }
 
+    /// The name a cited source goes by: its entity cluster's canonical name when the attribution
+    /// links one, else the source's own words; `None` for an unnamed source or a bare pronoun
+    /// (one the layer could not resolve), so that counts of sources count who speaks.
+    pub fn source_name(&self, attribution: &Attribution) -> Option<String> {
+        let cluster = attribution
+            .cluster
+            .and_then(|id| self.layers.clusters.as_ref()?.iter().find(|c| c.id == id));
+        if let Some(cluster) = cluster {
+            return Some(cluster.name.clone());
+        }
+        let text = self.slice(attribution.source?).trim();
+        let pronoun = matches!(
+            text.to_lowercase().as_str(),
+            "he" | "she" | "they" | "it" | "we" | "i" | "you" | "who"
+        );
+        (!pronoun && !text.is_empty()).then(|| text.to_string())
+    }
+
     /// The text a span covers.
     ///
     /// # Panics

@@ -127,12 +127,15 @@ fn profile(doc: &Doc) -> Vec<(&'static str, String)> {
     if let Some(attributions) = &doc.layers.attributions {
         let mut sources: Vec<(String, usize)> = Vec::new();
         for a in attributions {
-            // One count per entity, however the text names it ("Ruiz", "she").
-            let name = cluster_name(doc, a)
-                .or_else(|| a.source.map(|s| doc.slice(s)))
-                .unwrap_or("unnamed")
-                .to_string();
-            match sources.iter_mut().find(|(n, _)| *n == name) {
+            // One count per entity, however the text names it ("Ruiz", "she"); a pronoun that
+            // names no one is no source of its own.
+            let Some(name) = doc.source_name(a) else {
+                continue;
+            };
+            match sources
+                .iter_mut()
+                .find(|(n, _)| n.to_lowercase() == name.to_lowercase())
+            {
                 Some((_, c)) => *c += 1,
                 None => sources.push((name, 1)),
             }

@@ -239,5 +239,15 @@ mod tests {
             md.contains("from 1 sources") && md.contains("most cited: Ana Ruiz (2)"),
             "{md}"
         );
+        // Pronouns that name no one are no sources, whatever their case.
+        for a in doc.layers.attributions.iter_mut().flatten() {
+            a.cluster = None;
+        }
+        doc.text = "Ana Ruiz said no. she said it twice.".into();
+        let md = markdown(&doc);
+        assert!(
+            md.contains("2 attributions from 1 sources") && md.contains("most cited: Ana Ruiz (1)"),
+            "{md}"
+        );
     }
 }

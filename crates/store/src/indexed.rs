@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use rhetor_corpus::{Measures, site_of, source_name, words};
+use rhetor_corpus::{Measures, site_of, words};
 use rhetor_doc::{Doc, REPORTED_CONFIDENCE};
 
 /// The words of `text` as [`words`] gives them, each once in order of first use, joined by
@@ -89,7 +89,7 @@ impl Indexed {
         let mut source_rows: Vec<(String, usize, f32)> = Vec::new();
         let mut source_words = Vec::new();
         for a in doc.layers.attributions.iter().flatten() {
-            let (Some(span), Some(name)) = (a.source, source_name(doc, a)) else {
+            let (Some(span), Some(name)) = (a.source, doc.source_name(a)) else {
                 continue;
             };
             source_words.push(doc.slice(span).to_string());
