@@ -16,8 +16,12 @@
 //! - **hearsay** with no source: `reportedly`, `is expected to`, `was said to`, `Asked whether
 //!   ...,` (what the text passes on without saying who says it).
 //!
+//! Sources take PolNeAR's extent: what the text says of the speaker in apposition belongs to
+//! the source (`[Ada Obi, a teacher,] said`, `said [Ada Obi, who runs a bakery]`), a clause
+//! between the speaker and the cue does not, nor do the adverbs, times and clitics around it.
 //! The source's entity cluster is linked when the entity layer ran before (speaker labels need
-//! its names). An attribution's confidence is how often attributions of its rule, with a cue the
+//! its names): the name the source is about, or for "he", "she", "it" and "who"
+//! the person or organisation named last before it. An attribution's confidence is how often attributions of its rule, with a cue the
 //! model was as sure of, were right on PolNeAR ([`calibrate`]). The rules and the model read no
 //! names or topics (the model sees a name only as `<name>`), only the grammar of reporting, so
 //! they treat every outlet and side alike.
