@@ -1200,7 +1200,16 @@ fn quote_cue_after(v: &View, q: &Range<usize>) -> Option<Found> {
     let s = v.sentence(q.end - 1);
     // A question or an exclamation ends the sentence in the quotation: `"Why?" Ruiz asked.`
     let asked = q.end >= 2 && matches!(v.t(q.end - 2), "?" | "!");
-    let limit = if q.end == s.end && q.end < v.low.len() && (!v.capital[q.end] || asked) {
+    // Or the next sentence is only who said it: `"... it." Ruiz said.`
+    let only_speaker = || {
+        let next = v.sentence(q.end);
+        let end = trim_end(v, next.clone()).end;
+        next.len() <= 8 && end > next.start && v.quote_cue_at(end - 1)
+    };
+    let limit = if q.end == s.end
+        && q.end < v.low.len()
+        && (!v.capital[q.end] || asked || only_speaker())
+    {
         v.sentence(q.end).end
     } else {
         s.end

@@ -407,6 +407,15 @@ fn it_points_to_the_organisation_named_before() {
 }
 
 #[test]
+fn a_speaker_in_the_sentence_after_the_quotation() {
+    let found = attributions("“We will appeal the ruling.” Ana Ruiz said. The pier stays shut.");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].2[0].as_str()),
+        ("Ana Ruiz", "“We will appeal the ruling.”")
+    );
+}
+
+#[test]
 fn a_quotation_set_apart_goes_on_the_attribution_before_it() {
     let found = attributions(
         "Ana Ruiz told the council that the pier was unsafe.\n\n“It could fall at any time.”\n\n\
