@@ -1145,6 +1145,31 @@ fn speaker_label(v: &View, p: Range<usize>) -> Option<Found> {
         return None;
     }
     let quoted = opening_quote(v.t(content.start)) || straight_quote(v.t(content.start));
+    // What follows the colon is said, not a description of the speaker: a quotation or a clause
+    // with a verb of its own (`Ana Ruiz: The Port Deal Is Dead`, not `Ana Ruiz: Engineer and
+    // Author of the Plan`).
+    let clause = content.clone().any(|k| {
+        auxiliary(v.t(k))
+            || matches!(
+                v.t(k),
+                "is" | "are"
+                    | "was"
+                    | "were"
+                    | "be"
+                    | "do"
+                    | "does"
+                    | "did"
+                    | "'s"
+                    | "'re"
+                    | "can"
+                    | "must"
+                    | "should"
+            )
+            || v.lexicon_cue(k)
+    });
+    if !quoted && !clause {
+        return None;
+    }
     Some(Found {
         source: Some(speaker),
         cue: colon..colon + 1,

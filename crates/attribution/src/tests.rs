@@ -583,6 +583,12 @@ fn speakers_before_a_colon_when_named() {
             Indirect
         )]
     );
+    // A description of the person is not what the person says.
+    let about = attributions_with_names(
+        "Ana Ruiz: Harbour Engineer and Author of the Plan\n\nThe plan is old.",
+        &[("Ana Ruiz", EntityLabel::PER)],
+    );
+    assert!(about.is_empty(), "{about:?}");
     assert!(
         attributions("Ana Ruiz: The Port Deal Is Dead").is_empty(),
         "an unnamed phrase before a colon is no speaker"
