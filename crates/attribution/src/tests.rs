@@ -349,61 +349,64 @@ fn the_speaker_is_the_name_the_source_is_about() {
     );
 }
 
-#[test]
-fn he_and_she_point_to_the_person_named_before() {
-    let text =
-        "Ana Ruiz runs the port. “Lena Park is wrong,” she said. The cranes are old, he said.";
+/// `text` through the attribution layer, the entity layer having named the first occurrence of
+/// each of `names` (with its label and cluster).
+fn analysed_with(text: &str, names: &[(&str, EntityLabel, usize)]) -> Doc {
     let mut doc = Doc::new("t", text);
     rhetor_text::analyze(&mut doc);
-    let entity = |name: &str, cluster| rhetor_doc::Entity {
-        span: Span::new(
-            text.find(name).unwrap(),
-            text.find(name).unwrap() + name.len(),
-        ),
-        label: EntityLabel::PER,
-        cluster,
-        confidence: 1.0,
-    };
-    doc.layers.entities = Some(vec![entity("Ana Ruiz", 0), entity("Lena Park", 1)]);
-    AttributionLayer::bundled().unwrap().analyze(&mut doc);
-    let clusters: Vec<Option<usize>> = doc
-        .layers
-        .attributions
-        .unwrap()
+    let mut entities: Vec<rhetor_doc::Entity> = names
         .iter()
-        .map(|a| a.cluster)
+        .map(|&(name, label, cluster)| {
+            let at = text.find(name).unwrap();
+            rhetor_doc::Entity {
+                span: Span::new(at, at + name.len()),
+                label,
+                cluster,
+                confidence: 1.0,
+            }
+        })
         .collect();
+    entities.sort_by_key(|e| e.span.start);
+    doc.layers.entities = Some(entities);
+    AttributionLayer::bundled().unwrap().analyze(&mut doc);
+    doc
+}
+
+/// The cluster of the attribution whose source is `source`.
+fn cluster_of(doc: &Doc, source: &str) -> Option<usize> {
+    doc.layers
+        .attributions
+        .iter()
+        .flatten()
+        .find(|a| a.source.is_some_and(|s| doc.slice(s) == source))
+        .unwrap()
+        .cluster
+}
+
+#[test]
+fn he_and_she_point_to_the_person_named_before() {
+    use EntityLabel::PER;
+    let doc = analysed_with(
+        "Ana Ruiz runs the port. “Lena Park is wrong,” she said. The cranes are old, he said.",
+        &[("Ana Ruiz", PER, 0), ("Lena Park", PER, 1)],
+    );
     // "she" is not the person she speaks of; "he" is the last person named before.
-    assert_eq!(clusters, [Some(0), Some(1)]);
+    assert_eq!(
+        (cluster_of(&doc, "she"), cluster_of(&doc, "he")),
+        (Some(0), Some(1))
+    );
 }
 
 #[test]
 fn it_points_to_the_organisation_named_before() {
-    let text = "Ana Ruiz sued the Harbour Trust in May. It said the claim had no merit.";
-    let mut doc = Doc::new("t", text);
-    rhetor_text::analyze(&mut doc);
-    let entity = |name: &str, label, cluster| rhetor_doc::Entity {
-        span: Span::new(
-            text.find(name).unwrap(),
-            text.find(name).unwrap() + name.len(),
-        ),
-        label,
-        cluster,
-        confidence: 1.0,
-    };
-    doc.layers.entities = Some(vec![
-        entity("Ana Ruiz", EntityLabel::PER, 0),
-        entity("Harbour Trust", EntityLabel::ORG, 1),
-    ]);
-    AttributionLayer::bundled().unwrap().analyze(&mut doc);
-    let it = doc
-        .layers
-        .attributions
-        .iter()
-        .flatten()
-        .find(|a| a.source.is_some_and(|s| doc.slice(s) == "It"))
-        .unwrap();
-    assert_eq!(it.cluster, Some(1));
+    let doc = analysed_with(
+        "Ana Ruiz sued the Harbour Trust in May. It said the claim had no merit.",
+        &[
+            ("Ana Ruiz", EntityLabel::PER, 0),
+            ("Harbour Trust", EntityLabel::ORG, 1),
+        ],
+    );
+    assert_eq!(cluster_of(&doc, "It"), Some(1));
 }
 
 #[test]
@@ -432,32 +435,15 @@ fn a_quotation_set_apart_goes_on_the_attribution_before_it() {
 
 #[test]
 fn who_points_to_the_name_it_follows() {
-    let text = "The pier will close, said Ana Ruiz, an engineer from Dunmore, who said the \
-                cranes were old.";
-    let mut doc = Doc::new("t", text);
-    rhetor_text::analyze(&mut doc);
-    let entity = |name: &str, label, cluster| rhetor_doc::Entity {
-        span: Span::new(
-            text.find(name).unwrap(),
-            text.find(name).unwrap() + name.len(),
-        ),
-        label,
-        cluster,
-        confidence: 1.0,
-    };
-    doc.layers.entities = Some(vec![
-        entity("Ana Ruiz", EntityLabel::PER, 0),
-        entity("Dunmore", EntityLabel::LOC, 1),
-    ]);
-    AttributionLayer::bundled().unwrap().analyze(&mut doc);
-    let who = doc
-        .layers
-        .attributions
-        .iter()
-        .flatten()
-        .find(|a| a.source.is_some_and(|s| doc.slice(s) == "who"))
-        .unwrap();
-    assert_eq!(who.cluster, Some(0));
+    let doc = analysed_with(
+        "The pier will close, said Ana Ruiz, an engineer from Dunmore, who said the cranes \
+         were old.",
+        &[
+            ("Ana Ruiz", EntityLabel::PER, 0),
+            ("Dunmore", EntityLabel::LOC, 1),
+        ],
+    );
+    assert_eq!(cluster_of(&doc, "who"), Some(0));
 }
 
 #[test]
