@@ -1088,20 +1088,31 @@ fn find(v: &View) -> Vec<Found> {
 /// ends the paragraph before it: `Obi told the council the pier was unsafe.` / `“It could fall
 /// at any time.”` (news sets a speaker's words apart so).
 fn quotes_set_apart(v: &View, quotes: &[Range<usize>], used: &[bool], out: &mut [Found]) {
+    // Paragraphs are in text order: each attribution's paragraph by binary search, and the last
+    // one with a source in each paragraph, in one pass (a transcript of thousands of quoted
+    // turns stays linear).
+    let paragraph_of = |token: usize| {
+        let k = v.paragraphs.partition_point(|p| p.end <= token);
+        (k < v.paragraphs.len() && v.paragraphs[k].contains(&token)).then_some(k)
+    };
+    let mut last: Vec<Option<usize>> = vec![None; v.paragraphs.len()];
+    for (i, f) in out.iter().enumerate() {
+        if let (Some(_), Some(k)) = (&f.source, paragraph_of(f.cue.start))
+            && last[k].is_none_or(|j| out[j].cue.start < f.cue.start)
+        {
+            last[k] = Some(i);
+        }
+    }
     for q in quotes {
-        let Some(k) = v.paragraphs.iter().position(|p| p.start == q.start) else {
+        let Some(k) = paragraph_of(q.start).filter(|&k| v.paragraphs[k].start == q.start) else {
             continue;
         };
         let whole = trim_end(v, v.paragraphs[k].clone()).end <= q.end;
         if !whole || k == 0 || used[q.clone()].iter().any(|&u| u) || is_title(v, q) {
             continue;
         }
-        let before = &v.paragraphs[k - 1];
-        let last = out
-            .iter_mut()
-            .filter(|f| f.source.is_some() && before.contains(&f.cue.start))
-            .max_by_key(|f| f.cue.start);
-        if let Some(f) = last {
+        if let Some(i) = last[k - 1] {
+            let f = &mut out[i];
             f.content.push(q.clone());
             if f.kind == AttributionKind::Indirect {
                 f.kind = AttributionKind::Mixed;
