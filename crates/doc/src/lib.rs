@@ -19,7 +19,7 @@ pub mod json;
 pub use layers::*;
 pub use meta::*;
 pub use run::{Layer, LayerSet, Tier};
-pub use span::{CharIndex, Span, containing, first_overlapping, overlapping};
+pub use span::{CharIndex, Span, containing, overlapping};
 
 /// One analyser: reads a [`Doc`] and adds one layer of spans.
 ///

@@ -41,13 +41,6 @@ pub fn containing(slots: &[Span], span: Span) -> Option<usize> {
     slots.get(i).filter(|s| s.contains(span)).map(|_| i)
 }
 
-/// The first of `slots` (in text order, not overlapping: sentences, a tagger's entities) that
-/// overlaps `span`: a binary search.
-pub fn first_overlapping(slots: &[Span], span: Span) -> Option<usize> {
-    let i = slots.partition_point(|s| s.end <= span.start);
-    slots.get(i).filter(|s| s.overlaps(span)).map(|_| i)
-}
-
 /// For each of `slots` (spans in text order that do not overlap, such as sentences), the indices
 /// of the `spans` that overlap it, each once, in the order given. Time is linear in the slots,
 /// the spans and the pairs found, bar a binary search per span (testing every pair would be
@@ -209,12 +202,6 @@ mod tests {
             for span in &spans {
                 let every = slots.iter().position(|s| s.contains(*span));
                 assert_eq!(containing(&slots, *span), every, "{slots:?} {span:?}");
-                let every = slots.iter().position(|s| s.overlaps(*span));
-                assert_eq!(
-                    first_overlapping(&slots, *span),
-                    every,
-                    "{slots:?} {span:?}"
-                );
             }
         }
     }
