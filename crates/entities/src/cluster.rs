@@ -29,20 +29,10 @@ fn normal_name(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A name's lower-cased words; an abbreviation's full stops go ("U.S." is "US").
 fn words(name: &str) -> Vec<String> {
     name.split([' ', '-'])
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            let dotted = w.contains('.') && w.chars().all(|c| c == '.' || c.is_alphabetic());
-            let w = if dotted {
-                w.replace('.', "")
-            } else {
-                w.to_string()
-            };
-            w.to_lowercase()
-        })
-        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
         .collect()
 }
 
@@ -68,8 +58,8 @@ fn similar_word(a: &str, b: &str) -> bool {
     a == b
         || (longest >= 4
             && la.abs_diff(lb) * 3 <= longest
-            && a.chars().next() == b.chars().next()
-            && edit_distance(a, b) * 3 <= longest)
+            && edit_distance(a, b) * 3 <= longest
+            && a.chars().next() == b.chars().next())
 }
 
 /// The initials of a name's capitalised words ("Islamic Revolutionary Guard Corps" → "IRGC").
@@ -100,19 +90,11 @@ const SURNAME_BELOW: f32 = 0.85;
 /// it; it keeps a document of 100,000 similar names linear.
 const MAX_CANDIDATES: usize = 256;
 
-/// The spellings of a cluster a spelling variant is compared with (its first ones), and the
-/// clusters a one-word name is compared with: real clusters have a handful of spellings, and a
-/// page of 100,000 near-alike one-word names (1.5 MB) took 14 s with hundreds (1.2 s before
-/// one-word variants, 2.1 s with these bounds).
-const VARIANT_SPELLINGS: usize = 16;
-
 /// One spelling of a cluster's name, with its lower-cased words.
 struct Spelling {
     text: String,
     words: Vec<String>,
     count: usize,
-    /// Whether the mention that brought it was tagged a person.
-    person: bool,
 }
 
 struct Group {
@@ -161,7 +143,7 @@ impl Group {
     /// Whether a spelling of this group is a spelling variant of `w`: as many words, each close
     /// to its counterpart ("Qasem Soleimani" / "Qassim Suleimani").
     fn has_variant_of(&self, w: &[String]) -> bool {
-        self.spellings.iter().take(VARIANT_SPELLINGS).any(|o| {
+        self.spellings.iter().take(MAX_CANDIDATES).any(|o| {
             o.words.len() == w.len() && w.iter().zip(&o.words).all(|(a, b)| similar_word(a, b))
         })
     }
@@ -176,21 +158,15 @@ struct Index {
     /// First and last words of names of two words or more.
     first_word: HashMap<String, BTreeSet<usize>>,
     last_word: HashMap<String, BTreeSet<usize>>,
-    /// Names by their word count and first letters (a spelling variant keeps both): of two
-    /// words or more, and people's names of one word ("Zelensky" / "Zelenskiy").
+    /// Names of two words or more by their word count and first letters (a spelling variant
+    /// keeps both).
     outline: HashMap<(usize, Vec<char>), BTreeSet<usize>>,
     /// Initials of two letters or more ("IRGC").
     initials: HashMap<String, BTreeSet<usize>>,
 }
 
-/// The key a spelling variant shares: the word count and each word's first letter, or a lone
-/// word's first two letters (one letter would put a twenty-sixth of a document's one-word
-/// names behind each key: a page of 100,000 different names took ten times longer).
 fn outline(words: &[String]) -> (usize, Vec<char>) {
-    let letters = match words {
-        [word] => word.chars().take(2).collect(),
-        _ => words.iter().filter_map(|w| w.chars().next()).collect(),
-    };
+    let letters = words.iter().filter_map(|w| w.chars().next()).collect();
     (words.len(), letters)
 }
 
@@ -204,8 +180,6 @@ impl Index {
                 .entry(w[w.len() - 1].clone())
                 .or_default()
                 .insert(g);
-            self.outline.entry(outline(w)).or_default().insert(g);
-        } else if spelling.person {
             self.outline.entry(outline(w)).or_default().insert(g);
         }
         let initials = initials(&spelling.text);
@@ -224,15 +198,13 @@ impl Index {
         label: EntityLabel,
         aliases: &HashMap<String, usize>,
     ) -> Option<usize> {
-        let first_of =
-            |bucket: Option<&BTreeSet<usize>>, most: usize, test: &dyn Fn(&Group) -> bool| {
-                bucket?
-                    .iter()
-                    .take(most)
-                    .copied()
-                    .find(|&g| test(&groups[g]))
-            };
-        let first = |bucket, test: &dyn Fn(&Group) -> bool| first_of(bucket, MAX_CANDIDATES, test);
+        let first = |bucket: Option<&BTreeSet<usize>>, test: &dyn Fn(&Group) -> bool| {
+            bucket?
+                .iter()
+                .take(MAX_CANDIDATES)
+                .copied()
+                .find(|&g| test(&groups[g]))
+        };
         let any = |_: &Group| true;
         let person = |g: &Group| g.label() == EntityLabel::PER;
         let alone = label == EntityLabel::PER && w.len() == 1;
@@ -247,14 +219,6 @@ impl Index {
                 .flatten(),
             (w.len() >= 2)
                 .then(|| first(self.outline.get(&outline(w)), &|g| g.has_variant_of(w)))
-                .flatten(),
-            // (One-word names share keys more than longer ones: fewer candidates.)
-            alone
-                .then(|| {
-                    first_of(self.outline.get(&outline(w)), VARIANT_SPELLINGS, &|g| {
-                        person(g) && g.has_variant_of(w)
-                    })
-                })
                 .flatten(),
             is_acronym(name)
                 .then(|| first(self.initials.get(&name.replace('.', "")), &any))
@@ -350,20 +314,12 @@ pub fn cluster(text: &str, entities: &mut [Entity]) -> Vec<Cluster> {
         });
         let group = &mut groups[g];
         match group.by_text.get(name) {
-            Some(&known) => {
-                let spelling = &mut group.spellings[known];
-                spelling.count += 1;
-                if label == EntityLabel::PER && !spelling.person {
-                    spelling.person = true;
-                    index.add(g, spelling);
-                }
-            }
+            Some(&known) => group.spellings[known].count += 1,
             None => {
                 let spelling = Spelling {
                     text: name.clone(),
                     words: w.clone(),
                     count: 1,
-                    person: label == EntityLabel::PER,
                 };
                 index.add(g, &spelling);
                 group.by_text.insert(name.clone(), group.spellings.len());
@@ -486,28 +442,6 @@ mod tests {
     }
 
     #[test]
-    fn one_word_spellings_of_a_person_and_dotted_abbreviations_join() {
-        use EntityLabel::*;
-        let text = "Obiora met US envoys. Obiorah said the U.S. would help. Obi left.";
-        let mut ents = mentions(
-            text,
-            &[
-                ("Obiora", PER),
-                ("US", LOC),
-                ("Obiorah", PER),
-                ("U.S.", LOC),
-                ("Obi", PER),
-            ],
-        );
-        cluster(text, &mut ents);
-        let of = |i: usize| ents[i].cluster;
-        assert_eq!(of(0), of(2));
-        assert_eq!(of(1), of(3));
-        // Too far apart to be one name spelled two ways.
-        assert_ne!(of(0), of(4));
-    }
-
-    #[test]
     fn groups_names_surnames_variants_and_acronyms() {
         use EntityLabel::*;
         let text = "Amira Haddad met the Associated Press. Haddad's plan, the AP said, pleased Amirah Haddad. \
@@ -589,8 +523,7 @@ mod tests {
     /// (quadratic). The indexed [`cluster`] must group exactly as they do.
     fn cluster_by_every_pair(text: &str, entities: &[Entity]) -> Vec<usize> {
         struct G {
-            /// Each name, and whether its mention was tagged a person.
-            names: Vec<(String, bool)>,
+            names: Vec<String>,
             labels: HashMap<EntityLabel, usize>,
         }
         let label_of = |g: &G| {
@@ -619,7 +552,7 @@ mod tests {
             }
             let matches = |g: usize| {
                 defined.get(name) == Some(&g)
-                    || groups[g].names.iter().any(|(other, was_person)| {
+                    || groups[g].names.iter().any(|other| {
                         let o = words(other);
                         let person =
                             label == EntityLabel::PER && label_of(&groups[g]) == EntityLabel::PER;
@@ -631,12 +564,6 @@ mod tests {
                             || (w.len() == o.len()
                                 && w.len() >= 2
                                 && w.iter().zip(&o).all(|(a, b)| similar_word(a, b)))
-                            || (person
-                                && *was_person
-                                && w.len() == 1
-                                && o.len() == 1
-                                && w[0].chars().take(2).eq(o[0].chars().take(2))
-                                && similar_word(&w[0], &o[0]))
                             || (is_acronym(name)
                                 && name.replace('.', "") == initials(other)
                                 && initials(other).len() >= 2)
@@ -648,7 +575,7 @@ mod tests {
                 }
                 let mut starting = (0..groups.len()).filter(|&g| {
                     label_of(&groups[g]) == EntityLabel::ORG
-                        && groups[g].names.iter().any(|(o, _)| {
+                        && groups[g].names.iter().any(|o| {
                             let o = words(o);
                             o.len() >= 2 && o[0] == w[0]
                         })
@@ -666,9 +593,7 @@ mod tests {
                     });
                     groups.len() - 1
                 });
-            groups[g]
-                .names
-                .push((name.clone(), label == EntityLabel::PER));
+            groups[g].names.push(name.clone());
             *groups[g].labels.entry(label).or_default() += 1;
             assigned[i] = g;
             if let Some(acronym) = defined_acronym(&text[entities[i].span.end..]) {
