@@ -30,6 +30,7 @@ pub mod calibrate;
 mod cue_model;
 mod cues;
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -109,39 +110,48 @@ impl Analyzer for AttributionLayer {
         let found = find(&view);
         let entities = doc.layers.entities.as_deref().unwrap_or_default();
         let sentences: Vec<Span> = doc.layers.sentences.clone();
-        let attributions = found
-            .into_iter()
-            .map(|f| {
-                let trimmed = f.source.clone().map(|r| view.trim_source(r));
-                let source = trimmed.clone().map(|r| view.span(r));
-                let content: Vec<Span> = f.content.iter().map(|r| view.span(r.clone())).collect();
-                let cluster = trimmed
-                    .and_then(|r| speaker(&view, entities, r))
-                    .or_else(|| {
-                        let s = source?;
-                        let (kinds, back): (&[EntityLabel], usize) =
-                            match doc.slice(s).to_lowercase().as_str() {
-                                "he" | "she" => (&[EntityLabel::PER], 2),
-                                "it" => (&[EntityLabel::ORG], 2),
-                                // `Ada Obi, a teacher from Dunmore, who said`: in its sentence.
-                                "who" => (&[EntityLabel::PER, EntityLabel::ORG], 0),
-                                _ => return None,
-                            };
-                        named_before(entities, &sentences, s, &content, kinds, back)
-                    })
-                    .map(|e| entities[e].cluster);
-                let cue = view.span(f.cue);
-                let margin = head_margin(&view, &margins, cue);
-                Attribution {
-                    source,
-                    cue: Some(cue),
-                    content,
-                    kind: f.kind,
-                    cluster,
-                    confidence: self.cues.confidence(f.confidence, margin),
-                }
-            })
+        // The clusters that are groups (organisations, peoples): what "they" can stand for.
+        let groups: HashSet<usize> = entities
+            .iter()
+            .filter(|e| matches!(e.label, EntityLabel::ORG | EntityLabel::MISC))
+            .map(|e| e.cluster)
             .collect();
+        let mut attributions: Vec<Attribution> = Vec::with_capacity(found.len());
+        for f in found {
+            let trimmed = f.source.clone().map(|r| view.trim_source(r));
+            let source = trimmed.clone().map(|r| view.span(r));
+            let content: Vec<Span> = f.content.iter().map(|r| view.span(r.clone())).collect();
+            let cluster = trimmed
+                .and_then(|r| speaker(&view, entities, r))
+                .map(|e| entities[e].cluster)
+                .or_else(|| {
+                    let s = source?;
+                    let (kinds, back): (&[EntityLabel], usize) =
+                        match doc.slice(s).to_lowercase().as_str() {
+                            "he" | "she" => (&[EntityLabel::PER], 2),
+                            "it" => (&[EntityLabel::ORG], 2),
+                            // `Ada Obi, a teacher from Dunmore, who said`: in its sentence.
+                            "who" => (&[EntityLabel::PER, EntityLabel::ORG], 0),
+                            "they" => {
+                                return group_speaking_before(doc, entities, &attributions, s)
+                                    .filter(|c| groups.contains(c));
+                            }
+                            _ => return None,
+                        };
+                    named_before(entities, &sentences, s, &content, kinds, back)
+                        .map(|e| entities[e].cluster)
+                });
+            let cue = view.span(f.cue);
+            let margin = head_margin(&view, &margins, cue);
+            attributions.push(Attribution {
+                source,
+                cue: Some(cue),
+                content,
+                kind: f.kind,
+                cluster,
+                confidence: self.cues.confidence(f.confidence, margin),
+            });
+        }
         doc.layers.attributions = Some(attributions);
     }
 }
@@ -202,6 +212,37 @@ fn speaker(v: &View, entities: &[rhetor_doc::Entity], source: Range<usize>) -> O
         }
     }
     best.map(|(_, k)| k)
+}
+
+/// The entity "they" (`pronoun`) stands for: the speaker of the attribution just before it, in
+/// its sentence or the one before, when that source is nothing but the speaker's name, as in `The
+/// Harbour Trust said ... They added ...` (the caller keeps it only when the speaker is a group:
+/// an organisation or a people, never a person). "They" after "officials said" or "Senate
+/// leaders said" names no entity, and stays unresolved.
+fn group_speaking_before(
+    doc: &Doc,
+    entities: &[rhetor_doc::Entity],
+    attributions: &[Attribution],
+    pronoun: Span,
+) -> Option<usize> {
+    let sentences = &doc.layers.sentences;
+    let here = sentences.partition_point(|s| s.end <= pronoun.start);
+    let from = sentences.get(here.saturating_sub(1)).map_or(0, |s| s.start);
+    let last = attributions
+        .iter()
+        .rev()
+        .find(|a| a.source.is_some_and(|s| s.end <= pronoun.start))?;
+    let source = last.source.filter(|s| s.start >= from)?;
+    let at = entities.partition_point(|e| e.span.end < source.end);
+    let name = entities.get(at).filter(|e| {
+        e.span.end == source.end
+            && e.span.start >= source.start
+            && matches!(
+                doc.slice(Span::new(source.start, e.span.start)),
+                "" | "the " | "The "
+            )
+    })?;
+    Some(name.cluster).filter(|&c| last.cluster == Some(c))
 }
 
 /// The entity a source pronoun stands for, a person for "he" and "she", an organisation for

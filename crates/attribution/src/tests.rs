@@ -689,3 +689,25 @@ fn swapping_names_changes_nothing_but_the_names() {
         assert_eq!(x.0.replace("Rivera", "Chen"), y.0.replace("Rivera", "Chen"));
     }
 }
+
+#[test]
+fn they_points_to_the_group_that_spoke_just_before() {
+    use EntityLabel::{ORG, PER};
+    let doc = analysed_with(
+        "The Harbour Trust said the pier was safe. They added that repairs would start in May.",
+        &[("Harbour Trust", ORG, 0)],
+    );
+    assert_eq!(cluster_of(&doc, "They"), Some(0));
+    // A person who spoke is not "they"; nor are officials, who are no entity.
+    let doc = analysed_with(
+        "Ana Ruiz said the pier was safe. They added that repairs would start in May.",
+        &[("Ana Ruiz", PER, 0)],
+    );
+    assert_eq!(cluster_of(&doc, "They"), None);
+    let doc = analysed_with(
+        "Port officials said the pier was safe, Ana Ruiz wrote. Later they said repairs would \
+         start in May.",
+        &[("Ana Ruiz", PER, 0)],
+    );
+    assert_eq!(cluster_of(&doc, "they"), None);
+}
