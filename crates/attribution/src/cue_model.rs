@@ -178,7 +178,7 @@ impl CueModel {
 }
 
 /// Words before a cue's head: "has also said", "was asked", "to endorse", "did n't say",
-/// "made a statement".
+/// "we've argued", "made a statement".
 fn before_head(w: &str) -> bool {
     auxiliary(w)
         || (w.len() > 4 && w.ends_with("ly"))
@@ -207,6 +207,11 @@ fn before_head(w: &str) -> bool {
                 | "n't"
                 | "'s"
                 | "'re"
+                | "'ve"
+                | "'ll"
+                | "'d"
+                | "'m"
+                | "am"
                 | "a"
                 | "an"
                 | "the"

@@ -575,12 +575,24 @@ pub fn label_word(w: &str) -> bool {
     )
 }
 
-/// Words no source phrase starts with: clause openers, prepositions and modals.
+/// Words no source phrase starts with: clause openers, prepositions, modals, and what opens a
+/// request or a question ("Let me know", "Please note", "Do you think").
 pub fn never_starts_source(w: &str) -> bool {
     source_stop(w)
         || matches!(
             w,
-            "for" | "may" | "can" | "will" | "would" | "should" | "could"
+            "for"
+                | "may"
+                | "can"
+                | "will"
+                | "would"
+                | "should"
+                | "could"
+                | "let"
+                | "please"
+                | "do"
+                | "does"
+                | "did"
         )
 }
 

@@ -487,8 +487,16 @@ impl View {
     }
 
     /// Whether a phrase holds only determiners, possessives and adverbs ("A", "my", "Still",
-    /// "Additionally"): no speaker.
+    /// "Additionally", "Now"), or is one word in -ing that names no one ("Refinishing involves",
+    /// "Answering"): no speaker.
     fn is_function_words(&self, r: &Range<usize>) -> bool {
+        let gerund = |i: usize| {
+            let w = self.t(i);
+            w.len() > 5 && w.ends_with("ing") && self.named[i].is_none()
+        };
+        if r.len() == 1 && gerund(r.start) {
+            return true;
+        }
         r.clone().all(|i| {
             self.adverb(i)
                 // "Frequently", "Additionally" opening a sentence; not a name ("Kelly said").
@@ -512,6 +520,16 @@ impl View {
                         | "their"
                         | "being"
                         | "still"
+                        | "now"
+                        | "here"
+                        | "there"
+                        | "then"
+                        | "instead"
+                        | "meanwhile"
+                        | "sometimes"
+                        | "always"
+                        | "often"
+                        | "never"
                 )
         })
     }
@@ -1045,7 +1063,11 @@ fn find(v: &View) -> Vec<Found> {
         }
     }
 
+    let headings = labelled_list(v);
     for (k, p) in v.paragraphs.iter().enumerate() {
+        if headings {
+            break;
+        }
         if let Some(f) = speaker_label(v, p.clone())
             && !f.content.iter().any(|c| used[c.clone()].iter().any(|&u| u))
             && !is_dateline(v, k, f.source.clone().unwrap_or_default())
@@ -1233,6 +1255,37 @@ fn speaker_label(v: &View, p: Range<usize>) -> Option<Found> {
         },
         confidence: 0.7,
     })
+}
+
+/// Whether the document's paragraphs that open with a short label and a colon are a list of
+/// headings (`Labor Costs: ...`, `Pro tip: ...`, `Pros:`, `Twitch: ...`, as product and how-to
+/// pages write them) rather than speakers: three or more such paragraphs, and not a transcript,
+/// whose speakers are people who take turns (their names, or surnames, recur).
+fn labelled_list(v: &View) -> bool {
+    let mut labels = 0;
+    let mut people: Vec<&str> = Vec::new();
+    for p in &v.paragraphs {
+        let Some(colon) = p.clone().take(12).find(|&i| v.t(i) == ":") else {
+            continue;
+        };
+        if colon == p.start {
+            continue;
+        }
+        labels += 1;
+        // A speaker's surname alone recurs after the full name (`Chris Matthews:` then
+        // `Matthews:`).
+        if v.named[colon - 1] == Some(EntityLabel::PER) {
+            people.push(v.t(colon - 1));
+        }
+    }
+    if labels < 3 {
+        return false;
+    }
+    people.sort_unstable();
+    let recurring = (0..people.len())
+        .filter(|&i| (i > 0 && people[i - 1] == people[i]) || people.get(i + 1) == Some(&people[i]))
+        .count();
+    recurring < 2 || recurring * 2 < people.len()
 }
 
 /// A dateline read as a speaker label: a place in capitals opening one of the article's first

@@ -711,3 +711,41 @@ fn they_points_to_the_group_that_spoke_just_before() {
     );
     assert_eq!(cluster_of(&doc, "they"), None);
 }
+
+#[test]
+fn a_contraction_is_never_the_cue() {
+    let found = attributions("I've found that the pier is unsafe. We'll see the cranes soon.");
+    let cues: Vec<&str> = found.iter().map(|f| f.1.as_str()).collect();
+    assert_eq!(cues, ["found"]);
+}
+
+#[test]
+fn labelled_headings_are_no_speakers_and_a_transcript_keeps_them() {
+    use EntityLabel::{ORG, PER};
+    let cues = |text: &str, names: &[(&str, EntityLabel)]| -> usize {
+        attributions_with_names(text, names)
+            .iter()
+            .filter(|f| f.1 == ":")
+            .count()
+    };
+    let product_page = "Harbour Cloud: It is cheap and it is fast.\n\nPros: It can scale.\n\n\
+                        Cons: It is slow at night.\n\nDock Hub: It is built for ports.";
+    assert_eq!(
+        cues(product_page, &[("Harbour Cloud", ORG), ("Dock Hub", ORG)]),
+        0
+    );
+    let transcript = "ANA RUIZ: We will appeal the ruling.\n\nLENA PARK: You will lose it.\n\n\
+                      RUIZ: We will see about that.\n\nPARK: The court has ruled.";
+    assert_eq!(
+        cues(
+            transcript,
+            &[
+                ("ANA RUIZ", PER),
+                ("LENA PARK", PER),
+                ("RUIZ", PER),
+                ("PARK", PER)
+            ]
+        ),
+        4
+    );
+}
