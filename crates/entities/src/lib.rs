@@ -94,7 +94,10 @@ impl Tagger {
                 let margins = margins(&self.model.transitions, &emissions, &labels);
                 labels::chunks(&labels)
                     .into_iter()
-                    .filter(|&(start, end, _)| !s[start..end].iter().any(|w| is_address(w)))
+                    .filter(|&(start, end, _)| {
+                        !s[start..end].iter().any(|w| is_address(w))
+                            && !(end - start == 1 && is_plural_acronym(s[start]))
+                    })
                     // Web text is learned from data without MISC (UNER), where an unannotated
                     // word may be MISC or nothing: there the model's MISC means nothing, so web
                     // text gets people, organisations and places only.
@@ -191,6 +194,13 @@ fn is_address(token: &str) -> bool {
         !stem.is_empty() && FILES.iter().any(|f| ext.eq_ignore_ascii_case(f))
     });
     email || file
+}
+
+/// An acronym made plural ("APIs", "VPNs", "CEOs"): a kind of thing, not one named thing.
+fn is_plural_acronym(token: &str) -> bool {
+    token.strip_suffix('s').is_some_and(|stem| {
+        stem.chars().count() >= 2 && stem.chars().all(|c| c.is_ascii_uppercase())
+    })
 }
 
 /// Parts of a longer name of the document take its type: the end of a person's name the tagger
@@ -604,6 +614,18 @@ mod tests {
         ];
         let found = tagger.tag_document(&[sentence.to_vec()]);
         assert!(found[0].is_empty(), "{:?}", found[0]);
+    }
+
+    #[test]
+    fn plural_acronyms_are_kinds_of_things() {
+        assert!(is_plural_acronym("APIs") && is_plural_acronym("VPNs"));
+        assert!(!is_plural_acronym("US") && !is_plural_acronym("Ms") && !is_plural_acronym("AIs."));
+        let tagger = Tagger::bundled().unwrap();
+        let sentence = words("Most VPNs route traffic through APIs that Harbour Cloud runs .");
+        let found = tagger.tag_document_as(std::slice::from_ref(&sentence), Domain::Web);
+        for &(a, b, _, _) in &found[0] {
+            assert!(!is_plural_acronym(sentence[a]), "{:?}", &sentence[a..b]);
+        }
     }
 
     #[test]
