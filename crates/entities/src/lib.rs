@@ -94,10 +94,8 @@ impl Tagger {
                 let margins = margins(&self.model.transitions, &emissions, &labels);
                 labels::chunks(&labels)
                     .into_iter()
-                    .filter(|&(start, end, _)| {
-                        !s[start..end].iter().any(|w| is_address(w))
-                            && !(end - start == 1 && is_plural_acronym(s[start]))
-                    })
+                    .filter(|&(start, end, _)| !s[start..end].iter().any(|w| is_address(w)))
+                    .filter(|&(start, end, _)| end - start > 1 || !is_plural_acronym(s[start]))
                     // Web text is learned from data without MISC (UNER), where an unannotated
                     // word may be MISC or nothing: there the model's MISC means nothing, so web
                     // text gets people, organisations and places only.
