@@ -469,6 +469,22 @@ impl View {
         {
             r.end -= 1;
         }
+        // A full date after the speaker: `Lomond [on April 26, 2011,]`.
+        if let Some(on) = (r.start + 1..r.end)
+            .rev()
+            .find(|&k| matches!(self.t(k), "on" | "in" | "since" | "during"))
+        {
+            let after = on + 1..r.end;
+            let dated = after.clone().any(|k| month(self.t(k)));
+            let only_date = after.clone().all(|k| {
+                month(self.t(k))
+                    || self.kinds[k] == TokenKind::Number
+                    || matches!(self.t(k), "," | ".")
+            });
+            if dated && only_date {
+                r.end = on;
+            }
+        }
         // When it was said: `Clark [in October]`, `officials in Hong Kong [on Monday]`.
         loop {
             let last = r.end.saturating_sub(1);

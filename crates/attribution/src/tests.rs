@@ -749,3 +749,14 @@ fn labelled_headings_are_no_speakers_and_a_transcript_keeps_them() {
         4
     );
 }
+
+#[test]
+fn a_date_after_the_speaker_is_no_part_of_the_source() {
+    let found = attributions(
+        "“The pier is unsafe,” wrote Ana Ruiz on April 26, 2011, describing the storm.",
+    );
+    assert!(!found.is_empty());
+    for f in &found {
+        assert_eq!(f.0, "Ana Ruiz", "{found:?}");
+    }
+}
