@@ -318,15 +318,20 @@ fn accurate(raw: &[(String, Vec<u8>)], docs: &mut [Doc], cores: usize) -> anyhow
     let representer = rhetor_represent::Representer::bundled(Tier::Accurate)?;
     let representation = rhetor_represent::RepresentationLayer::new(representer.clone());
     let techniques = rhetor_techniques::TechniqueLayer::bundled(representer)?;
+    let entities =
+        rhetor_entities::EntityLayer::new(rhetor_entities::Tagger::bundled_for(Tier::Accurate)?);
     writeln!(
         std::io::stdout(),
-        "accurate tier: encoder and model loaded in {:.1} ms",
+        "accurate tier: encoder and models loaded in {:.1} ms",
         start.elapsed().as_secs_f64() * 1e3
     )?;
     let n = docs.len().min(ACCURATE_DOCS);
     let sample = &mut docs[..n];
     stage("representation: encoder (accurate)", sample, cores, |d| {
         rhetor::Analyzer::analyze(&representation, d)
+    })?;
+    stage("entities: accurate (over the encoder's vectors)", sample, cores, |d| {
+        rhetor::Analyzer::analyze(&entities, d)
     })?;
     stage("techniques: accurate", sample, cores, |d| {
         rhetor::Analyzer::analyze(&techniques, d)

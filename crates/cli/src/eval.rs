@@ -119,10 +119,12 @@ pub fn run(args: EvalArgs) -> anyhow::Result<bool> {
                     rhetor_entities::Tagger::new(model, vectors)
                         .with_context(|| format!("{} cannot be used", path.display()))?
                 }
-                None => rhetor_entities::Tagger::bundled()
+                None => rhetor_entities::Tagger::bundled_for(args.tier)
                     .context("cannot load the bundled NER model")?,
             };
-            rhetor_eval::ner::evaluate(&dir, tagger)?
+            let representer = rhetor_represent::Representer::bundled(args.tier)
+                .context("cannot load the bundled representation")?;
+            rhetor_eval::ner::evaluate(&dir, tagger, &representer)?
         }
         Layer::Attribution => rhetor_eval::attribution::evaluate(&dir)?,
         Layer::Checkworthy => rhetor_eval::checkworthy::evaluate(&dir)?,

@@ -24,8 +24,8 @@ pub struct TrainArgs {
     /// evaluation makes).
     #[arg(long, default_value_t = 12)]
     epochs: usize,
-    /// For `techniques`: the representation the model reads (`fast` writes
-    /// `models/techniques.bin`, `accurate` `models/techniques-accurate.bin`).
+    /// For `techniques` and `ner`: the representation the model reads (`fast` writes
+    /// `models/<layer>.bin`, `accurate` `models/<layer>-accurate.bin`).
     #[arg(long, default_value = "fast")]
     tier: rhetor::Tier,
 }
@@ -116,7 +116,12 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             eprintln!("in {:.1?}", start.elapsed());
         }
         Layer::Ner => {
-            let out = args.out.unwrap_or_else(|| PathBuf::from("models/ner.bin"));
+            let out = args.out.unwrap_or_else(|| {
+                PathBuf::from(match args.tier {
+                    rhetor::Tier::Fast => "models/ner.bin",
+                    rhetor::Tier::Accurate => "models/ner-accurate.bin",
+                })
+            });
             let dir = crate::eval::data_folder(&args.data, "ner/train")?;
             let mut sentences = data::read_conll(&dir.join("conll2003_eng.train.txt"))?;
             let offset = sentences.last().map_or(0, |s| s.doc + 1);
@@ -134,10 +139,21 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
             let start = Instant::now();
             let vectors =
                 rhetor_represent::bundled().context("cannot load the bundled word vectors")?;
+            let contextual = match args.tier {
+                rhetor::Tier::Fast => None,
+                rhetor::Tier::Accurate => {
+                    let representer = rhetor_represent::Representer::bundled(args.tier)
+                        .context("cannot load the bundled representation")?;
+                    let contextual = rhetor_eval::ner::sentence_vectors(&sentences, &representer);
+                    eprintln!("contextual vectors computed ({:.0?})", start.elapsed());
+                    Some(contextual)
+                }
+            };
             let model = rhetor_entities::train::train(
                 &sentences,
                 &unlabelled,
                 &vectors,
+                contextual.as_deref(),
                 args.epochs,
                 |epoch, mistakes| {
                     eprintln!(

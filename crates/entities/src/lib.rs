@@ -27,8 +27,10 @@ use crate::features::Features;
 use crate::labels::{N_LABELS, TYPES};
 pub use crate::model::{Model, ModelError};
 
-/// The model shipped with rhetor (see `models/README.md` for its data and how to rebuild it).
+/// The models shipped with rhetor (see `models/README.md` for their data and how to rebuild
+/// them): the fast tier's, and the accurate tier's, which also reads contextual vectors.
 const BUNDLED: &[u8] = include_bytes!("../../../models/ner.bin");
+const BUNDLED_ACCURATE: &[u8] = include_bytes!("../../../models/ner-accurate.bin");
 
 /// A loaded tagger.
 pub struct Tagger {
@@ -39,6 +41,14 @@ pub struct Tagger {
 /// One tagged entity in token positions: `(start, end, type index, confidence)`.
 pub type Chunk = (usize, usize, usize, f32);
 
+/// The contextual vectors of the sentences being tagged (the accurate tier): `ranges[k]` are
+/// sentence `k`'s tokens' indexes into `vectors`.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub vectors: &'a rhetor_doc::TokenVectors,
+    pub ranges: &'a [std::ops::Range<usize>],
+}
+
 impl Tagger {
     /// The tagger of `model`, which must have been trained over `vectors`.
     pub fn new(model: Model, vectors: Arc<rhetor_represent::Vectors>) -> Result<Self, ModelError> {
@@ -48,11 +58,20 @@ impl Tagger {
         Ok(Tagger { model, vectors })
     }
 
-    /// The tagger shipped with rhetor, over the word vectors shipped with it.
+    /// The fast tier's tagger shipped with rhetor, over the word vectors shipped with it.
     pub fn bundled() -> Result<Self, ModelError> {
+        Tagger::bundled_for(rhetor_represent::Tier::Fast)
+    }
+
+    /// The tagger shipped with rhetor for `tier`.
+    pub fn bundled_for(tier: rhetor_represent::Tier) -> Result<Self, ModelError> {
         let vectors =
             rhetor_represent::bundled().map_err(|e| ModelError::Vectors(e.to_string()))?;
-        Tagger::new(Model::from_bytes(BUNDLED)?, vectors)
+        let bytes = match tier {
+            rhetor_represent::Tier::Fast => BUNDLED,
+            rhetor_represent::Tier::Accurate => BUNDLED_ACCURATE,
+        };
+        Tagger::new(Model::from_bytes(bytes)?, vectors)
     }
 
     /// Tags the sentences of one news document (each a list of tokens), in two passes.
@@ -62,12 +81,46 @@ impl Tagger {
 
     /// Tags the sentences of one document of the given kind of text.
     pub fn tag_document_as(&self, sentences: &[Vec<&str>], domain: Domain) -> Vec<Vec<Chunk>> {
+        self.tag_document_in(sentences, domain, None)
+    }
+
+    /// Whether the model reads contextual vectors (a model of the accurate tier).
+    pub fn reads_context(&self) -> bool {
+        !self.model.context.is_empty()
+    }
+
+    /// Tags the sentences of one document of the given kind of text, reading their contextual
+    /// vectors when the model was trained over them and `context` gives them.
+    pub fn tag_document_in(
+        &self,
+        sentences: &[Vec<&str>],
+        domain: Domain,
+        context: Option<Context>,
+    ) -> Vec<Vec<Chunk>> {
         let mut feats = Features::default();
         let masks = self.opener_masks(sentences);
+        let context = context.filter(|c| {
+            self.reads_context()
+                && c.vectors.dim() == self.model.context_dim()
+                && c.ranges.len() == sentences.len()
+        });
+        let mut vector = vec![0f32; self.model.context_dim()];
         let first: Vec<(Vec<usize>, Vec<[f32; N_LABELS]>)> = sentences
             .iter()
             .zip(&masks)
-            .map(|(s, mask)| self.labels(s, mask.as_deref(), domain, &mut feats))
+            .enumerate()
+            .map(|(k, (s, mask))| {
+                let mut emissions = self.emissions(s, domain, &mut feats);
+                if let Some(c) = context {
+                    for (scores, t) in emissions.iter_mut().zip(c.ranges[k].clone()) {
+                        if t < c.vectors.len() && c.vectors.get(t, &mut vector) {
+                            model::context_input(&mut vector);
+                            self.model.add_context(scores, &vector);
+                        }
+                    }
+                }
+                (self.model.viterbi(&emissions, mask.as_deref()), emissions)
+            })
             .collect();
         // What each word was tagged as in the first pass, anywhere in the document.
         let mut known: std::collections::HashMap<String, u8> = std::collections::HashMap::new();
@@ -156,14 +209,13 @@ impl Tagger {
             .collect()
     }
 
-    /// The first pass over one sentence: its labels and each token's label scores.
-    fn labels(
+    /// The first pass's label scores of one sentence's tokens, from their sparse features.
+    fn emissions(
         &self,
         tokens: &[&str],
-        mask: Option<&[u16]>,
         domain: Domain,
         feats: &mut Features,
-    ) -> (Vec<usize>, Vec<[f32; N_LABELS]>) {
+    ) -> Vec<[f32; N_LABELS]> {
         features::extract(
             tokens,
             &self.model.gazetteer,
@@ -173,8 +225,7 @@ impl Tagger {
             domain,
             feats,
         );
-        let emissions = self.model.emissions(feats);
-        (self.model.viterbi(&emissions, mask), emissions)
+        self.model.emissions(feats)
     }
 }
 
@@ -456,7 +507,12 @@ impl Analyzer for EntityLayer {
             Some(TextKind::Conversational) => Domain::Web,
             _ => Domain::News,
         };
-        let tagged = self.tagger.tag_document_as(&sentences, domain);
+        let contextual = &doc.representation.contextual;
+        let context = (contextual.len() == doc.tokens.len()).then_some(Context {
+            vectors: contextual,
+            ranges: &ranges,
+        });
+        let tagged = self.tagger.tag_document_in(&sentences, domain, context);
         let mut entities = Vec::new();
         for (range, chunks) in ranges.iter().zip(tagged) {
             for (start, end, t, confidence) in chunks {
@@ -665,5 +721,36 @@ mod tests {
         let first = shape(text("David", "Cohen", "Israel"));
         assert_eq!(first, shape(text("Mohammed", "Hassan", "Iran")));
         assert_eq!(first, shape(text("Olena", "Kovalenko", "Russia")));
+    }
+
+    /// The same in the accurate tier, through the representation stage and the entity layer.
+    #[test]
+    fn swapping_names_keeps_what_is_found_in_the_accurate_tier() {
+        let tier = rhetor_represent::Tier::Accurate;
+        let tagger = Tagger::bundled_for(tier).unwrap();
+        assert!(tagger.reads_context() && !Tagger::bundled().unwrap().reads_context());
+        let layer = EntityLayer::new(tagger);
+        let representer = rhetor_represent::Representer::bundled(tier).unwrap();
+        let shape = |a: &str, b: &str, place: &str| -> Vec<(usize, usize, EntityLabel)> {
+            let text = format!(
+                "{a} {b} accused the government of lying. The army of {place} denied it, \
+                 said {b}. {b} later met officials in {place}."
+            );
+            let mut doc = Doc::new("swap", text);
+            rhetor_text::analyze(&mut doc);
+            representer.represent(&mut doc);
+            layer.analyze(&mut doc);
+            let token = |at: usize| doc.tokens.partition_point(|t| t.span.start < at);
+            doc.layers
+                .entities
+                .iter()
+                .flatten()
+                .map(|e| (token(e.span.start), token(e.span.end), e.label))
+                .collect()
+        };
+        let first = shape("David", "Cohen", "Israel");
+        assert!(!first.is_empty());
+        assert_eq!(first, shape("Mohammed", "Hassan", "Iran"));
+        assert_eq!(first, shape("Olena", "Kovalenko", "Russia"));
     }
 }

@@ -5,7 +5,9 @@
 //! the fingerprint of the word-vector table it was trained over (u64), the weight scale (f32), the transition matrix (f32), the weights quantised to i16, the
 //! gazetteer as (u64 key, u8 type mask) pairs, then the word classes as (u64 key, u16 fine
 //! cluster, u16 coarse cluster, u8 capitalisation level with the top bit set for a word that opens
-//! sentences) records.
+//! sentences) records; then, in a model of the accurate tier only, the head over contextual
+//! vectors: their dimension (u32) and `N_LABELS * dim` weights (f32). A model of the fast tier
+//! ends with the word classes, so its file is what format 5 always was.
 
 use rhetor_text::linear::{Reader, i16_scale};
 
@@ -46,6 +48,22 @@ pub struct Model {
     pub clusters: WordClusters,
     /// [`rhetor_represent::Vectors::fingerprint`] of the table whose rows its features are.
     pub vectors: u64,
+    /// The accurate tier's weights over a token's contextual vector, `context[label * dim + k]`
+    /// (see [`context_input`]); empty in a model of the fast tier.
+    pub context: Vec<f32>,
+}
+
+/// How much a contextual vector weighs beside the sparse features: it enters the scores as a unit
+/// vector times this (a token fires some forty sparse features of weight one).
+const CONTEXT_SCALE: f32 = 3.0;
+
+/// A contextual vector as the tagger reads it: of length [`CONTEXT_SCALE`], so long and short
+/// vectors weigh alike.
+pub fn context_input(vector: &mut [f32]) {
+    let norm = vector.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        vector.iter_mut().for_each(|x| *x *= CONTEXT_SCALE / norm);
+    }
 }
 
 impl Model {
@@ -56,6 +74,21 @@ impl Model {
             transitions: vec![[0.0; N_LABELS]; N_LABELS + 1],
             gazetteer: Gazetteer::default(),
             clusters: WordClusters::default(),
+            context: Vec::new(),
+        }
+    }
+
+    /// The dimension of the contextual vectors the model reads (0: it reads none).
+    pub fn context_dim(&self) -> usize {
+        self.context.len() / N_LABELS
+    }
+
+    /// Adds one token's contextual vector (as [`context_input`] made it) to its label scores.
+    pub fn add_context(&self, scores: &mut [f32; N_LABELS], vector: &[f32]) {
+        let dim = self.context_dim();
+        for (l, s) in scores.iter_mut().enumerate() {
+            let row = &self.context[l * dim..(l + 1) * dim];
+            *s += row.iter().zip(vector).map(|(w, x)| w * x).sum::<f32>();
         }
     }
 
@@ -166,6 +199,12 @@ impl Model {
             out.extend_from_slice(&class.coarse.to_le_bytes());
             out.push(class.capitals | u8::from(class.opens_sentences) << 7);
         }
+        if !self.context.is_empty() {
+            out.extend_from_slice(&(self.context_dim() as u32).to_le_bytes());
+            for w in &self.context {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
         out
     }
 
@@ -213,12 +252,22 @@ impl Model {
             };
             clusters.0.insert(key, class);
         }
+        let mut context = Vec::new();
+        if !r.bytes.is_empty() {
+            let dim = r.u32()? as usize;
+            let raw = r.take(dim.checked_mul(N_LABELS * 4).ok_or(ModelError::Truncated)?)?;
+            context = raw
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect();
+        }
         Ok(Model {
             weights,
             transitions,
             gazetteer,
             clusters,
             vectors,
+            context,
         })
     }
 }
@@ -249,6 +298,11 @@ mod tests {
         assert_eq!(back.transitions, m.transitions);
         assert_eq!(back.gazetteer, m.gazetteer);
         assert_eq!(back.clusters, m.clusters);
+        assert!(back.context.is_empty());
+        let mut accurate = m.clone();
+        accurate.context = (0..N_LABELS * 4).map(|i| i as f32 / 8.0).collect();
+        let back = Model::from_bytes(&accurate.to_bytes()).unwrap();
+        assert_eq!((back.context_dim(), &back.context), (4, &accurate.context));
         assert!(matches!(
             Model::from_bytes(b"nope"),
             Err(ModelError::Truncated)

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use crate::data::Sentence;
 use crate::features::{self, Domain, Features, Gazetteer, phrase_key};
 use crate::labels::{self, N_LABELS};
-use crate::model::Model;
+use crate::model::{Model, context_input};
 use crate::rng::Rng;
 
 /// How often (in percent) a training sentence is shown in lower case.
@@ -84,37 +84,38 @@ pub fn document_knowledge(sentences: &[Sentence]) -> Vec<Vec<u8>> {
 }
 
 /// Trains a model over the word-vector table `vectors`; `unlabelled` (token sequences as written)
-/// feeds the word clusters, together with the training sentences. `report(epoch, mistakes)` is
-/// called after each epoch.
+/// feeds the word clusters, together with the training sentences. `context`, for a model of the
+/// accurate tier, holds each sentence's contextual vectors (one per token). `report(epoch,
+/// mistakes)` is called after each epoch.
 pub fn train(
     sentences: &[Sentence],
     unlabelled: &[Vec<String>],
     vectors: &Vectors,
+    context: Option<&[rhetor_doc::TokenVectors]>,
     epochs: usize,
     report: impl Fn(usize, usize) + Sync,
 ) -> Model {
     let mut model = Model::empty();
+    if let Some(dim) = context.and_then(|c| c.first()).map(|v| v.dim()) {
+        model.context = vec![0.0; N_LABELS * dim];
+    }
     model.vectors = vectors.fingerprint();
     model.gazetteer = gazetteer(sentences);
     let mut text: Vec<Vec<String>> = sentences.iter().map(|s| s.tokens.clone()).collect();
     text.extend_from_slice(unlabelled);
     model.clusters = crate::clusters::build(&text);
     let knowledge = document_knowledge(sentences);
+    let inputs = Inputs {
+        sentences,
+        knowledge: &knowledge,
+        vectors,
+        context,
+    };
     let runs: Vec<Model> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..RUNS as u64)
             .map(|run| {
-                let (model, knowledge, report) = (&model, &knowledge, &report);
-                scope.spawn(move || {
-                    train_run(
-                        model.clone(),
-                        sentences,
-                        knowledge,
-                        vectors,
-                        epochs,
-                        run,
-                        report,
-                    )
-                })
+                let (model, inputs, report) = (&model, &inputs, &report);
+                scope.spawn(move || train_run(model.clone(), inputs, epochs, run, report))
             })
             .collect();
         handles
@@ -125,6 +126,9 @@ pub fn train(
     for (i, w) in model.weights.iter_mut().enumerate() {
         *w = runs.iter().map(|m| m.weights[i]).sum::<f32>() / RUNS as f32;
     }
+    for (i, w) in model.context.iter_mut().enumerate() {
+        *w = runs.iter().map(|m| m.context[i]).sum::<f32>() / RUNS as f32;
+    }
     for (p, row) in model.transitions.iter_mut().enumerate() {
         for (n, t) in row.iter_mut().enumerate() {
             *t = runs.iter().map(|m| m.transitions[p][n]).sum::<f32>() / RUNS as f32;
@@ -133,19 +137,37 @@ pub fn train(
     model
 }
 
-/// One averaged-perceptron run over `sentences` in the order of seed `run`.
+/// What every training run reads: the sentences, what their documents know of each word
+/// ([`document_knowledge`]), the word-vector table and, in the accurate tier, each sentence's
+/// contextual vectors.
+struct Inputs<'a> {
+    sentences: &'a [Sentence],
+    knowledge: &'a [Vec<u8>],
+    vectors: &'a Vectors,
+    context: Option<&'a [rhetor_doc::TokenVectors]>,
+}
+
+/// One averaged-perceptron run over the sentences in the order of seed `run`.
 fn train_run(
     mut model: Model,
-    sentences: &[Sentence],
-    knowledge: &[Vec<u8>],
-    vectors: &Vectors,
+    inputs: &Inputs,
     epochs: usize,
     run: u64,
     report: &(impl Fn(usize, usize) + Sync),
 ) -> Model {
+    let Inputs {
+        sentences,
+        knowledge,
+        vectors,
+        context,
+    } = *inputs;
     // Running sums for averaging: w_avg = w - acc / c (Daumé's trick).
     let mut acc = vec![0f32; model.weights.len()];
     let mut trans_acc = vec![[0f32; N_LABELS]; N_LABELS + 1];
+    let dim = model.context_dim();
+    let mut context_acc = vec![0f32; model.context.len()];
+    // Each token's contextual vector as the tagger reads it, or none.
+    let mut token_vectors: Vec<Option<Vec<f32>>> = Vec::new();
     let mut c = 1f32;
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ run.wrapping_mul(0x2545_f491_4f6c_dd1d));
     let mut order: Vec<usize> = (0..sentences.len()).collect();
@@ -177,7 +199,19 @@ fn train_run(
                 if s.no_misc { Domain::Web } else { Domain::News },
                 &mut feats,
             );
-            let emissions = model.emissions(&feats);
+            let mut emissions = model.emissions(&feats);
+            token_vectors.clear();
+            if let Some(c) = context.map(|c| &c[k]) {
+                for (i, scores) in emissions.iter_mut().enumerate() {
+                    let mut v = vec![0f32; dim];
+                    let found = i < c.len() && c.get(i, &mut v);
+                    if found {
+                        context_input(&mut v);
+                        model.add_context(scores, &v);
+                    }
+                    token_vectors.push(found.then_some(v));
+                }
+            }
             let guess = model.viterbi(&emissions, None);
             let masks = s.masks();
             if guess.iter().zip(&masks).all(|(&g, &m)| m & (1 << g) != 0) {
@@ -193,6 +227,19 @@ fn train_run(
                         for (l, sign) in [(target[i], 1f32), (guess[i], -1f32)] {
                             model.weights[base + l] += sign;
                             acc[base + l] += sign * c;
+                        }
+                    }
+                    if let Some(Some(v)) = token_vectors.get(i) {
+                        for (l, sign) in [(target[i], 1f32), (guess[i], -1f32)] {
+                            let row = l * dim..(l + 1) * dim;
+                            for ((w, a), x) in model.context[row.clone()]
+                                .iter_mut()
+                                .zip(&mut context_acc[row])
+                                .zip(v)
+                            {
+                                *w += sign * x;
+                                *a += sign * x * c;
+                            }
                         }
                     }
                 }
@@ -215,6 +262,9 @@ fn train_run(
         }
     }
     for (w, a) in model.weights.iter_mut().zip(&acc) {
+        *w -= a / c;
+    }
+    for (w, a) in model.context.iter_mut().zip(&context_acc) {
         *w -= a / c;
     }
     for (row, acc_row) in model.transitions.iter_mut().zip(&trans_acc) {

@@ -7,17 +7,27 @@
 //! as the corpora give them), the pipeline reads it as plain text (its own tokens, sentences,
 //! language and domain), and an entity is right when its characters are exactly a gold chunk's
 //! and its type matches. The `*.tokens.*` scores tag the
-//! gold tokens directly, told which data set is web text: the tagger alone.
+//! gold tokens directly, told which data set is web text: the tagger alone (with, in the
+//! accurate tier, the contextual vectors of the text written out).
 
 use std::collections::HashSet;
 use std::path::Path;
 
+use rhetor::{Doc, TokenVectors};
 use rhetor::{Input, Options, Pipeline, Span};
 use rhetor_entities::data::{self, Sentence};
 use rhetor_entities::labels::{self, TYPES};
-use rhetor_entities::{Domain, EntityLayer, Tagger};
+use rhetor_entities::{Context, Domain, EntityLayer, Tagger};
+use rhetor_represent::{RepresentationLayer, Representer};
 
 use crate::{Error, Scores};
+
+/// The scores, and each document (or sentence) with a mistake.
+#[derive(Default)]
+struct Report {
+    scores: Scores,
+    errors: Vec<String>,
+}
 
 /// Chunk counts for precision and recall.
 #[derive(Clone, Copy, Default)]
@@ -40,15 +50,45 @@ impl Counts {
     }
 }
 
-/// Tags `sentences` document by document and scores them; `types` are the types the data annotates.
+/// Each sentence's contextual vectors (one per gold token), as the representation stage
+/// computes them over its document written out as text ([`written`]): the training input of
+/// the accurate tier's tagger. A gold token takes the vector of the token of the text that
+/// starts where it does (or the first that overlaps it).
+pub fn sentence_vectors(sentences: &[Sentence], representer: &Representer) -> Vec<TokenVectors> {
+    let mut out = Vec::with_capacity(sentences.len());
+    for doc_sentences in documents(sentences) {
+        let (text, spans) = written(doc_sentences);
+        let mut doc = Doc::new("ner", text);
+        rhetor_text::analyze(&mut doc);
+        representer.represent(&mut doc);
+        let contextual = &doc.representation.contextual;
+        let mut vector = vec![0f32; contextual.dim()];
+        for sentence_spans in &spans {
+            let mut vectors = TokenVectors::new(contextual.dim());
+            for gold in sentence_spans {
+                let at = doc.tokens.partition_point(|t| t.span.end <= gold.start);
+                let found = at < doc.tokens.len()
+                    && doc.tokens[at].span.start < gold.end
+                    && at < contextual.len()
+                    && contextual.get(at, &mut vector);
+                vectors.push(found.then_some(vector.as_slice()));
+            }
+            out.push(vectors);
+        }
+    }
+    out
+}
+
+/// Tags `sentences` document by document and scores them; `types` are the types the data
+/// annotates; `vectors` are their contextual vectors in the accurate tier.
 fn score(
     tagger: &Tagger,
     sentences: &[Sentence],
+    vectors: Option<&[TokenVectors]>,
     domain: Domain,
     types: &[usize],
     prefix: &str,
-    scores: &mut Scores,
-    errors: &mut Vec<String>,
+    report: &mut Report,
 ) {
     let mut per_type = [Counts::default(); 4];
     let mut start = 0;
@@ -63,9 +103,27 @@ fn score(
             .iter()
             .map(|s| s.tokens.iter().map(String::as_str).collect())
             .collect();
+        // The document's vectors in one table, sentence after sentence.
+        let mut table = TokenVectors::new(vectors.and_then(|v| v.first()).map_or(0, |v| v.dim()));
+        let mut ranges = Vec::new();
+        if let Some(vectors) = vectors {
+            let mut vector = vec![0f32; table.dim()];
+            for v in &vectors[start..end] {
+                let from = table.len();
+                for i in 0..v.len() {
+                    let found = v.get(i, &mut vector);
+                    table.push(found.then_some(vector.as_slice()));
+                }
+                ranges.push(from..table.len());
+            }
+        }
+        let context = vectors.map(|_| Context {
+            vectors: &table,
+            ranges: &ranges,
+        });
         for (s, found) in sentences[start..end]
             .iter()
-            .zip(tagger.tag_document_as(&tokens, domain))
+            .zip(tagger.tag_document_in(&tokens, domain, context))
         {
             let gold: Vec<(usize, usize, usize)> = labels::chunks(&s.labels);
             let found: Vec<(usize, usize, usize)> = found
@@ -96,7 +154,7 @@ fn score(
                 .map(show)
                 .collect();
             if !missed.is_empty() || !wrong.is_empty() {
-                errors.push(format!(
+                report.errors.push(format!(
                     "{prefix}\t{}\n  missed: {}\n  wrong:  {}",
                     s.tokens.join(" "),
                     missed.join(" | "),
@@ -106,7 +164,7 @@ fn score(
         }
         start = end;
     }
-    set_scores(&per_type, types, prefix, scores);
+    set_scores(&per_type, types, prefix, &mut report.scores);
 }
 
 /// The documents of `sentences` (sentences sharing a document id, in order).
@@ -166,8 +224,7 @@ fn score_as_text(
     sentences: &[Sentence],
     types: &[usize],
     prefix: &str,
-    scores: &mut Scores,
-    errors: &mut Vec<String>,
+    report: &mut Report,
 ) {
     let mut per_type = [Counts::default(); 4];
     for (k, doc_sentences) in documents(sentences).enumerate() {
@@ -208,14 +265,14 @@ fn score_as_text(
                 .join(" | ")
         };
         if gold != found {
-            errors.push(format!(
+            report.errors.push(format!(
                 "{prefix}\tdocument {k}\n  missed: {}\n  wrong:  {}",
                 show(&gold, &found),
                 show(&found, &gold)
             ));
         }
     }
-    set_scores(&per_type, types, prefix, scores);
+    set_scores(&per_type, types, prefix, &mut report.scores);
 }
 
 fn set_scores(per_type: &[Counts; 4], types: &[usize], prefix: &str, scores: &mut Scores) {
@@ -234,51 +291,59 @@ fn set_scores(per_type: &[Counts; 4], types: &[usize], prefix: &str, scores: &mu
     }
 }
 
-/// Scores `tagger` on the dev sets under `ner_dir`, through the pipeline and on the gold tokens;
-/// also returns each document (or sentence, on gold tokens) with a mistake.
-pub fn evaluate(ner_dir: &Path, tagger: Tagger) -> Result<(Scores, Vec<String>), Error> {
+/// Scores `tagger` on the dev sets under `ner_dir`, through the pipeline and on the gold tokens,
+/// with the representation of `representer`'s tier; also returns each document (or sentence, on
+/// gold tokens) with a mistake.
+pub fn evaluate(
+    ner_dir: &Path,
+    tagger: Tagger,
+    representer: &Representer,
+) -> Result<(Scores, Vec<String>), Error> {
     let data_err = |e: data::DataError| Error::Data {
         path: e.path.clone().into(),
         message: e.to_string(),
     };
     let conll = data::read_conll(&ner_dir.join("dev/conll2003_eng.testa.txt")).map_err(data_err)?;
     let uner = data::read_uner(&ner_dir.join("dev/uner_en_ewt-ud-dev.iob2")).map_err(data_err)?;
-    let (mut scores, mut errors) = (Scores::default(), Vec::new());
+    let mut report = Report::default();
     let all = [0, 1, 2, 3];
     let no_misc = [0, 1, 2];
+    let contextual = matches!(representer, Representer::Accurate(_)) && tagger.reads_context();
+    let conll_vectors = contextual.then(|| sentence_vectors(&conll, representer));
+    let uner_vectors = contextual.then(|| sentence_vectors(&uner, representer));
     score(
         &tagger,
         &conll,
+        conll_vectors.as_deref(),
         Domain::News,
         &all,
         "conll.tokens",
-        &mut scores,
-        &mut errors,
+        &mut report,
     );
     score(
         &tagger,
         &uner,
+        uner_vectors.as_deref(),
         Domain::Web,
         &no_misc,
         "uner.tokens",
-        &mut scores,
-        &mut errors,
+        &mut report,
     );
     // The same path as `rhetor analyze`, up to the entity layer (the later layers read it, never
     // change it).
     // Verbatim (`--raw`), so the entities' offsets index the text written here.
     let options = Options {
         raw: true,
+        tier: representer.tier(),
         ..Options::default()
     };
-    let pipeline = Pipeline::with_analyzers(
-        options,
-        vec![
-            Box::new(rhetor_text::TextLayer),
-            Box::new(EntityLayer::new(tagger)),
-        ],
-    );
-    score_as_text(&pipeline, &conll, &all, "conll", &mut scores, &mut errors);
-    score_as_text(&pipeline, &uner, &no_misc, "uner", &mut scores, &mut errors);
-    Ok((scores, errors))
+    let mut analyzers: Vec<Box<dyn rhetor::Analyzer>> = vec![Box::new(rhetor_text::TextLayer)];
+    if contextual {
+        analyzers.push(Box::new(RepresentationLayer::new(representer.clone())));
+    }
+    analyzers.push(Box::new(EntityLayer::new(tagger)));
+    let pipeline = Pipeline::with_analyzers(options, analyzers);
+    score_as_text(&pipeline, &conll, &all, "conll", &mut report);
+    score_as_text(&pipeline, &uner, &no_misc, "uner", &mut report);
+    Ok((report.scores, report.errors))
 }

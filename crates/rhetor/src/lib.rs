@@ -46,8 +46,11 @@ impl Pipeline {
     pub fn new(options: Options) -> Self {
         let wanted = options.layers;
         let mut analyzers: Vec<Box<dyn Analyzer>> = vec![Box::new(rhetor_text::TextLayer)];
-        // The representation stage runs for the layers that read it.
-        let representer = wanted.contains(Layer::Techniques).then(|| {
+        // The representation stage runs for the layers that read it: the technique layer, and
+        // in the accurate tier the entity layer.
+        let reads_representation = wanted.contains(Layer::Techniques)
+            || (wanted.contains(Layer::Entities) && options.tier == Tier::Accurate);
+        let representer = reads_representation.then(|| {
             rhetor_represent::Representer::bundled(options.tier)
                 .expect("the bundled representation loads")
         });
@@ -57,7 +60,8 @@ impl Pipeline {
             )));
         }
         if wanted.contains(Layer::Entities) {
-            let tagger = rhetor_entities::Tagger::bundled().expect("the bundled NER model loads");
+            let tagger = rhetor_entities::Tagger::bundled_for(options.tier)
+                .expect("the bundled NER model loads");
             analyzers.push(Box::new(rhetor_entities::EntityLayer::new(tagger)));
         }
         if wanted.contains(Layer::Attributions) {
@@ -75,7 +79,7 @@ impl Pipeline {
         if wanted.contains(Layer::Time) {
             analyzers.push(Box::new(rhetor_time::TimeLayer));
         }
-        if let Some(representer) = representer {
+        if let Some(representer) = representer.filter(|_| wanted.contains(Layer::Techniques)) {
             analyzers.push(Box::new(
                 rhetor_techniques::TechniqueLayer::bundled(representer)
                     .expect("the bundled technique model loads"),
