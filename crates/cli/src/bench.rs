@@ -330,9 +330,12 @@ fn accurate(raw: &[(String, Vec<u8>)], docs: &mut [Doc], cores: usize) -> anyhow
     stage("representation: encoder (accurate)", sample, cores, |d| {
         rhetor::Analyzer::analyze(&representation, d)
     })?;
-    stage("entities: accurate (over the encoder's vectors)", sample, cores, |d| {
-        rhetor::Analyzer::analyze(&entities, d)
-    })?;
+    stage(
+        "entities: accurate (over the encoder's vectors)",
+        sample,
+        cores,
+        |d| rhetor::Analyzer::analyze(&entities, d),
+    )?;
     stage("techniques: accurate", sample, cores, |d| {
         rhetor::Analyzer::analyze(&techniques, d)
     })?;
