@@ -5,22 +5,25 @@
 //! rules' own verdict among its features; `rhetor train attribution` fits it on PolNeAR train.
 //! The rules then read the source and the content around each cue it finds.
 //!
-//! Words are read also by their class among the static word vectors ([`WordClasses`]), so a
-//! reporting verb PolNeAR seldom shows can borrow from the common ones of its class (on PolNeAR
-//! itself this gained little, 0.001 F1: its cues are mostly frequent words).
+//! Words are read also by their class among the static word vectors ([`WordClasses`]) and by
+//! their unit vectors there (the word's and the next one's, [`DENSE_WORDS`]), so a
+//! reporting verb PolNeAR seldom shows can borrow from the common ones near it (on PolNeAR
+//! itself each gained little, about 0.001 F1: its cues are mostly frequent words).
 //!
 //! Names are features only as names (`<name>`, [`masked_document`]) and entity types: who is
 //! named never moves a cue.
 //!
 //! Format (little endian): `RHCUE`, a format version byte, the feature bits (u32), the
 //! weights ([`Logistic::write`]), the decision threshold on the log-odds (f32), the word classes
-//! ([`WordClasses::write`]), the confidence table ([`Calibration::write`]).
+//! ([`WordClasses::write`]), the confidence table ([`Calibration::write`]), then the dense
+//! weights' count (u32), the weights and the bias (f32).
 
 use std::ops::Range;
 
 use rhetor_doc::{Doc, EntityLabel, Span, TokenKind};
 use rhetor_represent::{Vectors, WordClasses};
 use rhetor_text::hash::Fnv;
+use rhetor_text::learn::{Binary, Examples};
 use rhetor_text::linear::{Logistic, Reader, masked_document};
 
 use crate::View;
@@ -35,7 +38,7 @@ pub const BITS: u32 = 18;
 pub const BUCKETS: usize = 1 << BITS;
 
 const MAGIC: &[u8; 5] = b"RHCUE";
-const VERSION: u8 = 2;
+const VERSION: u8 = 3;
 
 /// Features per token.
 const FEATURES: usize = 35;
@@ -69,10 +72,21 @@ pub enum ModelError {
     Vectors(String),
 }
 
+/// The dense input of a token: the unit vectors of its word and of the next one ("called *for*",
+/// "said *that*") in the static table, so a reporting word PolNeAR seldom shows is read by its
+/// neighbours in the table.
+const DENSE_WORDS: usize = 2;
+
 /// A trained cue finder.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CueModel {
     linear: Logistic,
+    /// Weights over [`DENSE_WORDS`] unit vectors, and the bias.
+    dense: Vec<f32>,
+    bias: f32,
+    /// Each table row's unit vector dotted with the weights of each dense word, computed once
+    /// (`row * DENSE_WORDS + slot`): a token's dense part is then two lookups.
+    row_dots: std::sync::OnceLock<Vec<f32>>,
     /// A token whose log-odds reach this is a cue head.
     threshold: f32,
     classes: WordClasses,
@@ -90,19 +104,38 @@ impl CueModel {
         classes: WordClasses,
         epochs: usize,
     ) -> Self {
-        let mut examples = Vec::new();
+        let mut examples = CueExamples {
+            sparse: Vec::new(),
+            rows: Vec::new(),
+            units: vectors.units(),
+            dim: vectors.dim(),
+        };
         let mut labels = Vec::new();
         for (doc, cues) in docs {
             let view = View::new(doc);
             let heads = heads(&view, cues);
             let input = Input::new(doc, &view, vectors, &classes);
             for i in (0..view.low.len()).filter(|&i| input.candidate[i]) {
-                examples.push(input.features(&view, i).to_vec());
+                examples.sparse.push(input.features(&view, i).to_vec());
+                examples.rows.push(input.dense_rows(i));
                 labels.push(heads[i]);
             }
         }
+        let binary = Binary::train(
+            &examples,
+            &labels,
+            BUCKETS,
+            DENSE_WORDS * vectors.dim(),
+            epochs,
+            POSITIVE_WEIGHT,
+        );
         CueModel {
-            linear: Logistic::train(&examples, &labels, BUCKETS, epochs, POSITIVE_WEIGHT),
+            linear: Logistic {
+                weights: binary.sparse,
+            },
+            dense: binary.dense,
+            bias: binary.bias,
+            row_dots: std::sync::OnceLock::new(),
             threshold: THRESHOLD,
             classes,
             calibration: Calibration::default(),
@@ -126,13 +159,37 @@ impl CueModel {
     /// model never weighs).
     pub(crate) fn margins(&self, doc: &Doc, view: &View, vectors: &Vectors) -> Vec<f32> {
         let input = Input::new(doc, view, vectors, &self.classes);
+        let dots = self.row_dots.get_or_init(|| self.dots(vectors));
         (0..view.low.len())
             .map(|i| {
-                if input.candidate[i] {
-                    self.linear.margin(&input.features(view, i))
-                } else {
-                    f32::NEG_INFINITY
+                if !input.candidate[i] {
+                    return f32::NEG_INFINITY;
                 }
+                let dense: f32 = input
+                    .dense_rows(i)
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(slot, row)| dots.get(row as usize * DENSE_WORDS + slot))
+                    .sum();
+                self.bias + self.linear.margin(&input.features(view, i)) + dense
+            })
+            .collect()
+    }
+
+    /// Each row's unit vector dotted with each dense word's weights (`row * DENSE_WORDS +
+    /// slot`; no weights, no dots).
+    fn dots(&self, vectors: &Vectors) -> Vec<f32> {
+        let dim = vectors.dim();
+        if self.dense.len() != DENSE_WORDS * dim {
+            return Vec::new();
+        }
+        let units = vectors.units();
+        units
+            .chunks_exact(dim)
+            .flat_map(|unit| {
+                (0..DENSE_WORDS).map(move |slot| {
+                    rhetor_text::learn::dot(&self.dense[slot * dim..][..dim], unit)
+                })
             })
             .collect()
     }
@@ -158,6 +215,10 @@ impl CueModel {
         out.extend_from_slice(&self.threshold.to_le_bytes());
         self.classes.write(&mut out);
         self.calibration.write(&mut out);
+        out.extend_from_slice(&(self.dense.len() as u32).to_le_bytes());
+        for w in self.dense.iter().chain([&self.bias]) {
+            out.extend_from_slice(&w.to_le_bytes());
+        }
         out
     }
 
@@ -169,13 +230,60 @@ impl CueModel {
         let linear = r.logistic(BUCKETS)?;
         let threshold = f32::from_le_bytes(r.array()?);
         let (classes, rest) = WordClasses::read(r.bytes).ok_or(ModelError::Truncated)?;
-        let (calibration, _) = Calibration::read(rest).ok_or(ModelError::Truncated)?;
+        let (calibration, rest) = Calibration::read(rest).ok_or(ModelError::Truncated)?;
+        let mut r = Reader::new(rest, ModelError::Truncated);
+        let n = r.u32()? as usize;
+        let raw = r.take(
+            n.checked_add(1)
+                .and_then(|n| n.checked_mul(4))
+                .ok_or(ModelError::Truncated)?,
+        )?;
+        let mut dense: Vec<f32> = raw
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        let bias = dense.pop().unwrap_or_default();
         Ok(CueModel {
             linear,
+            dense,
+            bias,
+            row_dots: std::sync::OnceLock::new(),
             threshold,
             classes,
             calibration,
         })
+    }
+}
+
+/// Training examples: each candidate token's sparse features and the rows of its dense words,
+/// whose unit vectors are read from the table when an example is visited.
+struct CueExamples {
+    sparse: Vec<Vec<u32>>,
+    rows: Vec<[u32; DENSE_WORDS]>,
+    units: Vec<f32>,
+    dim: usize,
+}
+
+impl Examples for CueExamples {
+    fn len(&self) -> usize {
+        self.sparse.len()
+    }
+
+    fn sparse(&self, i: usize) -> &[u32] {
+        &self.sparse[i]
+    }
+
+    fn dense(&self, i: usize, out: &mut [f32]) {
+        for (slot, &row) in self.rows[i].iter().enumerate() {
+            let out = &mut out[slot * self.dim..][..self.dim];
+            match self
+                .units
+                .get(row as usize * self.dim..(row as usize + 1) * self.dim)
+            {
+                Some(unit) if row != rhetor_doc::NO_ROW => out.copy_from_slice(unit),
+                _ => out.fill(0.0),
+            }
+        }
     }
 }
 
@@ -274,6 +382,8 @@ fn stem(w: &str) -> &str {
 struct Input {
     /// Each token's masked word, hashed.
     words: Vec<u64>,
+    /// Each token's row in the static table (none for names).
+    rows: Vec<u32>,
     /// Each token's word class ([`WordClasses::NONE`] for names and unknown words).
     classes: Vec<u8>,
     /// Whether the token stands inside a quotation.
@@ -341,6 +451,18 @@ impl Input {
                 }
             })
             .collect();
+        // Names have no vector: who is named never moves a cue.
+        let rows: Vec<u32> = rows
+            .iter()
+            .zip(&masked)
+            .map(|(&row, m)| {
+                if m == "<name>" {
+                    rhetor_doc::NO_ROW
+                } else {
+                    row
+                }
+            })
+            .collect();
         let mut quoted = vec![false; view.low.len()];
         for q in crate::quotations(view) {
             for flag in &mut quoted[q] {
@@ -361,12 +483,19 @@ impl Input {
             .collect();
         Input {
             words,
+            rows,
             classes,
             quoted,
             sentence_quoted,
             near,
             candidate,
         }
+    }
+
+    /// The rows of token `i`'s dense words: its own and the next word's in its sentence.
+    fn dense_rows(&self, i: usize) -> [u32; DENSE_WORDS] {
+        let next = self.rows.get(i + 1).copied().unwrap_or(rhetor_doc::NO_ROW);
+        [self.rows[i], next]
     }
 
     /// The feature buckets of token `i`.

@@ -8,7 +8,7 @@ use std::ops::Range;
 use rhetor_text::hash::Fnv;
 
 use crate::dense::Lexicon;
-use crate::learn::{Examples, Multiclass};
+use rhetor_text::learn::{Examples, Multiclass};
 
 /// log2 of the number of sparse buckets per technique.
 pub const BITS: u32 = 16;

@@ -18,7 +18,6 @@ pub mod data;
 pub mod decode;
 pub mod dense;
 pub mod features;
-pub mod learn;
 pub mod model;
 pub mod tagger;
 pub mod train;

@@ -18,8 +18,8 @@ use crate::calibrate::Calibration;
 use crate::classify;
 use crate::decode::Decoding;
 use crate::features;
-use crate::learn::{Binary, Multiclass};
 use crate::tagger::SLOTS;
+use rhetor_text::learn::{Binary, Multiclass};
 
 const MAGIC: &[u8; 4] = b"RHPT";
 /// 4: one span tagger over sparse features and word vectors, then a technique classifier.

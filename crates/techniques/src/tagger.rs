@@ -6,7 +6,7 @@ use rhetor_doc::NO_ROW;
 
 use crate::dense::Lexicon;
 use crate::features;
-use crate::learn::{Binary, Examples};
+use rhetor_text::learn::{Binary, Examples};
 
 /// The word vectors a token reads: the previous word, itself, the next word, its sentence.
 pub const SLOTS: usize = 4;
@@ -24,7 +24,7 @@ impl Dots {
                 .map(|row| {
                     let unit = lexicon.unit(row).expect("a row of the table");
                     std::array::from_fn(|slot| {
-                        crate::learn::dot(&tagger.dense[slot * dim..][..dim], unit)
+                        rhetor_text::learn::dot(&tagger.dense[slot * dim..][..dim], unit)
                     })
                 })
                 .collect(),

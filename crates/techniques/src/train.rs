@@ -9,9 +9,9 @@ use rhetor_represent::Representer;
 use crate::classify::{self, SpanExamples};
 use crate::data::Article;
 use crate::dense::Lexicon;
-use crate::learn::{Binary, Multiclass};
 use crate::tagger::{SLOTS, TokenExamples, WithLexicon};
 use crate::{Sentence, features, sentences};
+use rhetor_text::learn::{Binary, Multiclass};
 
 /// Passes over the tokens (tagger) and the spans (classifier).
 pub const TAGGER_EPOCHS: usize = 6;

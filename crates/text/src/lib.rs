@@ -8,6 +8,7 @@
 
 pub mod hash;
 mod kind;
+pub mod learn;
 pub mod linear;
 mod paragraphs;
 mod sentences;

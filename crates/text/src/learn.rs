@@ -1,9 +1,10 @@
 //! Linear models over two kinds of input at once: hashed sparse features (words, their
 //! neighbours, shapes) and a dense vector (pretrained word vectors), trained together by
 //! averaged stochastic gradient descent in a fixed order (the same model on every machine).
-//! [`Binary`] tags tokens, [`Multiclass`] names a span's technique.
+//! [`Binary`] tags tokens (persuasive spans, the heads of attribution cues), [`Multiclass`]
+//! names a span's technique.
 
-use rhetor_text::hash::Fnv;
+use crate::hash::Fnv;
 
 /// Training examples, read one at a time so the dense part is never stored for all of them.
 pub trait Examples: Sync {
