@@ -3,7 +3,8 @@
 //! A named-entity tagger (PER, ORG, LOC, MISC) trained by rhetor's own code (`rhetor train ner`):
 //! an averaged structured perceptron over hashed word, affix, shape, context, gazetteer and
 //! word-vector features (each word's row in the representation stage's static table, in both
-//! tiers: the accurate tier's contextual vectors hide names), decoded with BIO-constrained
+//! tiers), and in the accurate tier each token's contextual vector too (names are `[MASK]` to
+//! the encoder, so it tells what context a name stands in), decoded with BIO-constrained
 //! Viterbi. It tags a document twice: the second pass knows
 //! how each word was tagged elsewhere in the document. The mentions are then grouped into one
 //! cluster per real-world entity ([`cluster`]).
