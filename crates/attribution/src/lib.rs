@@ -579,7 +579,14 @@ impl View {
         if !self.is_phrase_word(end) || source_stop(w) || verb_only(w) {
             return None;
         }
-        if source_pronoun(w) {
+        // A pronoun is the whole phrase, also one that stands for nobody in particular: in the
+        // headline `The Harbour Bridge Nobody Wants to Pay For` the source is "Nobody".
+        if source_pronoun(w)
+            || matches!(
+                w,
+                "nobody" | "everybody" | "everyone" | "somebody" | "someone" | "anybody" | "anyone"
+            )
+        {
             return Some(end..end + 1);
         }
         let mut start = end;

@@ -760,3 +760,9 @@ fn a_date_after_the_speaker_is_no_part_of_the_source() {
         assert_eq!(f.0, "Ana Ruiz", "{found:?}");
     }
 }
+
+#[test]
+fn a_pronoun_for_no_one_in_particular_is_the_whole_source() {
+    let found = attributions("The old ferry everyone said was safe sank on Monday.");
+    assert_eq!(found[0].0, "everyone", "{found:?}");
+}

@@ -152,9 +152,23 @@ impl Doc {
             return Some(cluster.name.clone());
         }
         let text = self.slice(attribution.source?).trim();
+        // ("Nobody wants to pay" is said by no one in particular.)
         let pronoun = matches!(
             text.to_lowercase().as_str(),
-            "he" | "she" | "they" | "it" | "we" | "i" | "you" | "who"
+            "he" | "she"
+                | "they"
+                | "it"
+                | "we"
+                | "i"
+                | "you"
+                | "who"
+                | "nobody"
+                | "everybody"
+                | "everyone"
+                | "somebody"
+                | "someone"
+                | "anybody"
+                | "anyone"
         );
         (!pronoun && !text.is_empty()).then(|| text.to_string())
     }

@@ -243,11 +243,20 @@ mod tests {
         for a in doc.layers.attributions.iter_mut().flatten() {
             a.cluster = None;
         }
-        doc.text = "Ana Ruiz said no. she said it twice.".into();
-        let md = markdown(&doc);
-        assert!(
-            md.contains("2 attributions from 1 sources") && md.contains("most cited: Ana Ruiz (1)"),
-            "{md}"
-        );
+        for (lone, pronoun) in [
+            ("Ana Ruiz said no. she said it twice.", "she"),
+            ("Ana Ruiz said no. Nobody said it twice.", "Nobody"),
+        ] {
+            doc.text = lone.into();
+            if let Some(a) = doc.layers.attributions.as_mut().and_then(|a| a.get_mut(1)) {
+                a.source = Some(Span::new(18, 18 + pronoun.len()));
+            }
+            let md = markdown(&doc);
+            assert!(
+                md.contains("2 attributions from 1 sources")
+                    && md.contains("most cited: Ana Ruiz (1)"),
+                "{md}"
+            );
+        }
     }
 }
