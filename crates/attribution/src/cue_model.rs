@@ -440,18 +440,7 @@ impl Input {
         } else {
             std::borrow::Cow::Owned(rhetor_represent::rows(vectors, doc))
         };
-        let classes = rows
-            .iter()
-            .zip(&masked)
-            .map(|(&row, m)| {
-                if m == "<name>" {
-                    WordClasses::NONE
-                } else {
-                    classes.class(row)
-                }
-            })
-            .collect();
-        // Names have no vector: who is named never moves a cue.
+        // Names have no row, so neither a class nor a vector: who is named never moves a cue.
         let rows: Vec<u32> = rows
             .iter()
             .zip(&masked)
@@ -463,6 +452,7 @@ impl Input {
                 }
             })
             .collect();
+        let classes = rows.iter().map(|&row| classes.class(row)).collect();
         let mut quoted = vec![false; view.low.len()];
         for q in crate::quotations(view) {
             for flag in &mut quoted[q] {
