@@ -30,7 +30,6 @@ pub mod calibrate;
 mod cue_model;
 mod cues;
 
-use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -110,12 +109,6 @@ impl Analyzer for AttributionLayer {
         let found = find(&view);
         let entities = doc.layers.entities.as_deref().unwrap_or_default();
         let sentences: Vec<Span> = doc.layers.sentences.clone();
-        // The clusters that are groups (organisations, peoples): what "they" can stand for.
-        let groups: HashSet<usize> = entities
-            .iter()
-            .filter(|e| matches!(e.label, EntityLabel::ORG | EntityLabel::MISC))
-            .map(|e| e.cluster)
-            .collect();
         let mut attributions: Vec<Attribution> = Vec::with_capacity(found.len());
         for f in found {
             let trimmed = f.source.clone().map(|r| view.trim_source(r));
@@ -133,8 +126,7 @@ impl Analyzer for AttributionLayer {
                             // `Ada Obi, a teacher from Dunmore, who said`: in its sentence.
                             "who" => (&[EntityLabel::PER, EntityLabel::ORG], 0),
                             "they" => {
-                                return group_speaking_before(doc, entities, &attributions, s)
-                                    .filter(|c| groups.contains(c));
+                                return group_speaking_before(doc, entities, &attributions, s);
                             }
                             _ => return None,
                         };
@@ -216,9 +208,9 @@ fn speaker(v: &View, entities: &[rhetor_doc::Entity], source: Range<usize>) -> O
 
 /// The entity "they" (`pronoun`) stands for: the speaker of the attribution just before it, in
 /// its sentence or the one before, when that source is nothing but the speaker's name, as in `The
-/// Harbour Trust said ... They added ...` (the caller keeps it only when the speaker is a group:
-/// an organisation or a people, never a person). "They" after "officials said" or "Senate
-/// leaders said" names no entity, and stays unresolved.
+/// Harbour Trust said ... They added ...`, when that speaker is a group: an organisation or a
+/// people, never a person. "They" after "officials said" or "Senate leaders said" names no
+/// entity, and stays unresolved.
 fn group_speaking_before(
     doc: &Doc,
     entities: &[rhetor_doc::Entity],
@@ -234,8 +226,10 @@ fn group_speaking_before(
         .find(|a| a.source.is_some_and(|s| s.end <= pronoun.start))?;
     let source = last.source.filter(|s| s.start >= from)?;
     let at = entities.partition_point(|e| e.span.end < source.end);
+    // (An entity carries its cluster's label.)
     let name = entities.get(at).filter(|e| {
-        e.span.end == source.end
+        matches!(e.label, EntityLabel::ORG | EntityLabel::MISC)
+            && e.span.end == source.end
             && e.span.start >= source.start
             && matches!(
                 doc.slice(Span::new(source.start, e.span.start)),
