@@ -70,17 +70,41 @@ pub fn features(masked: &[String], repeats: &[u8], span: Range<usize>) -> Vec<u3
             ]],
         ),
         bucket(39, &[&[repeat]]),
+        bucket(
+            41,
+            &[&[span
+                .clone()
+                .filter(|&i| crate::decode::is_content_word(&masked[i]))
+                .map(|i| repeats[i])
+                .min()
+                .unwrap_or(0)]],
+        ),
         bucket(40, &[]),
     ]);
     out
 }
 
-/// The span's mean unit vector, then its sentence's (`rows` with names left out).
+/// How many vectors of the table's dimension the classifier reads ([`dense`]).
+pub const DENSE_PARTS: usize = 3;
+
+/// The span's mean unit vector, its sentence's, and the largest value of each dimension over
+/// the span's words (`rows` with names left out).
 pub fn dense(lexicon: &Lexicon, rows: &[u32], span: Range<usize>, out: &mut [f32]) {
     let dim = lexicon.dim();
-    let (own, sentence) = out.split_at_mut(dim);
-    lexicon.mean(&rows[span], own);
+    let (own, rest) = out.split_at_mut(dim);
+    let (sentence, largest) = rest.split_at_mut(dim);
+    lexicon.mean(&rows[span.clone()], own);
     lexicon.mean(rows, sentence);
+    largest.fill(0.0);
+    let mut units = rows[span].iter().filter_map(|&r| lexicon.unit(r));
+    if let Some(first) = units.next() {
+        largest.copy_from_slice(first);
+        for v in units {
+            for (l, x) in largest.iter_mut().zip(v) {
+                *l = l.max(*x);
+            }
+        }
+    }
 }
 
 /// Span examples for the classifier: sparse features and the two mean vectors, stored.
@@ -112,7 +136,7 @@ pub fn train(examples: &SpanExamples, classes: usize, dim: usize, epochs: usize)
         &examples.labels,
         classes,
         BUCKETS,
-        2 * dim,
+        DENSE_PARTS * dim,
         epochs,
     )
 }

@@ -96,6 +96,10 @@ pub struct Found {
     pub confidence: f32,
     /// The word that weighs most for the technique (never a name).
     pub evidence: usize,
+    /// The span's mean tagger score.
+    pub mean: f32,
+    /// Each technique's probability (in the model's order).
+    pub probabilities: Vec<f32>,
 }
 
 impl TechniqueLayer {
@@ -184,7 +188,7 @@ impl TechniqueLayer {
         lexicon: &Lexicon,
     ) -> Vec<Found> {
         let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
-        let mut dense = vec![0f32; 2 * lexicon.dim()];
+        let mut dense = vec![0f32; classify::DENSE_PARTS * lexicon.dim()];
         decode::spans(&words, scores, decoding)
             .into_iter()
             .map(|(span, mean)| {
@@ -199,6 +203,8 @@ impl TechniqueLayer {
                     confidence: self.model.calibration.apply(raw),
                     raw,
                     tokens: span,
+                    mean,
+                    probabilities: p,
                 }
             })
             .collect()
@@ -212,7 +218,7 @@ impl TechniqueLayer {
         lexicon: &Lexicon,
         dense: &mut Vec<f32>,
     ) -> Vec<f32> {
-        dense.resize(2 * lexicon.dim(), 0.0);
+        dense.resize(classify::DENSE_PARTS * lexicon.dim(), 0.0);
         let sparse = classify::features(&sentence.masked, &sentence.repeats, span.clone());
         classify::dense(lexicon, &sentence.rows, span, dense);
         self.model.classifier.probabilities(&sparse, dense)

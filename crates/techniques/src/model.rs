@@ -22,8 +22,9 @@ use crate::tagger::SLOTS;
 use rhetor_text::learn::{Binary, Multiclass};
 
 const MAGIC: &[u8; 4] = b"RHPT";
-/// 4: one span tagger over sparse features and word vectors, then a technique classifier.
-const VERSION: u8 = 4;
+/// 5: one span tagger over sparse features and word vectors, then a technique classifier that
+/// also reads the span's largest values per dimension.
+const VERSION: u8 = 5;
 
 /// Why a model file could not be read, or does not fit the vector table.
 #[derive(Clone, Debug, thiserror::Error)]
@@ -159,7 +160,7 @@ impl Model {
         let gap = r.take(1)?[0];
         let bias = read_f32s(&mut r, count)?;
         let sparse = read_i16s(&mut r, classify::BUCKETS * count)?;
-        let dense = read_f32s(&mut r, count * 2 * d)?;
+        let dense = read_f32s(&mut r, count * classify::DENSE_PARTS * d)?;
         let points = r.u32()? as usize;
         let calibration = read_f32s(&mut r, points.checked_mul(2).ok_or(ModelError::Truncated)?)?;
         Ok(Model {

@@ -1,9 +1,11 @@
 //! Training the tagger and the classifier on PTC articles (SemEval-2020 Task 11): every token
-//! labelled by whether a gold span holds it, every gold span by its technique.
+//! labelled by whether a gold span holds it, every gold span (and every span a tagger found over
+//! one) by its technique.
 
+use std::ops::Range;
 use std::sync::Arc;
 
-use rhetor_doc::{Doc, NO_ROW, Technique};
+use rhetor_doc::{Doc, NO_ROW, Span, Technique};
 use rhetor_represent::Representer;
 
 use crate::classify::{self, SpanExamples};
@@ -95,30 +97,70 @@ pub fn read(articles: &[Article], representer: &Representer) -> Corpus {
     }
 }
 
-/// The tagger and classifier trained on the articles `which` of `corpus` (read from
-/// `articles`).
-pub fn train(corpus: &Corpus, articles: &[Article], which: &[usize]) -> (Binary, Multiclass) {
+/// The spans a tagger found in one article, each as its sentence and token range.
+pub type Runs = Vec<(usize, Range<usize>)>;
+
+/// The tagger trained on the articles `which` of `corpus` (read from `articles`).
+pub fn tagger(corpus: &Corpus, articles: &[Article], which: &[usize]) -> Binary {
     let lexicon = &*corpus.lexicon;
     let mut tokens = TokenExamples::default();
-    let mut spans = SpanExamples::default();
-    let mut dense = vec![0f32; 2 * lexicon.dim()];
     for &i in which {
         let (article, (doc, sentences)) = (&articles[i], &corpus.docs[i]);
         for s in sentences {
             let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-            let token_spans: Vec<_> = doc.tokens[s.tokens.clone()]
-                .iter()
-                .map(|t| t.span)
-                .collect();
             tokens.add(
                 lexicon,
                 &words,
                 &s.repeats,
                 &s.rows,
-                token_spans
+                doc.tokens[s.tokens.clone()]
                     .iter()
-                    .map(|t| article.spans.iter().any(|(_, g)| g.overlaps(*t))),
+                    .map(|t| article.spans.iter().any(|(_, g)| g.overlaps(t.span))),
             );
+        }
+    }
+    let positives = tokens.labels.iter().filter(|&&l| l).count().max(1);
+    let negatives = (tokens.labels.len() - positives).max(1);
+    let weight = (negatives as f32 / positives as f32).sqrt();
+    Binary::train(
+        &WithLexicon(&tokens, lexicon),
+        &tokens.labels,
+        features::BUCKETS,
+        SLOTS * lexicon.dim(),
+        TAGGER_EPOCHS,
+        weight,
+    )
+}
+
+/// The classifier trained on the articles `which` of `corpus`: their gold spans, and the spans
+/// a tagger found in them (`found`, by article; none where empty) labelled with the technique
+/// of the gold span that covers most of each (a span that overlaps none is left out), so that
+/// it learns the shapes it is given.
+pub fn classifier(
+    corpus: &Corpus,
+    articles: &[Article],
+    which: &[usize],
+    found: &[Runs],
+) -> Multiclass {
+    let lexicon = &*corpus.lexicon;
+    let mut spans = SpanExamples::default();
+    let mut dense = vec![0f32; classify::DENSE_PARTS * lexicon.dim()];
+    let mut add = |s: &Sentence, range: Range<usize>, k: usize| {
+        spans
+            .features
+            .push(classify::features(&s.masked, &s.repeats, range.clone()));
+        classify::dense(lexicon, &s.rows, range, &mut dense);
+        spans.dense.push(dense.clone());
+        spans.labels.push(k);
+    };
+    let index = |t: &Technique| Technique::ALL.iter().position(|x| x == t).unwrap_or(0);
+    for &i in which {
+        let (article, (doc, sentences)) = (&articles[i], &corpus.docs[i]);
+        for s in sentences {
+            let token_spans: Vec<Span> = doc.tokens[s.tokens.clone()]
+                .iter()
+                .map(|t| t.span)
+                .collect();
             for (technique, gold) in &article.spans {
                 let inside: Vec<usize> = (0..token_spans.len())
                     .filter(|&i| gold.overlaps(token_spans[i]))
@@ -126,40 +168,35 @@ pub fn train(corpus: &Corpus, articles: &[Article], which: &[usize]) -> (Binary,
                 let (Some(&first), Some(&last)) = (inside.first(), inside.last()) else {
                     continue;
                 };
-                let k = Technique::ALL
-                    .iter()
-                    .position(|t| t == technique)
-                    .unwrap_or(0);
                 // The gold span, and the span widened as the tagger's decoding tends to find
-                // it: the classifier learns the shapes it will be given.
+                // it.
                 let wide = first.saturating_sub(WIDEN)..(last + 1 + WIDEN).min(s.words.len());
                 for range in [first..last + 1, wide] {
-                    spans
-                        .features
-                        .push(classify::features(&s.masked, &s.repeats, range.clone()));
-                    classify::dense(lexicon, &s.rows, range, &mut dense);
-                    spans.dense.push(dense.clone());
-                    spans.labels.push(k);
+                    add(s, range, index(technique));
                 }
             }
         }
+        for (sentence, range) in found.get(i).into_iter().flatten() {
+            let s = &sentences[*sentence];
+            let span = Span::new(
+                doc.tokens[s.tokens.start + range.start].span.start,
+                doc.tokens[s.tokens.start + range.end - 1].span.end,
+            );
+            let covered = |g: &Span| g.end.min(span.end).saturating_sub(g.start.max(span.start));
+            if let Some((technique, _)) = article
+                .spans
+                .iter()
+                .filter(|(_, g)| covered(g) > 0)
+                .max_by_key(|(_, g)| covered(g))
+            {
+                add(s, range.clone(), index(technique));
+            }
+        }
     }
-    let positives = tokens.labels.iter().filter(|&&l| l).count().max(1);
-    let negatives = (tokens.labels.len() - positives).max(1);
-    let weight = (negatives as f32 / positives as f32).sqrt();
-    let tagger = Binary::train(
-        &WithLexicon(&tokens, lexicon),
-        &tokens.labels,
-        features::BUCKETS,
-        SLOTS * lexicon.dim(),
-        TAGGER_EPOCHS,
-        weight,
-    );
-    let classifier = classify::train(
+    classify::train(
         &spans,
         Technique::ALL.len(),
         lexicon.dim(),
         CLASSIFIER_EPOCHS,
-    );
-    (tagger, classifier)
+    )
 }
