@@ -601,8 +601,10 @@ pub fn opening_quote(w: &str) -> bool {
     matches!(w, "“" | "``" | "«")
 }
 
+/// A closing mark; `'''` closes a quotation in two single marks that ends on a nested one
+/// (`''... the word 'old-school.'''`).
 pub fn closing_quote(w: &str) -> bool {
-    matches!(w, "”" | "»")
+    matches!(w, "”" | "»" | "'''")
 }
 
 /// A straight double quote (or two single ones, as some wires write it), which opens or closes

@@ -714,19 +714,29 @@ impl View {
     /// `The transport agency, TransCoast, said` or `Ada Obi — a teacher — says` (the aside
     /// belongs to the source).
     fn source_with_aside(&self, cue: usize, floor: usize) -> Option<Range<usize>> {
-        let mark = self.t(cue.checked_sub(1)?);
-        if cue < floor + 3 || !aside_mark(mark) {
+        // The mark that closes the aside, before the cue or before a closing quotation mark
+        // (`Okafor, who calls the tunnel a “folly,” said`).
+        let mut at = cue.checked_sub(1)?;
+        let w = self.t(at);
+        if at > floor
+            && (closing_quote(w) || straight_quote(w) || opening_quote(w))
+            && aside_mark(self.t(at - 1))
+        {
+            at -= 1;
+        }
+        let mark = self.t(at);
+        if at < floor + 2 || !aside_mark(mark) {
             return None;
         }
         // The aside may itself hold commas ("Cory James, 22, of Flint, Mich., said"): try the
         // earlier marks in turn, up to 24 words back (`Bill Okoro, a businessman who had sat on the
         // campaign’s board until last month, said`).
-        let mut open = cue - 1;
+        let mut open = at;
         for _ in 0..4 {
             open = (floor.max(open.saturating_sub(24))..open)
                 .rev()
                 .find(|&k| self.t(k) == mark)?;
-            let aside = open + 1..cue - 1;
+            let aside = open + 1..at;
             if aside.is_empty() || open == floor || aside.len() > 24 {
                 return None;
             }
@@ -832,8 +842,8 @@ impl View {
                 return Some(match mark {
                     "," if (clause_like || adverbial) && aside_before => head.start..open + 1,
                     "," if clause_like || adverbial => head.start..end,
-                    "," => head.start..cue,
-                    _ => head.start..cue - 1,
+                    "," => head.start..at + 1,
+                    _ => head.start..at,
                 });
             }
         }
@@ -973,7 +983,14 @@ fn quotations(v: &View) -> Vec<Range<usize>> {
             let w = v.t(i);
             match open {
                 None if opening_quote(w) || straight_quote(w) => open = Some(i),
-                Some(o) if closing_quote(w) || straight_quote(w) => {
+                // An opening mark typed for a closing one: `“It's unusual,“ said Noble`.
+                Some(o)
+                    if closing_quote(w)
+                        || straight_quote(w)
+                        || (opening_quote(w)
+                            && i > o + 1
+                            && matches!(v.t(i - 1), "," | "." | "?" | "!")) =>
+                {
                     out.push(o..i + 1);
                     open = None;
                 }
@@ -1061,9 +1078,14 @@ fn find(v: &View) -> Vec<Found> {
             }
             None => {
                 // `"A," she said. "B."`: the quotation after the cue continues the same one.
-                // It opens the sentence after the cue's, or only punctuation lies between.
+                // It opens the sentence after the cue's, or only punctuation lies between, in
+                // the same paragraph (a quotation set apart in a paragraph of its own is
+                // `quotes_set_apart`'s).
                 if let Some((k, end)) = last
                     && !is_title(v, q)
+                    && v.paragraphs
+                        .iter()
+                        .any(|p| p.contains(&(end - 1)) && p.contains(&q.start))
                     && (q.start == v.sentence(end.saturating_sub(1)).end
                         || (end..q.start).all(|i| matches!(v.t(i), "." | "," | ";")))
                 {
@@ -1368,11 +1390,24 @@ fn quote_cue_after(v: &View, q: &Range<usize>) -> Option<Found> {
     if a >= limit {
         return None;
     }
+    // The cue belongs to the quotation only if it ends its clause: in `"Why?" Some strategists
+    // said none of it will work.` the next sentence has a content of its own.
+    let ends_clause = |cue: &Range<usize>, source: &Range<usize>| {
+        let after = cue.end.max(source.end);
+        cue.start < s.end || (after..limit).filter(|&k| v.is_word(k)).count() <= 8
+    };
     // `" said Smith`.
     let aux = (a..limit).take_while(|&k| auxiliary(v.t(k))).count();
     if v.quote_cue_at(a + aux) {
         let cue = a..a + aux + 1;
         let source = v.source_tail(v.source_after(cue.end, limit)?, limit);
+        // `who calls Trump a "sociopath," said he doubts it`: a pronoun with words after it
+        // is the subject of the cue's own content, not a speaker set after the cue.
+        if (source.len() == 1 && source_pronoun(v.t(source.start)) && v.is_word(source.end))
+            || !ends_clause(&cue, &source)
+        {
+            return None;
+        }
         return Some(Found {
             confidence: 0.85,
             source: Some(source),
@@ -1410,9 +1445,10 @@ fn quote_cue_after(v: &View, q: &Range<usize>) -> Option<Found> {
         source
     };
     let aux = (b..limit).take_while(|&k| auxiliary(v.t(k))).count();
-    v.quote_cue_at(b + aux).then(|| Found {
+    let cue = b..b + aux + 1;
+    (v.quote_cue_at(b + aux) && ends_clause(&cue, &source)).then(|| Found {
         source: Some(source),
-        cue: b..b + aux + 1,
+        cue,
         content: vec![q.clone()],
         kind: AttributionKind::Direct,
         confidence: 0.9,

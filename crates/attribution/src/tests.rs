@@ -766,3 +766,55 @@ fn a_pronoun_for_no_one_in_particular_is_the_whole_source() {
     let found = attributions("The old ferry everyone said was safe sank on Monday.");
     assert_eq!(found[0].0, "everyone", "{found:?}");
 }
+
+/// A quotation is a cue's content only when the cue ends its clause: the next sentence's
+/// `said` with a content of its own, and `said he ...` after a word set in quotes, are not
+/// the quotation's speakers.
+#[test]
+fn a_cue_with_its_own_content_leaves_the_quotation_alone() {
+    let found = attributions(
+        "“Why can't the money go to the schools?” Some council members said none of the \
+         proposals will pass unless the mayor steps in.",
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(source, cue, content, _)| source == "Some council members"
+                && cue == "said"
+                && content[0].starts_with("none of the proposals")),
+        "{found:?}"
+    );
+    let found = attributions(
+        "Okafor, who calls the tunnel a “folly,” said he doubts the budget will hold.",
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|(source, _, content, _)| source == "he" && content[0].contains("folly")),
+        "{found:?}"
+    );
+}
+
+/// Quotation marks as writers and wires type them: a closing `'''` (two single marks after a
+/// nested one), an opening mark typed for a closing one, and a quoted word inside the aside
+/// between a source and its cue.
+#[test]
+fn quotations_typed_unevenly() {
+    let found = attributions("''I would call it 'old-school,''' said Ines Ortega, a curator.");
+    assert_eq!(found[0].0, "Ines Ortega, a curator");
+    assert_eq!(found[0].2, ["''I would call it 'old-school,'''"]);
+    let found = attributions("“It's unusual,“ said Tomas Berg, a lawyer. “It's a hard case.”");
+    assert_eq!(found[0].0, "Tomas Berg, a lawyer");
+    assert_eq!(found[0].2[0], "“It's unusual,“");
+    let found = attributions(
+        "Okafor, who calls the tunnel a “folly,” said he doubts the budget will hold.",
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(source, cue, content, _)| source == "Okafor"
+                && cue == "said"
+                && content == &["he doubts the budget will hold"]),
+        "{found:?}"
+    );
+}
