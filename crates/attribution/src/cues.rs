@@ -540,6 +540,26 @@ pub fn hearsay_adverb(w: &str) -> bool {
     )
 }
 
+/// Nouns for what reports findings, which can speak in a headline (`Poll: ...`, `WSJ
+/// editorial: ...`); in lower case.
+pub fn report_noun(w: &str) -> bool {
+    matches!(
+        w.to_lowercase().as_str(),
+        "poll"
+            | "polls"
+            | "survey"
+            | "study"
+            | "report"
+            | "newspaper"
+            | "editorial"
+            | "officials"
+            | "aides"
+            | "experts"
+            | "camp"
+            | "campaign"
+    )
+}
+
 /// Words that label a paragraph rather than name its speaker ("UPDATE:", "Editor's note:").
 pub fn label_word(w: &str) -> bool {
     matches!(

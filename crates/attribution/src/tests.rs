@@ -818,3 +818,18 @@ fn quotations_typed_unevenly() {
         "{found:?}"
     );
 }
+
+/// A headline names its speaker before a colon, a report as well as a person; a description
+/// in title case is no statement.
+#[test]
+fn a_headline_speaks_after_its_colon() {
+    let found =
+        attributions("Poll: Voters split on the harbour plan\n\nThe poll was taken in May.");
+    assert_eq!(found[0].0, "Poll");
+    assert_eq!(found[0].1, ":");
+    assert_eq!(found[0].2, ["Voters split on the harbour plan"]);
+    let found = attributions(
+        "Ana Ruiz: Engineer and Author of the Plan\n\nAna Ruiz drew the plan in 2019.",
+    );
+    assert!(found.iter().all(|(_, cue, _, _)| cue != ":"), "{found:?}");
+}
