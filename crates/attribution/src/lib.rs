@@ -699,6 +699,7 @@ impl View {
         let about_source = !tail.is_empty()
             && tail.len() <= 40
             && !self.has_clause(tail.clone())
+            && !self.quote_cue_at(tail.start)
             && !matches!(
                 self.t(tail.start),
                 "though" | "although" | "but" | "while" | "because" | "if" | "so" | "yet"
