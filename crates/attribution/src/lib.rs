@@ -984,10 +984,14 @@ fn quotations(v: &View) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for p in &v.paragraphs {
         let mut open: Option<usize> = None;
+        // Quotations open inside the open one: `“His claim that “it has to do with trade”
+        // makes no sense,” wrote Ruiz`.
+        let mut nested = 0;
         for i in p.clone() {
             let w = v.t(i);
             match open {
                 None if opening_quote(w) || straight_quote(w) => open = Some(i),
+                Some(_) if closing_quote(w) && nested > 0 => nested -= 1,
                 // An opening mark typed for a closing one: `“It's unusual,“ said Noble`.
                 Some(o)
                     if closing_quote(w)
@@ -999,7 +1003,7 @@ fn quotations(v: &View) -> Vec<Range<usize>> {
                     out.push(o..i + 1);
                     open = None;
                 }
-                Some(_) if opening_quote(w) => open = Some(i),
+                Some(_) if opening_quote(w) => nested += 1,
                 _ => {}
             }
         }
