@@ -807,6 +807,14 @@ fn quotations_typed_unevenly() {
     assert_eq!(found[0].0, "Tomas Berg, a lawyer");
     assert_eq!(found[0].2[0], "“It's unusual,“");
     let found = attributions(
+        "“Her claim that the levy “has to do with safety” makes no sense,” wrote Ivo Ruiz.",
+    );
+    assert_eq!(found[0].0, "Ivo Ruiz");
+    assert_eq!(
+        found[0].2,
+        ["“Her claim that the levy “has to do with safety” makes no sense,”"]
+    );
+    let found = attributions(
         "Okafor, who calls the tunnel a “folly,” said he doubts the budget will hold.",
     );
     assert!(
