@@ -1191,8 +1191,33 @@ fn find(v: &View) -> Vec<Found> {
         }
     }
     quotes_set_apart(v, &quotes, &used, &mut out);
+    for f in &mut out {
+        impression(v, f);
+    }
     out.sort_by_key(|f| f.content.first().map_or(f.cue.start, |c| c.start));
     out
+}
+
+/// `The plan seems sound`, `Ruiz appeared to hesitate`: how a thing or a person seems is the
+/// writer's impression, not their words. PolNeAR gives it no source and the whole clause,
+/// its subject included, as content (`It appears that ...` keeps what follows).
+fn impression(v: &View, f: &mut Found) {
+    if f.cue.len() != 1
+        || !matches!(
+            v.t(f.cue.start),
+            "appear" | "appears" | "appeared" | "seem" | "seems" | "seemed"
+        )
+    {
+        return;
+    }
+    let Some(source) = f.source.take() else {
+        return;
+    };
+    if v.t(source.start) == "it" && source.len() == 1 {
+        return;
+    }
+    let end = f.content.iter().map(|c| c.end).max().unwrap_or(f.cue.end);
+    f.content = vec![source.start..end];
 }
 
 /// A quotation that makes up a paragraph of its own, with no cue, goes on the attribution that

@@ -841,3 +841,18 @@ fn a_headline_speaks_after_its_colon() {
     );
     assert!(found.iter().all(|(_, cue, _, _)| cue != ":"), "{found:?}");
 }
+
+/// How a thing seems is the writer's impression: no source, the whole clause as content.
+#[test]
+fn an_impression_has_no_source() {
+    let found = attributions("The harbour board appeared to be divided over the levy.");
+    assert_eq!(
+        found[0],
+        (
+            String::new(),
+            "appeared".into(),
+            vec!["The harbour board appeared to be divided over the levy".into()],
+            Indirect
+        )
+    );
+}
