@@ -1217,7 +1217,8 @@ fn impression(v: &View, f: &mut Found) {
         return;
     }
     let end = f.content.iter().map(|c| c.end).max().unwrap_or(f.cue.end);
-    f.content = vec![source.start..end];
+    f.content.clear();
+    f.content.push(source.start..end);
 }
 
 /// A quotation that makes up a paragraph of its own, with no cue, goes on the attribution that
