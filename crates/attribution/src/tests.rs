@@ -856,3 +856,18 @@ fn an_impression_has_no_source() {
         )
     );
 }
+
+/// A report inside another's content is found when the cue model is sure of its cue.
+#[test]
+fn a_report_inside_a_report() {
+    let found =
+        attributions("The paper reported that Obi, the harbour master, said the pier would close.");
+    assert!(
+        found.iter().any(
+            |(source, cue, content, _)| source == "Obi, the harbour master,"
+                && cue == "said"
+                && content == &["the pier would close"]
+        ),
+        "{found:?}"
+    );
+}
