@@ -323,7 +323,29 @@ impl View {
                 *n = Some(e.label);
             }
         }
-        let sentences = doc.sentence_tokens();
+        let mut sentences = doc.sentence_tokens();
+        // A dateline opens no clause: `LOS ANGELES (AP) — Clinton said ...` starts at "Clinton".
+        for r in &mut sentences {
+            let word = |k: usize| doc.slice(doc.tokens[k].span);
+            let Some(dash) = r
+                .clone()
+                .take(9)
+                .find(|&k| matches!(word(k), "—" | "–" | "--"))
+            else {
+                continue;
+            };
+            let agency = dash >= r.start + 3 && word(dash - 1) == ")";
+            let place = word(r.start).chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && !word(r.start).chars().any(char::is_lowercase);
+            let names = (r.start..dash).all(|k| {
+                let w = word(k);
+                w.chars().next().is_some_and(|c| c.is_uppercase())
+                    || matches!(w, "," | "." | "(" | ")")
+            });
+            if (agency || place) && names && dash + 1 < r.end {
+                r.start = dash + 1;
+            }
+        }
         let mut sentence_of = vec![0; doc.tokens.len()];
         for (k, r) in sentences.iter().enumerate() {
             for s in &mut sentence_of[r.clone()] {

@@ -871,3 +871,16 @@ fn a_report_inside_a_report() {
         "{found:?}"
     );
 }
+
+/// A dateline is no part of the clause after it, so never a source.
+#[test]
+fn a_dateline_opens_no_clause() {
+    for text in [
+        "PORT CALDER (Wire) — Mayor Ada Obi and her allies met on Tuesday, calling the levy unfair.",
+        "PORT CALDER — Mayor Ada Obi and her allies met on Tuesday, calling the levy unfair.",
+    ] {
+        let found = attributions(text);
+        assert!(found[0].0.starts_with("Mayor Ada Obi"), "{text}: {found:?}");
+        assert_eq!(found[0].1, "calling", "{text}");
+    }
+}
