@@ -540,6 +540,31 @@ pub fn hearsay_adverb(w: &str) -> bool {
     )
 }
 
+/// A preposition, which ends a noun phrase's modifiers.
+pub fn preposition(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "at"
+            | "on"
+            | "by"
+            | "near"
+            | "with"
+            | "to"
+            | "for"
+            | "about"
+            | "over"
+            | "under"
+            | "after"
+            | "before"
+            | "from"
+            | "of"
+            | "into"
+            | "outside"
+            | "inside"
+            | "behind"
+    )
+}
+
 /// Nouns for what reports findings, which can speak in a headline (`Poll: ...`, `WSJ
 /// editorial: ...`); in lower case.
 pub fn report_noun(w: &str) -> bool {

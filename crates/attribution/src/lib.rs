@@ -1170,6 +1170,8 @@ fn find(v: &View) -> Vec<Found> {
                 according_to(v, s.clone(), i)
             } else if v.t(i) == "in" && i == s.start {
                 in_a_source(v, s.clone(), i)
+            } else if v.t(i) == "in" && i >= s.start + 3 {
+                in_a_poll(v, s.clone(), i, &used)
             } else if let Some(f) = unsourced(v, s.clone(), i, &used) {
                 Some(f)
             } else if v.cue_at(i) {
@@ -1794,6 +1796,63 @@ fn in_a_source(v: &View, s: Range<usize>, i: usize) -> Option<Found> {
     let content = trim_end(v, comma + 1..s.end);
     // `In a statement, the mayor said ...`: the reporting verb's attribution is the one.
     if content.len() < 3 || content.clone().any(|k| v.lexicon_cue(k)) {
+        return None;
+    }
+    Some(Found {
+        source: Some(source),
+        cue: i..i + 1,
+        content: vec![content],
+        kind: AttributionKind::AccordingTo,
+        confidence: 0.7,
+    })
+}
+
+/// A finding and the poll it is in: `[Ruiz leads by five points] in the latest Courier poll
+/// released Monday.` The phrase after "in" names a poll or survey and ends the clause.
+fn in_a_poll(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found> {
+    let end = trim_end(v, i + 1..s.end).end;
+    let stop = (i + 1..end).find(|&k| v.t(k) == ",").unwrap_or(end);
+    let source = i + 1..stop;
+    // The poll is the head of the phrase: only its modifiers come before it (`the latest
+    // CNN/ORC poll`, not `a house near the polls`), and after it at most when or by whom.
+    let head = source
+        .clone()
+        .take(8)
+        .find(|&k| matches!(v.t(k), "poll" | "polls" | "survey" | "surveys"))?;
+    let modifier = |k: usize| {
+        matches!(v.t(k), "/" | "-" | "the" | "a" | "an" | "'s")
+            || (v.is_phrase_word(k) && !cues::preposition(v.t(k)))
+    };
+    let after = head + 1..source.end;
+    if !(source.start..head).all(modifier)
+        || after.len() > 5
+        || after.clone().next().is_some_and(|k| {
+            !matches!(
+                v.t(k),
+                "released"
+                    | "conducted"
+                    | "published"
+                    | "taken"
+                    | "from"
+                    | "by"
+                    | "of"
+                    | "last"
+                    | "this"
+            ) && !v.capital[k]
+        })
+    {
+        return None;
+    }
+    // The clause from its start, after a sentence adverb or conjunction and its comma.
+    let mut from = s.start;
+    if matches!(v.t(from), "but" | "and" | "yet" | "so") {
+        from += 1;
+    }
+    if v.t(from + 1) == "," && v.adverb_like(from) {
+        from += 2;
+    }
+    let content = from..i;
+    if content.len() < 3 || used[content.clone()].iter().any(|&u| u) || v.t(i - 1) == "," {
         return None;
     }
     Some(Found {

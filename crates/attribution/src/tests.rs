@@ -884,3 +884,20 @@ fn a_dateline_opens_no_clause() {
         assert_eq!(found[0].1, "calling", "{text}");
     }
 }
+
+/// A finding and the poll it is in; a poll that is a place is none.
+#[test]
+fn a_finding_in_a_poll() {
+    let found =
+        attributions("But Ruiz fell to 10 percent in the latest Courier poll released Monday.");
+    assert_eq!(
+        found,
+        [(
+            "the latest Courier poll released Monday".into(),
+            "in".into(),
+            vec!["Ruiz fell to 10 percent".into()],
+            AccordingTo
+        )]
+    );
+    assert!(attributions("The mayor lives in a house near the polls.").is_empty());
+}
