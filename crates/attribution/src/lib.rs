@@ -1080,6 +1080,24 @@ fn trim_end(v: &View, mut r: Range<usize>) -> Range<usize> {
     r
 }
 
+/// A content that opens a quotation and stops just short of its closing mark takes it, with
+/// the punctuation inside it: `called the plan a “folly,”` rather than `a “folly`.
+fn closing_mark(v: &View, r: Range<usize>) -> Range<usize> {
+    let count = |mark: fn(&str) -> bool| r.clone().filter(|&k| mark(v.t(k))).count();
+    let curly = count(opening_quote) > count(closing_quote);
+    let straight = count(straight_quote) % 2 == 1;
+    let mut end = r.end;
+    while end < r.end + 2 && matches!(v.t(end), "," | "." | "!" | "?") {
+        end += 1;
+    }
+    let closes = (curly && closing_quote(v.t(end))) || (straight && straight_quote(v.t(end)));
+    if closes && end < v.low.len() && v.sentence_of[end] == v.sentence_of[r.start] {
+        r.start..end + 1
+    } else {
+        r
+    }
+}
+
 /// A clause cut short before another attribution does not end with "but" or "and".
 fn trim_conjunction(v: &View, mut r: Range<usize>) -> Range<usize> {
     while r.end > r.start && matches!(v.t(r.end - 1), "but" | "and" | "," | "while") {
@@ -1201,9 +1219,8 @@ fn find(v: &View) -> Vec<Found> {
                     // `“...,” Ruiz said, adding that ...`: a participle after a comma with no
                     // subject of its own (none found, or one running into the attribution
                     // before it) shares that attribution's speaker.
-                    if f.cue.start > s.start
-                        && v.t(f.cue.start - 1) == ","
-                        && v.t(f.cue.start).ends_with("ing")
+                    let participle = f.cue.start > s.start && participle_after_comma(v, &f.cue);
+                    if participle
                         && let Some(before) = out
                             .iter()
                             .filter(|o| o.cue.end <= f.cue.start && o.cue.start >= s.start)
@@ -1217,6 +1234,10 @@ fn find(v: &View) -> Vec<Found> {
                         })
                     {
                         f.source = before.source.clone();
+                    }
+                    if participle && f.source.is_none() {
+                        i = f.cue.end;
+                        continue;
                     }
                     i = f.cue.end;
                     for r in f.source.iter().chain([&f.cue]) {
@@ -1238,6 +1259,9 @@ fn find(v: &View) -> Vec<Found> {
     quotes_set_apart(v, &quotes, &used, &mut out);
     for f in &mut out {
         impression(v, f);
+        for c in &mut f.content {
+            *c = closing_mark(v, c.clone());
+        }
     }
     out.sort_by_key(|f| f.content.first().map_or(f.cue.start, |c| c.start));
     out
@@ -2020,7 +2044,30 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
             confidence: if named { 0.75 } else { 0.65 },
         });
     }
-    clause_first(v, s, cue, before, used, false)
+    let found = clause_first(v, s, cue.clone(), before, used, false);
+    // `..., adding that ...`: a participle after a comma whose subject is another report's
+    // speaker; `find` gives it that speaker, or drops it.
+    if found.is_none() && participle_after_comma(v, &cue) && after.len() >= 3 {
+        return Some(Found {
+            source: None,
+            kind: reported_kind(v, &after),
+            cue,
+            content: vec![after],
+            confidence: 0.65,
+        });
+    }
+    found
+}
+
+/// `..., adding`, `..., noting`: a cue in the form of a participle right after a comma, which
+/// shares the subject of the clause before it.
+fn participle_after_comma(v: &View, cue: &Range<usize>) -> bool {
+    // (The comma may close a quotation: `called it a “folly,” adding ...`.)
+    let mut k = cue.start;
+    if k > 1 && (closing_quote(v.t(k - 1)) || straight_quote(v.t(k - 1))) {
+        k -= 1;
+    }
+    k > 0 && v.t(k - 1) == "," && v.t(cue.start).ends_with("ing") && v.t(cue.start) != "according"
 }
 
 /// Whether a token range holds a quotation mark.

@@ -901,3 +901,30 @@ fn a_finding_in_a_poll() {
     );
     assert!(attributions("The mayor lives in a house near the polls.").is_empty());
 }
+
+/// A participle after a comma shares the speaker of the report before it, also after a
+/// quotation's closing mark; a content takes the closing mark of the quotation it opens.
+#[test]
+fn a_participle_after_a_report_shares_its_speaker() {
+    let found = attributions(
+        "“The pier is safe,” Okafor said at the hearing in Dunmore, noting that it was inspected in May.",
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(source, cue, content, _)| source == "Okafor"
+                && cue == "noting"
+                && content == &["that it was inspected in May"]),
+        "{found:?}"
+    );
+    let found = attributions(
+        "Ruiz called the levy a “quiet tax,” adding that the council had never voted on it.",
+    );
+    assert_eq!(found[0].2, ["the levy a “quiet tax,”"]);
+    assert!(
+        found
+            .iter()
+            .any(|(source, cue, _, _)| source == "Ruiz" && cue == "adding"),
+        "{found:?}"
+    );
+}
