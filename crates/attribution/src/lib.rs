@@ -1725,6 +1725,39 @@ fn according_to(v: &View, s: Range<usize>, i: usize) -> Option<Found> {
     })
 }
 
+/// After "asked" at `i`: who asked, when the text says (`asked by a reporter whether ...`),
+/// and where the question starts (its first word: whether, if, about, what ...).
+fn asked_by(v: &View, s: Range<usize>, i: usize) -> Option<(Option<Range<usize>>, usize)> {
+    let question = |k: usize| {
+        matches!(
+            v.t(k),
+            "whether"
+                | "if"
+                | "about"
+                | "what"
+                | "why"
+                | "how"
+                | "when"
+                | "who"
+                | "whom"
+                | "which"
+                | "where"
+        )
+    };
+    if question(i + 1) {
+        return Some((None, i + 1));
+    }
+    if v.t(i + 1) != "by" {
+        return None;
+    }
+    let q = (i + 3..s.end.min(i + 10)).find(|&k| question(k))?;
+    let asker = i + 2..q;
+    asker
+        .clone()
+        .all(|k| v.is_phrase_word(k) || matches!(v.t(k), "'s" | "of"))
+        .then_some((Some(asker), q))
+}
+
 /// What the text reports without saying who says it: `The mayor reportedly resigned`, `The
 /// vote is expected to pass`, `He was said to be furious`, and the question of `Asked whether
 /// ..., she ...`. The content is the whole sentence (the question for "asked"); no source.
@@ -1751,20 +1784,7 @@ fn unsourced(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found
         }
         i..verb + 1
     } else if v.t(i) == "asked"
-        && matches!(
-            v.t(i + 1),
-            "whether"
-                | "if"
-                | "about"
-                | "what"
-                | "why"
-                | "how"
-                | "when"
-                | "who"
-                | "whom"
-                | "which"
-                | "where"
-        )
+        && let Some((asker, question)) = asked_by(v, s.clone(), i)
         && (i == s.start
             || matches!(
                 v.t(i - 1),
@@ -1773,16 +1793,16 @@ fn unsourced(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found
     {
         // `Asked whether ..., she said`; `He was asked whether he would run` (the question
         // runs to its comma or the sentence's end).
-        let comma = (i + 2..s.end).find(|&k| v.t(k) == ",");
+        let comma = (question + 1..s.end).find(|&k| v.t(k) == ",");
         let content = match comma {
-            Some(comma) => i + 1..comma,
-            None if i > s.start => trim_end(v, i + 1..s.end),
+            Some(comma) => question..comma,
+            None if i > s.start => trim_end(v, question..s.end),
             None => return None,
         };
         let passive = i > s.start && matches!(v.t(i - 1), "was" | "were" | "been" | "being");
         let cue = if passive { i - 1..i + 1 } else { i..i + 1 };
         return (content.len() >= 2 && !used[content.clone()].iter().any(|&u| u)).then(|| Found {
-            source: None,
+            source: asker,
             cue,
             content: vec![content],
             kind: AttributionKind::Indirect,

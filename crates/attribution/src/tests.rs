@@ -928,3 +928,19 @@ fn a_participle_after_a_report_shares_its_speaker() {
         "{found:?}"
     );
 }
+
+/// `asked by X whether ...`: the asker is the source of the question.
+#[test]
+fn the_asker_of_a_question() {
+    let found =
+        attributions("When asked by a reporter whether the pier was safe, Okafor said it was.");
+    assert_eq!(
+        found[0],
+        (
+            "a reporter".into(),
+            "asked".into(),
+            vec!["whether the pier was safe".into()],
+            Indirect
+        )
+    );
+}
