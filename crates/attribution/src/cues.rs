@@ -638,6 +638,8 @@ pub fn never_starts_source(w: &str) -> bool {
                 | "do"
                 | "does"
                 | "did"
+                // `Asked about the vote, Ruiz praised ...`: the question's verb.
+                | "asked"
         )
 }
 

@@ -1532,7 +1532,11 @@ fn quote_cue_after(v: &View, q: &Range<usize>) -> Option<Found> {
     // said none of it will work.` the next sentence has a content of its own.
     let ends_clause = |cue: &Range<usize>, source: &Range<usize>| {
         let after = cue.end.max(source.end);
-        cue.start < s.end || (after..limit).filter(|&k| v.is_word(k)).count() <= 8
+        cue.start < s.end
+            || (after..limit).filter(|&k| v.is_word(k)).count() <= 8
+            // `"Why?" Ruiz asked of the board in May, when ...`: where, when or of whom.
+            || circumstance_word(v.t(after))
+            || v.t(after) == ","
     };
     // `" said Smith`.
     let aux = (a..limit).take_while(|&k| auxiliary(v.t(k))).count();

@@ -785,6 +785,11 @@ fn a_cue_with_its_own_content_leaves_the_quotation_alone() {
         "{found:?}"
     );
     let found = attributions(
+        "“Who do they think they are?” Ruiz said of the board in May, when it balked.",
+    );
+    assert_eq!(found[0].0, "Ruiz");
+    assert_eq!(found[0].2, ["“Who do they think they are?”"]);
+    let found = attributions(
         "Okafor, who calls the tunnel a “folly,” said he doubts the budget will hold.",
     );
     assert!(
