@@ -1846,13 +1846,18 @@ fn in_a_source(v: &View, s: Range<usize>, i: usize) -> Option<Found> {
     if content.len() < 3 || content.clone().any(|k| v.lexicon_cue(k)) {
         return None;
     }
-    Some(Found {
+    Some(in_source(source, i, content))
+}
+
+/// What is `content` in `source`, cued by the "in" at `i`.
+fn in_source(source: Range<usize>, i: usize, content: Range<usize>) -> Found {
+    Found {
         source: Some(source),
         cue: i..i + 1,
         content: vec![content],
         kind: AttributionKind::AccordingTo,
         confidence: 0.7,
-    })
+    }
 }
 
 /// A finding and the poll it is in: `[Ruiz leads by five points] in the latest Courier poll
@@ -1903,13 +1908,7 @@ fn in_a_poll(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found
     if content.len() < 3 || used[content.clone()].iter().any(|&u| u) || v.t(i - 1) == "," {
         return None;
     }
-    Some(Found {
-        source: Some(source),
-        cue: i..i + 1,
-        content: vec![content],
-        kind: AttributionKind::AccordingTo,
-        confidence: 0.7,
-    })
+    Some(in_source(source, i, content))
 }
 
 /// Reported speech around the reporting verb at `i`: `Officials said (that) ...`,

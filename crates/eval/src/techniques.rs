@@ -186,24 +186,19 @@ impl CrossValidated {
 
     /// Every article's spans, untyped, as `decoding` reads the scores.
     fn spans(&self, decoding: &Decoding) -> Vec<Vec<Span>> {
-        self.articles
+        self.runs(decoding)
             .iter()
-            .zip(&self.corpus.docs)
-            .map(|(scored, (_, sentences))| {
-                scored
-                    .iter()
-                    .zip(sentences)
-                    .flat_map(|(s, sentence)| {
-                        let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
-                        decode::spans(&words, &s.scores, decoding)
-                            .into_iter()
-                            .map(|(r, _)| Span::new(s.spans[r.start].start, s.spans[r.end - 1].end))
+            .zip(&self.articles)
+            .map(|(runs, scored)| {
+                runs.iter()
+                    .map(|(n, r)| {
+                        let s = &scored[*n].spans;
+                        Span::new(s[r.start].start, s[r.end - 1].end)
                     })
                     .collect()
             })
             .collect()
     }
-
     /// The share of gold spans whose technique the fold's classifier names (SemEval-2020's
     /// technique classification task: the spans given, micro-averaged F1, which is accuracy
     /// when every span has one answer); a gold span counts right if its text carries the
