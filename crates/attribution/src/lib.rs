@@ -468,6 +468,18 @@ fn find(v: &View) -> Vec<Found> {
             } else {
                 None
             };
+            // A cue that shares the subject before it keeps no source the rules misread
+            // (`There, Williams declined ... but said`): the speaker before it is its own.
+            let f = f.map(|mut f| {
+                if shares_subject(v, &f.cue)
+                    && f.source.as_ref().is_some_and(|r| {
+                        cues::never_starts_source(v.t(r.start)) || v.is_function_words(r)
+                    })
+                {
+                    f.source = None;
+                }
+                f
+            });
             // A source is a noun phrase, never one that starts with a preposition or a modal
             // ("In essence, you can talk and write", "For example, add"): such a match is no
             // attribution.
@@ -487,11 +499,12 @@ fn find(v: &View) -> Vec<Found> {
                 .filter(|f| f.source.as_ref().is_none_or(|r| !v.is_function_words(r)));
             match f {
                 Some(mut f) => {
-                    // `“...,” Ruiz said, adding that ...`: a participle after a comma with no
-                    // subject of its own (none found, or one running into the attribution
-                    // before it) shares that attribution's speaker.
-                    let participle = f.cue.start > s.start && participle_after_comma(v, &f.cue);
-                    if participle
+                    // `“...,” Ruiz said, adding that ...`, `Ruiz declined ... but said`: a
+                    // participle after a comma or a verb after "and" or "but" with no subject
+                    // of its own (none found, or one running into the attribution before it)
+                    // shares that attribution's speaker.
+                    let shared = f.cue.start > s.start && shares_subject(v, &f.cue);
+                    if shared
                         && let Some(before) = out
                             .iter()
                             .filter(|o| o.cue.end <= f.cue.start && o.cue.start >= s.start)
@@ -506,7 +519,7 @@ fn find(v: &View) -> Vec<Found> {
                     {
                         f.source = before.source.clone();
                     }
-                    if participle && f.source.is_none() {
+                    if shared && f.source.is_none() {
                         i = f.cue.end;
                         continue;
                     }
@@ -1339,9 +1352,9 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
         });
     }
     let found = clause_first(v, s, cue.clone(), before, used, false);
-    // `..., adding that ...`: a participle after a comma whose subject is another report's
+    // `..., adding that ...`, `... but said ...`: a cue whose subject is another report's
     // speaker; `find` gives it that speaker, or drops it.
-    if found.is_none() && participle_after_comma(v, &cue) && after.len() >= 3 {
+    if found.is_none() && shares_subject(v, &cue) && after.len() >= 3 {
         return Some(Found {
             source: None,
             kind: reported_kind(v, &after),
@@ -1353,15 +1366,21 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
     found
 }
 
-/// `..., adding`, `..., noting`: a cue in the form of a participle right after a comma, which
-/// shares the subject of the clause before it.
-fn participle_after_comma(v: &View, cue: &Range<usize>) -> bool {
+/// `..., adding`, `..., noting`, `... and said`, `... but said`: a cue that shares the subject
+/// of the clause before it (a participle right after a comma, or a verb joined by "and" or
+/// "but").
+fn shares_subject(v: &View, cue: &Range<usize>) -> bool {
     // (The comma may close a quotation: `called it a “folly,” adding ...`.)
     let mut k = cue.start;
     if k > 1 && (closing_quote(v.t(k - 1)) || straight_quote(v.t(k - 1))) {
         k -= 1;
     }
-    k > 0 && v.t(k - 1) == "," && v.t(cue.start).ends_with("ing") && v.t(cue.start) != "according"
+    if k == 0 {
+        return false;
+    }
+    let participle =
+        v.t(k - 1) == "," && v.t(cue.start).ends_with("ing") && v.t(cue.start) != "according";
+    participle || matches!(v.t(cue.start - 1), "and" | "but")
 }
 
 /// Whether a token range holds a quotation mark.

@@ -949,3 +949,19 @@ fn the_asker_of_a_question() {
         )
     );
 }
+
+/// A verb joined by "and" or "but" shares the speaker of the report before it.
+#[test]
+fn a_joined_verb_shares_the_speaker() {
+    let found = attributions(
+        "There, the harbour master Ada Obi declined to name the bidders but said one was local.",
+    );
+    assert!(
+        found.iter().any(
+            |(source, cue, content, _)| source == "the harbour master Ada Obi"
+                && cue == "said"
+                && content == &["one was local"]
+        ),
+        "{found:?}"
+    );
+}
