@@ -10,11 +10,17 @@
 //! - **reported speech**: a source, a reporting verb and the clause after it (`Officials said the
 //!   talks failed`), or the clause first (`The talks failed, officials said`);
 //! - **according to**: `According to the report, ...`, `..., according to the report` and a
-//!   sentence opening with its poll or study (`In a poll released Monday, 40 percent ...`);
+//!   sentence opening or ending with its poll or study (`In a poll released Monday, 40 percent
+//!   ...`, `Ruiz leads in the latest Courier poll`);
 //! - **speaker labels**: a paragraph opening with a named person or organisation and a colon,
 //!   as headlines and transcripts write them (`Ana Ruiz: The Port Deal Is Dead`);
 //! - **hearsay** with no source: `reportedly`, `is expected to`, `was said to`, `Asked whether
-//!   ...,` (what the text passes on without saying who says it).
+//!   ...,` (what the text passes on without saying who says it), and the writer's impressions
+//!   (`The board appeared divided`: the whole clause is the content).
+//!
+//! A report inside another's content is found too when the cue model is sure of it (`The paper
+//! reported that Obi said ...`), and a participle or a verb joined by "and" shares the speaker
+//! of the report before it (`..., adding that ...`, `... but said ...`).
 //!
 //! Sources take PolNeAR's extent: what the text says of the speaker in apposition belongs to
 //! the source (`[Ada Obi, a teacher,] said`, `said [Ada Obi, who runs a bakery]`), a clause

@@ -199,6 +199,7 @@ impl CrossValidated {
             })
             .collect()
     }
+
     /// The share of gold spans whose technique the fold's classifier names (SemEval-2020's
     /// technique classification task: the spans given, micro-averaged F1, which is accuracy
     /// when every span has one answer); a gold span counts right if its text carries the
@@ -323,8 +324,8 @@ fn merged(spans: impl IntoIterator<Item = Span>) -> Vec<(Technique, Span)> {
 }
 
 /// Offsets to the classifier's per-technique biases that give the best technique-matched F1
-/// over the folds' spans (the classifier learns from gold spans, the tagger's spans are longer
-/// and cut elsewhere, so its priors need moving). Coordinate ascent, each offset on a grid.
+/// over the folds' spans (its priors are those of what it learned from, gold spans among them,
+/// not of the spans the tagger gives it). Coordinate ascent, each offset on a grid.
 fn offsets(articles: &[Article], found: &[Vec<(Span, Found)>]) -> Vec<f32> {
     // Per found span: its log-probabilities and the credit each technique would earn.
     struct Choice {

@@ -1,7 +1,7 @@
 //! The technique classifier, step two of two: which of the 14 techniques a persuasive span
 //! uses. A softmax over the span's words and edges, its sentence's other words and punctuation,
-//! its length and repetition, and two mean word vectors (the span's and its sentence's). Names
-//! are masked in both, as in the tagger.
+//! its length and repetition, and three vectors (the span's mean, its sentence's mean, and each
+//! dimension's largest value over the span). Names are masked in both, as in the tagger.
 
 use std::ops::Range;
 
@@ -107,7 +107,7 @@ pub fn dense(lexicon: &Lexicon, rows: &[u32], span: Range<usize>, out: &mut [f32
     }
 }
 
-/// Span examples for the classifier: sparse features and the two mean vectors, stored.
+/// Span examples for the classifier: sparse features and the three vectors, stored.
 #[derive(Default)]
 pub struct SpanExamples {
     pub features: Vec<Vec<u32>>,

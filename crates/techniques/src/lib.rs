@@ -96,8 +96,6 @@ pub struct Found {
     pub confidence: f32,
     /// The word that weighs most for the technique (never a name).
     pub evidence: usize,
-    /// The span's mean tagger score.
-    pub mean: f32,
     /// Each technique's probability (in the model's order).
     pub probabilities: Vec<f32>,
 }
@@ -203,7 +201,6 @@ impl TechniqueLayer {
                     confidence: self.model.calibration.apply(raw),
                     raw,
                     tokens: span,
-                    mean,
                     probabilities: p,
                 }
             })
