@@ -124,7 +124,14 @@ impl Analyzer for AttributionLayer {
         let sentences: Vec<Span> = doc.layers.sentences.clone();
         let mut attributions: Vec<Attribution> = Vec::with_capacity(found.len());
         for f in found {
-            let trimmed = f.source.clone().map(|r| view.trim_source(r));
+            // What trimming leaves of a source may name no one (`[Once] you`, `[This year]'s
+            // leading conferences`): a quotation stands without a source, a report is dropped.
+            let trimmed = f.source.clone().map(|r| view.trim_source(r)).filter(|r| {
+                !view.is_function_words(r) && !view.is_clause_piece(r) && !view.holds_modal(r)
+            });
+            if f.source.is_some() && trimmed.is_none() && f.kind != AttributionKind::Direct {
+                continue;
+            }
             let source = trimmed.clone().map(|r| view.span(r));
             let content: Vec<Span> = f.content.iter().map(|r| view.span(r.clone())).collect();
             let cluster = trimmed
@@ -502,7 +509,11 @@ fn find(v: &View) -> Vec<Found> {
                 })
                 // Nor is a lone determiner, possessive or adverb ("A", "Their", "Frequently"):
                 // the match misread its sentence.
-                .filter(|f| f.source.as_ref().is_none_or(|r| !v.is_function_words(r)));
+                .filter(|f| {
+                    f.source
+                        .as_ref()
+                        .is_none_or(|r| !v.is_function_words(r) && !v.is_clause_piece(r))
+                });
             match f {
                 Some(mut f) => {
                     // `“...,” Ruiz said, adding that ...`, `Ruiz declined ... but said`: a

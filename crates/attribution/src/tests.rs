@@ -965,3 +965,57 @@ fn a_joined_verb_shares_the_speaker() {
         "{found:?}"
     );
 }
+
+/// Whether the phrase `phrase` of `text`, taken as a source, names no speaker, and what
+/// trimming leaves of it.
+fn as_source(text: &str, phrase: &str) -> (bool, String) {
+    let mut doc = Doc::new("t", text);
+    rhetor_text::analyze(&mut doc);
+    let v = View::new(&doc);
+    let at = text.find(phrase).expect("the phrase is in the text");
+    let start = v.spans.partition_point(|s| s.start < at);
+    let end = v.spans.partition_point(|s| s.start < at + phrase.len());
+    let r = start..end;
+    let trimmed = v.trim_source(r.clone());
+    let none = v.is_function_words(&r) || v.is_clause_piece(&r) || v.holds_modal(&trimmed);
+    (none, doc.slice(v.span(trimmed)).to_string())
+}
+
+#[test]
+fn instructions_and_pieces_of_clauses_are_no_speakers() {
+    for (text, phrase) in [
+        ("Start by asking your neighbours.", "Start"),
+        ("Read my review of the hotel.", "Read my"),
+        ("Make sure you know the timetable.", "Make sure you"),
+        ("It opened, helping you decide.", "helping you"),
+        (
+            "This guide will walk you through everything you need.",
+            "This guide will walk you through everything you",
+        ),
+        ("However, the ferry was late.", "However"),
+    ] {
+        assert!(as_source(text, phrase).0, "{phrase}");
+    }
+    for (text, phrase) in [
+        ("Figure 2 shows that fares rose.", "Figure 2"),
+        (
+            "Officials who will retire said so.",
+            "Officials who will retire",
+        ),
+        ("Trump would say that.", "Trump would"),
+        ("Some said that.", "Some"),
+    ] {
+        assert!(!as_source(text, phrase).0, "{phrase}");
+    }
+    assert_eq!(as_source("I am planning to go.", "I am").1, "I");
+    assert_eq!(as_source("I’m glad to go.", "I’m").1, "I");
+    assert_eq!(as_source("Once you know it, go.", "Once you").1, "you");
+    assert_eq!(
+        as_source(
+            "This year's festivals promise more.",
+            "This year's festivals"
+        )
+        .1,
+        "This year's festivals"
+    );
+}

@@ -205,6 +205,12 @@ impl View {
                     | "first"
                     | "again"
                     | "however"
+                    | "once"
+                    | "sometimes"
+                    | "lately"
+                    | "moreover"
+                    | "furthermore"
+                    | "besides"
                     | "night"
                     | "morning"
                     | "afternoon"
@@ -217,6 +223,7 @@ impl View {
                 r.start += 1;
             } else if r.len() > 2
                 && matches!(self.t(r.start), "this" | "last" | "next")
+                && self.t(r.start + 2) != "'s"
                 && matches!(
                     self.t(r.start + 1),
                     "year" | "month" | "week" | "time" | "spring" | "summer" | "fall" | "winter"
@@ -232,7 +239,19 @@ impl View {
             && !self.t(r.end - 2).ends_with("ed")
             && (around(r.end - 1)
                 || auxiliary(self.t(r.end - 1))
-                || matches!(self.t(r.end - 1), "'s" | "'re" | "'ve" | "'d" | "'ll"))
+                || matches!(
+                    self.t(r.end - 1),
+                    "'s" | "'re"
+                        | "'ve"
+                        | "'d"
+                        | "'ll"
+                        | "'m"
+                        | "am"
+                        | "is"
+                        | "are"
+                        | "was"
+                        | "were"
+                ))
         {
             r.end -= 1;
         }
@@ -269,6 +288,69 @@ impl View {
         r
     }
 
+    /// Whether a phrase is a piece of a clause rather than a noun phrase: it starts on a clitic
+    /// (`['s leading conferences] promise`), ends on a determiner or a possessive (`Read my]
+    /// review`, `Avoid the] ...`: its cue was a noun), opens its sentence with an imperative
+    /// (`Start] by identifying`, `Make sure you] know`) or starts on a participle taking an
+    /// object (`helping you] decide`): no speaker.
+    pub(crate) fn is_clause_piece(&self, r: &Range<usize>) -> bool {
+        let first = self.t(r.start);
+        let last = self.t(r.end - 1);
+        let second = (r.len() > 1).then(|| self.t(r.start + 1));
+        let starts_instruction = r.start == self.sentence(r.start).start
+            && self.named[r.start].is_none()
+            && cues::imperative(first)
+            // `Figure 2 shows` names a document.
+            && second.is_none_or(|w| !w.starts_with(|c: char| c.is_ascii_digit()));
+        let participle_with_object = first.len() > 5
+            && first.ends_with("ing")
+            && self.named[r.start].is_none()
+            && second.is_some_and(|w| {
+                matches!(
+                    w,
+                    "you" | "me" | "us" | "them" | "him" | "people" | "beyond"
+                )
+            });
+        first.starts_with('\'') && first.len() > 1
+            || r.len() > 1
+                && matches!(
+                    last,
+                    "a" | "an"
+                        | "the"
+                        | "my"
+                        | "your"
+                        | "its"
+                        | "our"
+                        | "their"
+                        | "this"
+                        | "these"
+                        | "those"
+                )
+            || starts_instruction
+            || participle_with_object
+    }
+
+    /// Whether a trimmed source holds a modal verb of its own (`This guide will walk you
+    /// through everything you] need`, `you can rest] assured`), before any relative clause,
+    /// aside or bracket that may hold one: a clause, no speaker. (A modal at the end is the
+    /// cue's: `Trump would] say`.)
+    pub(crate) fn holds_modal(&self, r: &Range<usize>) -> bool {
+        (r.start + 1..r.end.saturating_sub(1))
+            .take_while(|&k| {
+                !matches!(
+                    self.t(k),
+                    "who" | "which" | "that" | "whose" | "whom" | "," | "(" | "—" | "–"
+                )
+            })
+            .any(|k| {
+                !self.capital[k]
+                    && matches!(
+                        self.t(k),
+                        "can" | "could" | "will" | "would" | "should" | "must" | "might" | "may"
+                    )
+            })
+    }
+
     /// Whether a phrase holds only determiners, possessives and adverbs ("A", "my", "Still",
     /// "Additionally", "Now"), or is one word in -ing that names no one ("Refinishing involves",
     /// "Answering"): no speaker.
@@ -302,6 +384,17 @@ impl View {
                         | "our"
                         | "their"
                         | "being"
+                        | "however"
+                        | "moreover"
+                        | "furthermore"
+                        | "thus"
+                        | "therefore"
+                        | "once"
+                        | "yet"
+                        | "even"
+                        | "also"
+                        | "only"
+                        | "first"
                         | "still"
                         | "now"
                         | "here"
