@@ -210,7 +210,16 @@ fn word(s: &str, start: usize) -> (usize, TokenKind) {
         } else if is_apostrophe(c) {
             next_is(char::is_alphabetic) && clitic_at(s, i).is_none()
         } else if c == '.' {
-            if prev_digit && next_is(|d| d.is_ascii_digit()) && !letters {
+            let dots = s[i..].len() - s[i..].trim_start_matches('.').len();
+            if letters && !email && obfuscated_host(&s[i + dots..]) {
+                // `franz371...@gmail.com`: an address with its user name shortened.
+                i += dots;
+                segment = 0;
+                continue;
+            } else if letters && !email && file_or_domain(&s[i + n..]) {
+                // `CrudeStocks.pdf`, `Amazon.com`: one name.
+                true
+            } else if prev_digit && next_is(|d| d.is_ascii_digit()) && !letters {
                 true
             } else if segment == 1 && next_is(char::is_alphabetic) {
                 // "U.S.", "e.g.": single letters separated by dots.
@@ -236,7 +245,8 @@ fn word(s: &str, start: usize) -> (usize, TokenKind) {
             email |= ok;
             ok
         } else if c == '_' {
-            email && next_is(is_word_char)
+            // `Lisa_coverletter`, `user_name@...`: identifiers and file names.
+            next_is(is_word_char)
         } else {
             false
         };
@@ -268,6 +278,26 @@ fn word(s: &str, start: usize) -> (usize, TokenKind) {
         TokenKind::Number
     };
     (i - start, kind)
+}
+
+/// Whether `rest` (after the dots that shorten a user name) is `@` and a host.
+fn obfuscated_host(rest: &str) -> bool {
+    rest.strip_prefix('@')
+        .is_some_and(|host| host.starts_with(is_word_char) && host.contains('.'))
+}
+
+/// Whether `rest` (after a dot) is a file's extension or a web domain's ending, and no more of
+/// a word: `pdf` in `Stocks.pdf`, `com` in `Amazon.com`.
+fn file_or_domain(rest: &str) -> bool {
+    const ENDINGS: &[&str] = &[
+        "com", "org", "net", "edu", "gov", "io", "co", "uk", "pdf", "doc", "docx", "xls", "xlsx",
+        "ppt", "pptx", "txt", "csv", "zip", "jpg", "jpeg", "png", "gif", "htm", "html",
+    ];
+    let len = rest
+        .find(|c: char| !c.is_ascii_lowercase())
+        .unwrap_or(rest.len());
+    let after = rest[len..].chars().next();
+    ENDINGS.contains(&&rest[..len]) && !after.is_some_and(is_word_char)
 }
 
 /// Whether `rest` starts with exactly three digits (a thousands group after a comma).
@@ -351,6 +381,20 @@ mod tests {
                 "."
             ]
         );
+        assert_eq!(
+            toks("Mail harbour71...@example.org or read Ferry_Times.pdf on Harbour.com."),
+            [
+                "Mail",
+                "harbour71...@example.org",
+                "or",
+                "read",
+                "Ferry_Times.pdf",
+                "on",
+                "Harbour.com",
+                "."
+            ]
+        );
+        assert_eq!(toks("It ended.Then"), ["It", "ended", ".", "Then"]);
     }
 
     #[test]
