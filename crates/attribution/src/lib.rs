@@ -586,9 +586,18 @@ fn impression(v: &View, f: &mut Found) {
     if v.t(source.start) == "it" && source.len() == 1 {
         return;
     }
-    let end = f.content.iter().map(|c| c.end).max().unwrap_or(f.cue.end);
+    // From the subject (or the cue, when the source followed it) to what ends last; content
+    // read before the subject (`While ..., the team appeared paralyzed`) stays out.
+    let start = source.start.min(f.cue.start);
+    let end = f
+        .content
+        .iter()
+        .map(|c| c.end)
+        .chain([f.cue.end, source.end])
+        .max()
+        .unwrap_or(f.cue.end);
     f.content.clear();
-    f.content.push(source.start..end);
+    f.content.push(start..end);
 }
 
 /// A quotation that makes up a paragraph of its own, with no cue, goes on the attribution that

@@ -862,6 +862,20 @@ fn an_impression_has_no_source() {
     );
 }
 
+/// Content read before an impression's subject never makes its span run backwards.
+#[test]
+fn an_impression_after_a_clause_keeps_its_content_in_order() {
+    let text = "While the feud burned and the forums erupted with mocking remarks, the council \
+                appeared paralyzed.";
+    let found = attributions(text);
+    assert!(
+        found
+            .iter()
+            .all(|(_, _, content, _)| content.iter().all(|c| c.contains("appeared"))),
+        "{found:?}"
+    );
+}
+
 /// A report inside another's content is found when the cue model is sure of its cue.
 #[test]
 fn a_report_inside_a_report() {

@@ -11,9 +11,6 @@ use std::time::{Duration, Instant};
 use crossbeam_channel::{bounded, unbounded};
 use rhetor::{Doc, Input, Inputs, Pipeline};
 
-/// What became of one input.
-pub type Outcome = Result<Doc, Box<Failure>>;
-
 /// An input that could not be read or analysed: the error, and the id and place of the error
 /// record written in its place.
 pub struct Failure {
@@ -81,8 +78,12 @@ pub fn for_each_ordered<T: Send + Sync, R: Send>(
                 for (seq, item) in work_rx {
                     let (tag, outcome) = match item {
                         Ok((input, tag)) => {
-                            let outcome =
-                                analyze_guarded(pipeline, input).map(|doc| prepare(doc, &tag));
+                            let id = input.id.clone();
+                            let origin = rhetor::json::Origin::from(&input.source);
+                            // Preparing is guarded as analysing is: a worker that died would
+                            // leave the batch waiting for its document for ever.
+                            let outcome = guarded(&id, &origin, || pipeline.analyze(input))
+                                .and_then(|doc| guarded(&id, &origin, || Ok(prepare(doc, &tag))));
                             (Some(tag), outcome)
                         }
                         Err(e) => (None, Err(Failure::unread(e))),
@@ -119,24 +120,32 @@ pub fn for_each_ordered<T: Send + Sync, R: Send>(
     })
 }
 
-/// Analyses one input; a panic (a bug) becomes that input's error instead of ending the batch.
-fn analyze_guarded(pipeline: &Pipeline, input: Input) -> Outcome {
-    let id = input.id.clone();
-    let origin = rhetor::json::Origin::from(&input.source);
+/// Runs one step of an input's work; a panic (a bug) becomes that input's error instead of
+/// ending the batch.
+fn guarded<T>(
+    id: &str,
+    origin: &rhetor::json::Origin,
+    step: impl FnOnce() -> Result<T, rhetor::Error>,
+) -> Result<T, Box<Failure>> {
     let outcome =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline.analyze(input)))
-            .unwrap_or_else(|panic| {
-                let why = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
-                Err(rhetor::Error::Unsupported {
-                    input: id.clone(),
-                    message: format!("internal error, please report it: {why}"),
-                })
-            });
-    outcome.map_err(|error| Box::new(Failure { error, id, origin }))
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)).unwrap_or_else(|panic| {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(rhetor::Error::Unsupported {
+                input: id.to_string(),
+                message: format!("internal error, please report it: {why}"),
+            })
+        });
+    outcome.map_err(|error| {
+        Box::new(Failure {
+            error,
+            id: id.to_string(),
+            origin: origin.clone(),
+        })
+    })
 }
 
 /// A progress line on stderr, shown only on a terminal and once the batch has run a while.
@@ -191,5 +200,41 @@ impl Progress {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document whose preparation panics is that document's error; the others are written,
+    /// in order, and the batch ends (a dead worker once left it waiting for ever).
+    #[test]
+    fn a_panic_while_preparing_fails_one_document() {
+        let lines: String = (0..40)
+            .map(|k| format!("{{\"id\": \"d{k}\", \"text\": \"The ferry left at {k}.\"}}\n"))
+            .collect();
+        let inputs =
+            Inputs::of_reader("docs.jsonl", Box::new(std::io::Cursor::new(lines)), 1 << 20);
+        let pipeline = Pipeline::new(rhetor::Options::default());
+        let mut seen = Vec::new();
+        for_each_ordered(
+            inputs,
+            &pipeline,
+            2,
+            |_| Some(()),
+            |doc, _| {
+                assert!(doc.id != "d7", "a bug while preparing");
+                doc.id
+            },
+            |_, outcome| {
+                seen.push(outcome.unwrap_or_else(|f| format!("failed {}", f.id)));
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(seen.len(), 40);
+        assert_eq!(seen[6], "d6");
+        assert_eq!(seen[7], "failed d7");
     }
 }
