@@ -200,6 +200,79 @@ mod tests {
         }
     }
 
+    /// Words and marks the layers' rules turn on, for sentences random in their order.
+    const RULE_WORDS: &[&str] = &[
+        "said",
+        "says",
+        "told",
+        "appeared",
+        "seemed",
+        "according",
+        "to",
+        "asked",
+        "whether",
+        "reportedly",
+        "in",
+        "a",
+        "poll",
+        "the",
+        "council",
+        "Obi",
+        "Ruiz",
+        "he",
+        "she",
+        "they",
+        "who",
+        "that",
+        "and",
+        "but",
+        "While",
+        "paralyzed",
+        "added",
+        ",",
+        ".",
+        ":",
+        "“",
+        "”",
+        "\"",
+        "'",
+        "(",
+        ")",
+        "—",
+        "\n\n",
+        "Monday",
+        "2019",
+        "is",
+        "was",
+        "expected",
+        "not",
+        "killer",
+        "monsters",
+        "Start",
+        "by",
+        "you",
+        "can",
+        "will",
+        "Harbour.com",
+        "it's",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Random sequences of the words the rules look for: every span in order and inside
+        /// the text.
+        #[test]
+        fn random_rule_words_never_panic(
+            words in proptest::collection::vec(proptest::sample::select(RULE_WORDS), 0..120)
+        ) {
+            let pipeline = Pipeline::new(Options::default());
+            if let Ok(doc) = pipeline.analyze_text("w", words.join(" ")) {
+                check_spans(&doc);
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(48))]
 
