@@ -152,6 +152,10 @@ impl Analyzer for AttributionLayer {
                         };
                     named_before(entities, &sentences, s, &content, kinds, back)
                         .map(|e| entities[e].cluster)
+                        .or_else(|| {
+                            let person = kinds == [EntityLabel::PER];
+                            person.then(|| person_speaking_before(doc, &attributions, s))?
+                        })
                 });
             let cue = view.span(f.cue);
             let margin = head_margin(&view, &margins, cue);
@@ -257,6 +261,44 @@ fn group_speaking_before(
             )
     })?;
     Some(name.cluster).filter(|&c| last.cluster == Some(c))
+}
+
+/// Paragraphs back (besides its own) in which "he" or "she" with no person named near it
+/// takes the last speaker: `Ruiz said ... “...” He added`, after a quotation long enough to
+/// hide her name.
+const SPEAKER_PARAGRAPHS: usize = 2;
+
+/// The person cluster of the last attribution before `pronoun` whose source names one, in the
+/// pronoun's paragraph or the [`SPEAKER_PARAGRAPHS`] before it.
+fn person_speaking_before(doc: &Doc, attributions: &[Attribution], pronoun: Span) -> Option<usize> {
+    let paragraphs = &doc.layers.paragraphs;
+    let paragraph = |at: usize| paragraphs.partition_point(|p| p.span.end <= at);
+    let from = paragraph(pronoun.start).saturating_sub(SPEAKER_PARAGRAPHS);
+    let last = attributions
+        .iter()
+        .rev()
+        .find(|a| a.source.is_some_and(|s| s.end <= pronoun.start))?;
+    let source = last.source?;
+    if paragraph(source.start) < from {
+        return None;
+    }
+    let cluster = last.cluster?;
+    let clusters = doc.layers.clusters.as_deref().unwrap_or_default();
+    // No gender is guessed from names, but one the document gave stands: a speaker it called
+    // "she" is no "he".
+    let other = match doc.slice(pronoun).to_lowercase().as_str() {
+        "he" => "she",
+        _ => "he",
+    };
+    let called_other = attributions.iter().any(|a| {
+        a.cluster == Some(cluster)
+            && a.source
+                .is_some_and(|s| doc.slice(s).eq_ignore_ascii_case(other))
+    });
+    clusters
+        .get(cluster)
+        .filter(|c| c.id == cluster && c.label == EntityLabel::PER && !called_other)
+        .map(|c| c.id)
 }
 
 /// The entity a source pronoun stands for, a person for "he" and "she", an organisation for

@@ -1033,3 +1033,54 @@ fn instructions_and_pieces_of_clauses_are_no_speakers() {
         "This year's festivals"
     );
 }
+
+/// "He" or "she" with no person named near it is the last speaker, when a quotation hides the
+/// name; never one the text already called by the other pronoun.
+#[test]
+fn a_pronoun_after_a_long_quotation_is_the_last_speaker() {
+    let resolved = |text: &str| {
+        let mut doc = Doc::new("t", text);
+        rhetor_text::analyze(&mut doc);
+        let name = "Ana Ruiz";
+        doc.layers.entities = Some(
+            text.match_indices(name)
+                .map(|(at, _)| rhetor_doc::Entity {
+                    span: Span::new(at, at + name.len()),
+                    label: EntityLabel::PER,
+                    cluster: 0,
+                    confidence: 1.0,
+                })
+                .collect(),
+        );
+        doc.layers.clusters = Some(vec![rhetor_doc::Cluster {
+            id: 0,
+            label: EntityLabel::PER,
+            name: name.into(),
+            mentions: 1,
+            salience: 1,
+        }]);
+        AttributionLayer::bundled().unwrap().analyze(&mut doc);
+        let attributions = doc.layers.attributions.clone().unwrap();
+        attributions
+            .iter()
+            .filter(|a| a.source.is_some_and(|s| doc.slice(s).len() <= 3))
+            .map(|a| (doc.slice(a.source.unwrap()).to_string(), a.cluster))
+            .collect::<Vec<_>>()
+    };
+    let quote = "“The beams are rotten. The council knew it. Nobody acted. We warned them in \
+                 writing. Twice.”";
+    assert_eq!(
+        resolved(&format!(
+            "Ana Ruiz said the pier would close.\n\n{quote}\n\nShe added that repairs would \
+             take a year."
+        )),
+        [("She".to_string(), Some(0))]
+    );
+    assert_eq!(
+        resolved(&format!(
+            "Ana Ruiz said the pier would close. She said the council knew.\n\n{quote}\n\nHe added \
+             that repairs would take a year."
+        )),
+        [("She".to_string(), Some(0)), ("He".to_string(), None)]
+    );
+}
