@@ -578,6 +578,16 @@ fn find(v: &View) -> Vec<Found> {
                     {
                         f.source = before.source.clone();
                     }
+                    // `Ruiz told Okafor, who answered the door and said ...`: a verb joined
+                    // inside a relative clause has the clause's subject.
+                    if shared {
+                        let from = f.source.as_ref().map_or(s.start, |r| r.end);
+                        if let Some(who) = (from.max(s.start + 1)..f.cue.start)
+                            .find(|&k| v.t(k) == "who" && v.t(k - 1) == ",")
+                        {
+                            f.source = Some(who..who + 1);
+                        }
+                    }
                     if shared && f.source.is_none() {
                         i = f.cue.end;
                         continue;

@@ -1084,3 +1084,21 @@ fn a_pronoun_after_a_long_quotation_is_the_last_speaker() {
         [("She".to_string(), Some(0)), ("He".to_string(), None)]
     );
 }
+
+/// A verb joined inside a relative clause has the clause's subject, not the speaker before it.
+#[test]
+fn a_verb_joined_inside_a_relative_clause_has_its_subject() {
+    let found = attributions_with_names(
+        "Ana Ruiz told Ben Okafor, who answered the door and said he planned to sell the boat.",
+        &[
+            ("Ana Ruiz", EntityLabel::PER),
+            ("Ben Okafor", EntityLabel::PER),
+        ],
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(source, cue, _, _)| source == "who" && cue == "said"),
+        "{found:?}"
+    );
+}
