@@ -27,7 +27,8 @@
 //! between the speaker and the cue does not, nor do the adverbs, times and clitics around it.
 //! The source's entity cluster is linked when the entity layer ran before (speaker labels need
 //! its names): the name the source is about, or for "he", "she", "it" and "who" the person or
-//! organisation named last before it. An attribution's confidence is how often attributions of
+//! organisation named last before it (for "he" and "she" after a long quotation, the last
+//! person who spoke). An attribution's confidence is how often attributions of
 //! its rule, with a cue the model was as sure of, were right on PolNeAR ([`calibrate`]). The
 //! rules and the model read no names or topics (the model sees a name only as `<name>`), only
 //! the grammar of reporting, so they treat every outlet and side alike.
