@@ -897,6 +897,8 @@ fn a_dateline_opens_no_clause() {
     for text in [
         "PORT CALDER (Wire) — Mayor Ada Obi and her allies met on Tuesday, calling the levy unfair.",
         "PORT CALDER — Mayor Ada Obi and her allies met on Tuesday, calling the levy unfair.",
+        "PORT CALDER, June 24 (Wire) ― Mayor Ada Obi and her allies met, calling the levy unfair.",
+        "PORT CALDER, N.S. - Mayor Ada Obi and her allies met on Tuesday, calling the levy unfair.",
     ] {
         let found = attributions(text);
         assert!(found[0].0.starts_with("Mayor Ada Obi"), "{text}: {found:?}");

@@ -65,13 +65,14 @@ impl View {
             }
         }
         let mut sentences = doc.sentence_tokens();
-        // A dateline opens no clause: `LOS ANGELES (AP) — Clinton said ...` starts at "Clinton".
+        // A dateline opens no clause: `LOS ANGELES (AP) — Clinton said ...` starts at "Clinton",
+        // as do `WASHINGTON, June 24 (UPI) ―` and `MYRTLE BEACH, S.C. - `.
         for r in &mut sentences {
             let word = |k: usize| doc.slice(doc.tokens[k].span);
             let Some(dash) = r
                 .clone()
                 .take(9)
-                .find(|&k| matches!(word(k), "—" | "–" | "--"))
+                .find(|&k| matches!(word(k), "—" | "–" | "―" | "--" | "-"))
             else {
                 continue;
             };
@@ -81,6 +82,7 @@ impl View {
             let names = (r.start..dash).all(|k| {
                 let w = word(k);
                 w.chars().next().is_some_and(|c| c.is_uppercase())
+                    || w.bytes().all(|b| b.is_ascii_digit())
                     || matches!(w, "," | "." | "(" | ")")
             });
             if (agency || place) && names && dash + 1 < r.end {
