@@ -250,6 +250,9 @@ fn group_speaking_before(
         .rev()
         .find(|a| a.source.is_some_and(|s| s.end <= pronoun.start))?;
     let source = last.source.filter(|s| s.start >= from)?;
+    if names_a_group(doc, Span::new(source.end, pronoun.start)) {
+        return None;
+    }
     let at = entities.partition_point(|e| e.span.end < source.end);
     // (An entity carries its cluster's label.)
     let name = entities.get(at).filter(|e| {
@@ -262,6 +265,27 @@ fn group_speaking_before(
             )
     })?;
     Some(name.cluster).filter(|&c| last.cluster == Some(c))
+}
+
+/// Whether `between` names a group as the subject of a clause (`The doctors showed`, `these
+/// officials said`), which "they" after it may stand for as well as the last speaker.
+fn names_a_group(doc: &Doc, between: Span) -> bool {
+    let first = doc.tokens.partition_point(|t| t.span.start < between.start);
+    let words: Vec<&str> = doc.tokens[first..]
+        .iter()
+        .take_while(|t| t.span.end <= between.end)
+        .map(|t| doc.slice(t.span))
+        .collect();
+    let lower_word = |w: &str| w.chars().all(|c| c.is_alphabetic() && c.is_lowercase());
+    words.windows(3).any(|w| {
+        matches!(
+            w[0].to_lowercase().as_str(),
+            "the" | "these" | "those" | "many" | "some" | "other"
+        ) && lower_word(w[1])
+            && w[1].ends_with('s')
+            && !w[1].ends_with("ss")
+            && lower_word(w[2])
+    })
 }
 
 /// Paragraphs back (besides its own) in which "he" or "she" with no person named near it

@@ -710,6 +710,13 @@ fn they_points_to_the_group_that_spoke_just_before() {
         &[("Ana Ruiz", PER, 0)],
     );
     assert_eq!(cluster_of(&doc, "they"), None);
+    // A group named after the speaker may be "they" as well.
+    let doc = analysed_with(
+        "The Harbour Trust said the divers had found the wreck; the divers showed photographs. \
+         They said the hull was intact.",
+        &[("Harbour Trust", ORG, 0)],
+    );
+    assert_eq!(cluster_of(&doc, "They"), None);
 }
 
 #[test]
