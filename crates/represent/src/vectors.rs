@@ -33,6 +33,21 @@ pub struct Vectors {
     scales: Vec<f32>,
     keys: Vec<u64>,
     key_rows: Vec<u16>,
+    /// Where the keys of each value of their top [`BUCKET_BITS`] bits start in `keys` (one more
+    /// entry at the end): a word is looked up among some ten keys, not binary-searched over
+    /// all 684,830, whose twenty steps missed the cache on most tokens (6% of all analysis).
+    starts: Vec<u32>,
+}
+
+/// The top bits of a key that pick its bucket (FNV-1a keys spread evenly over them).
+const BUCKET_BITS: u32 = 16;
+
+/// For each bucket of keys (their top [`BUCKET_BITS`] bits), where it starts in the sorted
+/// `keys`, and the end of the last.
+fn bucket_starts(keys: &[u64]) -> Vec<u32> {
+    (0..=1u64 << BUCKET_BITS)
+        .map(|b| keys.partition_point(|&k| k >> (64 - BUCKET_BITS) < b) as u32)
+        .collect()
 }
 
 /// The key a word is stored under: FNV-1a of its bytes (fixed forever, so saved tables and the
@@ -56,11 +71,13 @@ impl Vectors {
         let mut pairs: Vec<(u64, u16)> = words.into_iter().collect();
         pairs.sort_by_key(|&(k, _)| k);
         pairs.dedup_by_key(|&mut (k, _)| k);
+        let keys: Vec<u64> = pairs.iter().map(|&(k, _)| k).collect();
         Vectors {
             dim,
             values,
             scales,
-            keys: pairs.iter().map(|&(k, _)| k).collect(),
+            starts: bucket_starts(&keys),
+            keys,
             key_rows: pairs.iter().map(|&(_, r)| r).collect(),
         }
     }
@@ -92,10 +109,15 @@ impl Vectors {
     }
 
     fn row_of_key(&self, key: u64) -> Option<u32> {
-        self.keys
+        let bucket = (key >> (64 - BUCKET_BITS)) as usize;
+        let (from, to) = (
+            self.starts[bucket] as usize,
+            self.starts[bucket + 1] as usize,
+        );
+        self.keys[from..to]
             .binary_search(&key)
             .ok()
-            .map(|i| self.key_rows[i] as u32)
+            .map(|i| self.key_rows[from + i] as u32)
     }
 
     /// A hash of which row each word has: a model whose features are rows (the NER tagger's)
@@ -195,6 +217,7 @@ impl Vectors {
             dim,
             values,
             scales,
+            starts: bucket_starts(&keys),
             keys,
             key_rows,
         })
