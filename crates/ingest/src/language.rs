@@ -2,7 +2,7 @@
 //! (`whatlang`) over the start of the text, kept only when the answer is reliable.
 
 /// How much of the text is read: enough for a clear answer, and the same cost for any length.
-const SAMPLE_BYTES: usize = 10_000;
+const SAMPLE_BYTES: usize = 3_000;
 
 /// The language of `text` as a BCP 47 primary subtag ("en", "ar", "zh"), or `None` when the
 /// text is too short or too mixed to tell.
