@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 
+use rhetor_text::hash::KeyMap;
+
 use crate::features::phrase_key;
 use crate::rng::Rng;
 
@@ -39,7 +41,7 @@ pub struct WordClass {
 
 /// Word (hashed, lower case) → its class.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct WordClusters(pub HashMap<u64, WordClass>);
+pub struct WordClusters(pub KeyMap<WordClass>);
 
 impl WordClusters {
     pub fn get(&self, lower: &str) -> Option<WordClass> {

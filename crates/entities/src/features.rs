@@ -1,11 +1,9 @@
 //! Token features, hashed into a fixed number of buckets with FNV-1a (deterministic across runs
 //! and machines, unlike std's or ahash's seeded hashers, so a saved model stays valid).
 
-use std::collections::HashMap;
-
 use rhetor_doc::NO_ROW;
 use rhetor_represent::Vectors;
-use rhetor_text::hash::Fnv;
+use rhetor_text::hash::{Fnv, KeyMap};
 
 use crate::clusters::{WordClass, WordClusters};
 
@@ -20,14 +18,20 @@ const GAZ_MAX: usize = 6;
 pub fn phrase_key<'a>(tokens: impl IntoIterator<Item = &'a str>) -> u64 {
     let mut h = Fnv::new(0);
     for t in tokens {
-        h = h.bytes(normal(t).to_lowercase().as_bytes()).sep();
+        let t = normal(t);
+        h = if t.is_ascii() && !t.bytes().any(|b| b.is_ascii_uppercase()) {
+            h.bytes(t.as_bytes())
+        } else {
+            h.bytes(t.to_lowercase().as_bytes())
+        }
+        .sep();
     }
     h.0
 }
 
 /// Entity names seen in training, by the types they had (a bit mask over the four types).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Gazetteer(pub HashMap<u64, u8>);
+pub struct Gazetteer(pub KeyMap<u8>);
 
 impl Gazetteer {
     /// For each token, a bit mask of (type, begin?) gazetteer matches: bit `2t` for a match that
