@@ -384,6 +384,125 @@ fn is_country_abbreviation(name: &str) -> bool {
     COUNTRIES.contains(&letters.as_str()) && !name.contains(' ')
 }
 
+/// Nouns that say a name is an organisation or a place when they head an appositive after it
+/// ("Burisma, a Ukrainian gas company,"; "Dunmore, a town in Kerry").
+const ORGANISATION_NOUNS: &[&str] = &[
+    "company",
+    "firm",
+    "corporation",
+    "conglomerate",
+    "group",
+    "agency",
+    "party",
+    "union",
+    "bank",
+    "charity",
+    "newspaper",
+    "broadcaster",
+    "network",
+    "publisher",
+    "startup",
+    "insurer",
+    "airline",
+    "carrier",
+    "retailer",
+    "manufacturer",
+    "maker",
+    "supplier",
+    "producer",
+    "club",
+    "team",
+    "university",
+    "college",
+    "ministry",
+    "department",
+    "organisation",
+    "organization",
+    "foundation",
+    "institute",
+    "think-tank",
+    "subsidiary",
+    "militia",
+    "movement",
+];
+const PLACE_NOUNS: &[&str] = &[
+    "city",
+    "town",
+    "village",
+    "country",
+    "province",
+    "region",
+    "district",
+    "county",
+    "island",
+    "suburb",
+    "neighbourhood",
+    "neighborhood",
+    "port",
+    "capital",
+    "state",
+];
+
+/// Words that end an appositive's first noun phrase.
+const APPOSITIVE_STOPS: &[&str] = &[
+    "at", "of", "in", "for", "with", "from", "on", "by", "to", "who", "which", "that", "and", "or",
+    "but", "is", "was", "has", "had",
+];
+
+/// The type an appositive right after a name gives it (`Burisma, a Ukrainian gas company`):
+/// ", a" or ", an" or ", the", then within six words a noun of [`ORGANISATION_NOUNS`] or
+/// [`PLACE_NOUNS`] that ends the phrase (before punctuation or a word that goes on about it:
+/// "based", "in", "that"). The tagger reads names by their letters and neighbours; a rare name
+/// is often typed wrong where the text says plainly what it is. `after` is the token after
+/// the name.
+fn appositive_type(doc: &Doc, after: usize) -> Option<EntityLabel> {
+    let word = |k: usize| doc.tokens.get(k).map(|t| doc.slice(t.span));
+    if word(after)? != "," || !matches!(word(after + 1)?, "a" | "an" | "the") {
+        return None;
+    }
+    for k in after + 2..after + 8 {
+        let w = word(k)?;
+        // The head is in the phrase's first noun phrase, written in lower case: "a researcher
+        // at the University of ..." says nothing of the name before it.
+        if !w.chars().any(char::is_alphabetic) || APPOSITIVE_STOPS.contains(&w) {
+            return None;
+        }
+        let label = if ORGANISATION_NOUNS.contains(&w) {
+            EntityLabel::ORG
+        } else if PLACE_NOUNS.contains(&w) {
+            EntityLabel::LOC
+        } else {
+            continue;
+        };
+        let ends = word(k + 1).is_none_or(|next| {
+            !next.chars().any(char::is_alphanumeric)
+                || matches!(
+                    next,
+                    "based"
+                        | "in"
+                        | "that"
+                        | "which"
+                        | "whose"
+                        | "with"
+                        | "founded"
+                        | "owned"
+                        | "run"
+                        | "headquartered"
+                        | "near"
+                        | "on"
+                        | "of"
+                        | "from"
+                        | "known"
+                        | "where"
+                        | "listed"
+                        | "best"
+                )
+        });
+        return ends.then_some(label);
+    }
+    None
+}
+
 /// The entity layer as a pipeline stage: tags every sentence, then clusters the mentions.
 pub struct EntityLayer {
     tagger: Tagger,
@@ -538,12 +657,15 @@ impl Analyzer for EntityLayer {
                             .any(|v| doc.slice(tokens[0].span).eq_ignore_ascii_case(v)),
                 );
                 let span = Span::new(tokens[first].span.start, tokens[last].span.end);
+                let after = range.start + start + last + 1;
                 entities.push(Entity {
                     span,
                     label: if is_country_abbreviation(doc.slice(span)) {
                         EntityLabel::LOC
-                    } else {
+                    } else if TYPES[t] == EntityLabel::MISC {
                         TYPES[t]
+                    } else {
+                        appositive_type(doc, after).unwrap_or(TYPES[t])
                     },
                     cluster: 0,
                     confidence,
@@ -577,6 +699,38 @@ mod tests {
         assert!(found.contains(&("US", EntityLabel::LOC)), "{found:?}");
         assert!(found.contains(&("U.K.", EntityLabel::LOC)), "{found:?}");
         assert!(!is_country_abbreviation("US Steel") && is_country_abbreviation("U.S."));
+    }
+
+    #[test]
+    fn an_appositive_says_what_a_name_is() {
+        let layer = EntityLayer::new(Tagger::bundled().unwrap());
+        let text = "Ana Ruiz sat on the board of Quenlor, a Ukrainian gas company, for years. \
+                    She grew up in Tarvey, a small town near the coast. Quenlor, the largest \
+                    supplier of gas in the region, denied it. Ruiz, a lawyer, declined to comment.";
+        let mut doc = Doc::new("a", text);
+        rhetor_text::analyze(&mut doc);
+        layer.analyze(&mut doc);
+        let found: Vec<(&str, EntityLabel)> = doc
+            .layers
+            .entities
+            .as_deref()
+            .unwrap()
+            .iter()
+            .map(|e| (doc.slice(e.span), e.label))
+            .collect();
+        assert!(found.contains(&("Quenlor", EntityLabel::ORG)), "{found:?}");
+        assert!(found.contains(&("Tarvey", EntityLabel::LOC)), "{found:?}");
+        assert!(found.contains(&("Ruiz", EntityLabel::PER)), "{found:?}");
+        // A noun that does not end the phrase says nothing ("a gas company engineer"), nor one
+        // after a preposition ("a researcher at the company").
+        for text in [
+            "Tom Kell, a gas company engineer, spoke.",
+            "Tom Kell, a researcher at the company, spoke.",
+        ] {
+            let mut doc = Doc::new("b", text);
+            rhetor_text::analyze(&mut doc);
+            assert_eq!(appositive_type(&doc, 2), None, "{text}");
+        }
     }
 
     #[test]
