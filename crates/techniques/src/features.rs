@@ -1,9 +1,10 @@
 //! Token features for technique tagging: the word and its neighbours, its shape, how often the
 //! document repeats it, and the words of its sentence (long techniques such as doubt or appeal to fear are a matter of the whole
-//! clause). Names are masked ([`masked_words`]), so who is named never moves a finding.
+//! clause). The words are read masked as the document masks them
+//! ([`rhetor_text::linear::masked_document`]: names as `<name>`, so who is named never moves a
+//! finding, while a title-case headline keeps its words).
 
 use rhetor_text::hash::Fnv;
-use rhetor_text::linear::masked_words;
 
 /// log2 of the number of feature buckets of each technique's model.
 pub const BITS: u32 = 17;
@@ -14,9 +15,10 @@ pub const BUCKETS: usize = 1 << BITS;
 const PIECE: usize = 64;
 
 /// The features of every token of one sentence; `out[i]` are token `i`'s buckets. The word's
-/// own bucket comes first, so callers can read a word's weight as evidence.
-pub fn extract(tokens: &[&str], repeats: &[u8]) -> Vec<Vec<u32>> {
-    pieces(tokens, repeats)
+/// own bucket comes first, so callers can read a word's weight as evidence. `tokens` are the
+/// words as written, `masked` as the document masks them.
+pub fn extract(tokens: &[&str], masked: &[String], repeats: &[u8]) -> Vec<Vec<u32>> {
+    pieces(tokens, masked, repeats)
         .into_iter()
         .flat_map(|piece| {
             piece.own.into_iter().map(move |own| {
@@ -40,11 +42,12 @@ pub const OWN: usize = 12;
 
 /// The pieces of a sentence, as [`extract`] reads them; `repeats` are the tokens' levels of
 /// [`repeat_levels`].
-pub fn pieces(tokens: &[&str], repeats: &[u8]) -> Vec<Piece> {
+pub fn pieces(tokens: &[&str], masked: &[String], repeats: &[u8]) -> Vec<Piece> {
     tokens
         .chunks(PIECE)
+        .zip(masked.chunks(PIECE))
         .zip(repeats.chunks(PIECE))
-        .map(|(tokens, repeats)| extract_piece(tokens, repeats))
+        .map(|((tokens, masked), repeats)| extract_piece(tokens, masked, repeats))
         .collect()
 }
 
@@ -77,8 +80,7 @@ pub fn repeat_levels(tokens: &[&str]) -> Vec<u8> {
         .collect()
 }
 
-fn extract_piece(tokens: &[&str], repeats: &[u8]) -> Piece {
-    let low = masked_words(tokens);
+fn extract_piece(tokens: &[&str], low: &[String], repeats: &[u8]) -> Piece {
     let word = |i: isize| -> &str {
         if i < 0 {
             "<s>"
@@ -150,12 +152,16 @@ fn extract_piece(tokens: &[&str], repeats: &[u8]) -> Piece {
 mod tests {
     use super::*;
 
+    fn features_of(tokens: &[&str]) -> Vec<Vec<u32>> {
+        let masked = rhetor_text::linear::masked_words(tokens);
+        extract(tokens, &masked, &vec![0; tokens.len()])
+    }
+
     #[test]
     fn names_do_not_change_features() {
-        let repeats = [0; 6];
         assert_eq!(
-            extract(&["They", "call", "Rivera", "a", "traitor", "."], &repeats),
-            extract(&["They", "call", "Chen", "a", "traitor", "."], &repeats)
+            features_of(&["They", "call", "Rivera", "a", "traitor", "."]),
+            features_of(&["They", "call", "Chen", "a", "traitor", "."])
         );
     }
 }

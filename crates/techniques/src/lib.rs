@@ -172,6 +172,7 @@ impl TechniqueLayer {
             &self.model.tagger,
             dots,
             &words,
+            &sentence.masked,
             &sentence.repeats,
             &sentence.rows,
         )
@@ -342,6 +343,34 @@ mod tests {
                 "{a} {b} {party} {country} ({tier:?})"
             );
         }
+    }
+
+    /// A headline in title case is read as words, not as a row of names.
+    #[test]
+    fn a_title_case_headline_is_read_as_words() {
+        let layer = layer();
+        let mut doc = Doc::new(
+            "h",
+            "Greedy Thugs Wreck The Harbour Again\n\nThe council met on Monday in the hall.",
+        );
+        rhetor_text::analyze(&mut doc);
+        layer.representer.represent(&mut doc);
+        let dense = layer.dense(&doc);
+        let headline = sentences(&doc, &dense.rows).next().unwrap();
+        assert_eq!(headline.masked[0], "greedy");
+        let words: Vec<&str> = headline.words.iter().map(String::as_str).collect();
+        let as_names = rhetor_text::linear::masked_words(&words);
+        assert_eq!(as_names[0], "<name>");
+        let read = layer.scores(&headline, &dense.dots);
+        let masked_all = tagger::scores(
+            &layer.model.tagger,
+            &dense.dots,
+            &words,
+            &as_names,
+            &headline.repeats,
+            &headline.rows,
+        );
+        assert_ne!(read, masked_all);
     }
 
     #[test]

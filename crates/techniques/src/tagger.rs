@@ -45,6 +45,7 @@ pub fn scores(
     tagger: &Binary,
     dots: &Dots,
     tokens: &[&str],
+    masked: &[String],
     repeats: &[u8],
     rows: &[u32],
 ) -> Vec<f32> {
@@ -55,7 +56,7 @@ pub fn scores(
         rows.iter().map(|r| dots.get(Some(r), 3)).sum::<f32>() / known as f32
     };
     let mut out = Vec::with_capacity(tokens.len());
-    for piece in features::pieces(tokens, repeats) {
+    for piece in features::pieces(tokens, masked, repeats) {
         let context: f32 = piece
             .context
             .iter()
@@ -92,6 +93,7 @@ impl TokenExamples {
         &mut self,
         lexicon: &Lexicon,
         tokens: &[&str],
+        masked: &[String],
         repeats: &[u8],
         rows: &[u32],
         labels: impl IntoIterator<Item = bool>,
@@ -100,7 +102,8 @@ impl TokenExamples {
         lexicon.mean(rows, &mut mean);
         let sentence = self.means.len() as u32;
         self.means.push(mean);
-        self.features.extend(features::extract(tokens, repeats));
+        self.features
+            .extend(features::extract(tokens, masked, repeats));
         for i in 0..tokens.len() {
             let at = |j: Option<usize>| j.and_then(|j| rows.get(j)).copied().unwrap_or(NO_ROW);
             self.rows

@@ -111,6 +111,7 @@ pub fn tagger(corpus: &Corpus, articles: &[Article], which: &[usize]) -> Binary 
             tokens.add(
                 lexicon,
                 &words,
+                &s.masked,
                 &s.repeats,
                 &s.rows,
                 doc.tokens[s.tokens.clone()]
