@@ -1432,8 +1432,9 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
                     .clone()
                     .find(|&k| circumstance_word(v.t(k)))
                     .unwrap_or(after.end);
-                (1..=5).contains(&(object_end - after.start))
-                    && after.end - object_end <= 8
+                // (`after` may be empty, its end before its start, after trimming.)
+                (1..=5).contains(&object_end.saturating_sub(after.start))
+                    && after.end.saturating_sub(object_end) <= 8
                     && !has_quote(v, &after)
                     && !after.clone().any(|k| matches!(v.t(k), ":" | "," | "that"))
             });

@@ -1111,3 +1111,11 @@ fn a_verb_joined_inside_a_relative_clause_has_its_subject() {
         "{found:?}"
     );
 }
+
+/// A tell verb whose object trims to nothing (found by the pipeline's property test).
+#[test]
+fn a_tell_verb_with_nothing_after_it() {
+    for text in ["said told\n\nyou said", "Ruiz told\n\nthey said"] {
+        let _ = attributions(text);
+    }
+}
