@@ -106,6 +106,9 @@ fn shape(t: &str) -> String {
 pub struct Features {
     pub ids: Vec<u32>,
     pub starts: Vec<usize>,
+    /// Each token's row in the word-vector table ([`NO_ROW`] for none), which the tagger's
+    /// head over the static vectors reads too.
+    pub rows: Vec<u32>,
 }
 
 impl Features {
@@ -170,10 +173,10 @@ pub fn extract(
         .filter(|t| t.chars().any(char::is_alphabetic) && !t.chars().any(char::is_lowercase))
         .count();
     let shouting = letters >= 3 && caps * 10 >= letters * 8;
-    let rows: Vec<u32> = normal
-        .iter()
-        .map(|t| rhetor_represent::row(vectors, t))
-        .collect();
+    out.rows.clear();
+    out.rows
+        .extend(normal.iter().map(|t| rhetor_represent::row(vectors, t)));
+    let rows = &out.rows;
     let row_at = |i: isize| -> [u8; 4] {
         usize::try_from(i)
             .ok()

@@ -37,6 +37,10 @@ const BUNDLED_ACCURATE: &[u8] = include_bytes!("../../../models/ner-accurate.bin
 pub struct Tagger {
     model: Model,
     vectors: Arc<rhetor_represent::Vectors>,
+    /// For a model whose head reads the static word vectors: each table row's vector, as the
+    /// head reads it, dotted with the head's weights per label (a token's share is then one
+    /// lookup).
+    lexical: Vec<[f32; N_LABELS]>,
 }
 
 /// One tagged entity in token positions: `(start, end, type index, confidence)`.
@@ -56,7 +60,25 @@ impl Tagger {
         if model.vectors != vectors.fingerprint() {
             return Err(ModelError::OtherVectors);
         }
-        Ok(Tagger { model, vectors })
+        let lexical = if model.context_dim() == vectors.dim() {
+            let mut v = vec![0f32; vectors.dim()];
+            (0..vectors.rows() as u32)
+                .map(|row| {
+                    vectors.vector(row, &mut v);
+                    model::context_input(&mut v);
+                    let mut scores = [0f32; N_LABELS];
+                    model.add_context(&mut scores, &v);
+                    scores
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(Tagger {
+            model,
+            vectors,
+            lexical,
+        })
     }
 
     /// The fast tier's tagger shipped with rhetor, over the word vectors shipped with it.
@@ -87,6 +109,9 @@ impl Tagger {
 
     /// Whether the model reads contextual vectors (a model of the accurate tier).
     pub fn reads_context(&self) -> bool {
+        if !self.lexical.is_empty() {
+            return false;
+        }
         !self.model.context.is_empty()
     }
 
@@ -112,6 +137,11 @@ impl Tagger {
             .enumerate()
             .map(|(k, (s, mask))| {
                 let mut emissions = self.emissions(s, domain, &mut feats);
+                for (scores, &row) in emissions.iter_mut().zip(&feats.rows) {
+                    if let Some(add) = self.lexical.get(row as usize) {
+                        scores.iter_mut().zip(add).for_each(|(s, a)| *s += a);
+                    }
+                }
                 if let Some(c) = context {
                     for (scores, t) in emissions.iter_mut().zip(c.ranges[k].clone()) {
                         if t < c.vectors.len() && c.vectors.get(t, &mut vector) {

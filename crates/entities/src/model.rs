@@ -5,9 +5,9 @@
 //! the fingerprint of the word-vector table it was trained over (u64), the weight scale (f32), the transition matrix (f32), the weights quantised to i16, the
 //! gazetteer as (u64 key, u8 type mask) pairs, then the word classes as (u64 key, u16 fine
 //! cluster, u16 coarse cluster, u8 capitalisation level with the top bit set for a word that opens
-//! sentences) records; then, in a model of the accurate tier only, the head over contextual
-//! vectors: their dimension (u32) and `N_LABELS * dim` weights (f32). A model of the fast tier
-//! ends with the word classes, so its file is what format 5 always was.
+//! sentences) records; then, in a model with a head over one vector per token (the static word
+//! vectors in the fast tier, the contextual ones in the accurate tier), its dimension (u32) and
+//! `N_LABELS * dim` weights (f32).
 
 use rhetor_text::linear::{Reader, i16_scale};
 
@@ -48,8 +48,10 @@ pub struct Model {
     pub clusters: WordClusters,
     /// [`rhetor_represent::Vectors::fingerprint`] of the table whose rows its features are.
     pub vectors: u64,
-    /// The accurate tier's weights over a token's contextual vector, `context[label * dim + k]`
-    /// (see [`context_input`]); empty in a model of the fast tier.
+    /// The weights of the head over one vector per token, `context[label * dim + k]` (see
+    /// [`context_input`]): in the fast tier the static vector of the token's word (the head's
+    /// dimension is then the word-vector table's), in the accurate tier its contextual vector;
+    /// empty in a model that reads neither.
     pub context: Vec<f32>,
 }
 

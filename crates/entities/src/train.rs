@@ -85,8 +85,9 @@ pub fn document_knowledge(sentences: &[Sentence]) -> Vec<Vec<u8>> {
 
 /// Trains a model over the word-vector table `vectors`; `unlabelled` (token sequences as written)
 /// feeds the word clusters, together with the training sentences. `context`, for a model of the
-/// accurate tier, holds each sentence's contextual vectors (one per token). `report(epoch,
-/// mistakes)` is called after each epoch.
+/// accurate tier, holds each sentence's contextual vectors (one per token); without it, the
+/// model's head reads each word's static vector (the fast tier). `report(epoch, mistakes)` is
+/// called after each epoch.
 pub fn train(
     sentences: &[Sentence],
     unlabelled: &[Vec<String>],
@@ -96,9 +97,10 @@ pub fn train(
     report: impl Fn(usize, usize) + Sync,
 ) -> Model {
     let mut model = Model::empty();
-    if let Some(dim) = context.and_then(|c| c.first()).map(|v| v.dim()) {
-        model.context = vec![0.0; N_LABELS * dim];
-    }
+    let dim = context
+        .and_then(|c| c.first())
+        .map_or(vectors.dim(), |v| v.dim());
+    model.context = vec![0.0; N_LABELS * dim];
     model.vectors = vectors.fingerprint();
     model.gazetteer = gazetteer(sentences);
     let mut text: Vec<Vec<String>> = sentences.iter().map(|s| s.tokens.clone()).collect();
@@ -201,16 +203,24 @@ fn train_run(
             );
             let mut emissions = model.emissions(&feats);
             token_vectors.clear();
-            if let Some(c) = context.map(|c| &c[k]) {
-                for (i, scores) in emissions.iter_mut().enumerate() {
-                    let mut v = vec![0f32; dim];
-                    let found = i < c.len() && c.get(i, &mut v);
-                    if found {
-                        context_input(&mut v);
-                        model.add_context(scores, &v);
+            for (i, scores) in emissions.iter_mut().enumerate() {
+                let mut v = vec![0f32; dim];
+                // The contextual vector, or the static vector of the word as tagged.
+                let found = match context.map(|c| &c[k]) {
+                    Some(c) => i < c.len() && c.get(i, &mut v),
+                    None => {
+                        let row = feats.rows[i];
+                        row != rhetor_doc::NO_ROW && {
+                            vectors.vector(row, &mut v);
+                            true
+                        }
                     }
-                    token_vectors.push(found.then_some(v));
+                };
+                if found {
+                    context_input(&mut v);
+                    model.add_context(scores, &v);
                 }
+                token_vectors.push(found.then_some(v));
             }
             let guess = model.viterbi(&emissions, None);
             let masks = s.masks();
