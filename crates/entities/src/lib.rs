@@ -61,11 +61,11 @@ impl Tagger {
             return Err(ModelError::OtherVectors);
         }
         let dim = vectors.dim();
-        let lexical = if model.context_dim() == dim {
+        let lexical = if model.lexical_dim() == dim {
             // The head's weights by dimension, so each row's nine sums run side by side (the
             // model loads in a fraction of the time nine dot products one after another took).
             let by_dim: Vec<[f32; N_LABELS]> = (0..dim)
-                .map(|k| std::array::from_fn(|l| model.context[l * dim + k]))
+                .map(|k| std::array::from_fn(|l| model.lexical[l * dim + k]))
                 .collect();
             let mut v = vec![0f32; dim];
             (0..vectors.rows() as u32)
@@ -81,8 +81,10 @@ impl Tagger {
                     scores
                 })
                 .collect()
-        } else {
+        } else if model.lexical.is_empty() {
             Vec::new()
+        } else {
+            return Err(ModelError::OtherVectors);
         };
         Ok(Tagger {
             model,
@@ -119,9 +121,6 @@ impl Tagger {
 
     /// Whether the model reads contextual vectors (a model of the accurate tier).
     pub fn reads_context(&self) -> bool {
-        if !self.lexical.is_empty() {
-            return false;
-        }
         !self.model.context.is_empty()
     }
 

@@ -5,9 +5,9 @@
 //! the fingerprint of the word-vector table it was trained over (u64), the weight scale (f32), the transition matrix (f32), the weights quantised to i16, the
 //! gazetteer as (u64 key, u8 type mask) pairs, then the word classes as (u64 key, u16 fine
 //! cluster, u16 coarse cluster, u8 capitalisation level with the top bit set for a word that opens
-//! sentences) records; then, in a model with a head over one vector per token (the static word
-//! vectors in the fast tier, the contextual ones in the accurate tier), its dimension (u32) and
-//! `N_LABELS * dim` weights (f32).
+//! sentences) records; then the head over the static word vectors, its dimension (u32) and
+//! `N_LABELS * dim` weights (f32); then, in a model of the accurate tier only, the head over
+//! contextual vectors in the same way.
 
 use rhetor_text::linear::{Reader, i16_scale};
 
@@ -48,10 +48,11 @@ pub struct Model {
     pub clusters: WordClusters,
     /// [`rhetor_represent::Vectors::fingerprint`] of the table whose rows its features are.
     pub vectors: u64,
-    /// The weights of the head over one vector per token, `context[label * dim + k]` (see
-    /// [`context_input`]): in the fast tier the static vector of the token's word (the head's
-    /// dimension is then the word-vector table's), in the accurate tier its contextual vector;
-    /// empty in a model that reads neither.
+    /// The weights of the head over each token's static word vector, `lexical[label * dim + k]`
+    /// (the vector as [`context_input`] scales it); empty in a model without it.
+    pub lexical: Vec<f32>,
+    /// The accurate tier's weights over a token's contextual vector, `context[label * dim + k]`
+    /// (see [`context_input`]); empty in a model of the fast tier.
     pub context: Vec<f32>,
 }
 
@@ -68,6 +69,23 @@ pub fn context_input(vector: &mut [f32]) {
     }
 }
 
+/// Adds a head's scores (`head[label * dim + k]`) over one vector.
+fn add_head(head: &[f32], scores: &mut [f32; N_LABELS], vector: &[f32]) {
+    let dim = head.len() / N_LABELS;
+    for (l, s) in scores.iter_mut().enumerate() {
+        let row = &head[l * dim..(l + 1) * dim];
+        *s += row.iter().zip(vector).map(|(w, x)| w * x).sum::<f32>();
+    }
+}
+
+/// Writes a head: its dimension, then its weights.
+fn write_head(out: &mut Vec<u8>, head: &[f32]) {
+    out.extend_from_slice(&((head.len() / N_LABELS) as u32).to_le_bytes());
+    for w in head {
+        out.extend_from_slice(&w.to_le_bytes());
+    }
+}
+
 impl Model {
     pub fn empty() -> Self {
         Model {
@@ -76,6 +94,7 @@ impl Model {
             transitions: vec![[0.0; N_LABELS]; N_LABELS + 1],
             gazetteer: Gazetteer::default(),
             clusters: WordClusters::default(),
+            lexical: Vec::new(),
             context: Vec::new(),
         }
     }
@@ -85,13 +104,19 @@ impl Model {
         self.context.len() / N_LABELS
     }
 
+    /// The dimension of the static word vectors the model reads (0: it reads none).
+    pub fn lexical_dim(&self) -> usize {
+        self.lexical.len() / N_LABELS
+    }
+
     /// Adds one token's contextual vector (as [`context_input`] made it) to its label scores.
     pub fn add_context(&self, scores: &mut [f32; N_LABELS], vector: &[f32]) {
-        let dim = self.context_dim();
-        for (l, s) in scores.iter_mut().enumerate() {
-            let row = &self.context[l * dim..(l + 1) * dim];
-            *s += row.iter().zip(vector).map(|(w, x)| w * x).sum::<f32>();
-        }
+        add_head(&self.context, scores, vector);
+    }
+
+    /// Adds one token's static word vector (as [`context_input`] made it) to its label scores.
+    pub fn add_lexical(&self, scores: &mut [f32; N_LABELS], vector: &[f32]) {
+        add_head(&self.lexical, scores, vector);
     }
 
     /// Per-token label scores.
@@ -201,11 +226,13 @@ impl Model {
             out.extend_from_slice(&class.coarse.to_le_bytes());
             out.push(class.capitals | u8::from(class.opens_sentences) << 7);
         }
+        // The static head is written whenever a head is (with dimension 0 if it has none), so
+        // the contextual head is always the second.
+        if !self.lexical.is_empty() || !self.context.is_empty() {
+            write_head(&mut out, &self.lexical);
+        }
         if !self.context.is_empty() {
-            out.extend_from_slice(&(self.context_dim() as u32).to_le_bytes());
-            for w in &self.context {
-                out.extend_from_slice(&w.to_le_bytes());
-            }
+            write_head(&mut out, &self.context);
         }
         out
     }
@@ -254,21 +281,26 @@ impl Model {
             };
             clusters.0.insert(key, class);
         }
-        let mut context = Vec::new();
-        if !r.bytes.is_empty() {
+        let read_head = |r: &mut Reader<'_, ModelError>| -> Result<Vec<f32>, ModelError> {
+            if r.bytes.is_empty() {
+                return Ok(Vec::new());
+            }
             let dim = r.u32()? as usize;
             let raw = r.take(dim.checked_mul(N_LABELS * 4).ok_or(ModelError::Truncated)?)?;
-            context = raw
+            Ok(raw
                 .chunks_exact(4)
                 .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect();
-        }
+                .collect())
+        };
+        let lexical = read_head(&mut r)?;
+        let context = read_head(&mut r)?;
         Ok(Model {
             weights,
             transitions,
             gazetteer,
             clusters,
             vectors,
+            lexical,
             context,
         })
     }
@@ -300,11 +332,17 @@ mod tests {
         assert_eq!(back.transitions, m.transitions);
         assert_eq!(back.gazetteer, m.gazetteer);
         assert_eq!(back.clusters, m.clusters);
+        assert!(back.context.is_empty() && back.lexical.is_empty());
+        let mut fast = m.clone();
+        fast.lexical = (0..N_LABELS * 3).map(|i| i as f32 / 4.0).collect();
+        let back = Model::from_bytes(&fast.to_bytes()).unwrap();
+        assert_eq!((back.lexical_dim(), &back.lexical), (3, &fast.lexical));
         assert!(back.context.is_empty());
-        let mut accurate = m.clone();
+        let mut accurate = fast.clone();
         accurate.context = (0..N_LABELS * 4).map(|i| i as f32 / 8.0).collect();
         let back = Model::from_bytes(&accurate.to_bytes()).unwrap();
         assert_eq!((back.context_dim(), &back.context), (4, &accurate.context));
+        assert_eq!(back.lexical, fast.lexical);
         assert!(matches!(
             Model::from_bytes(b"nope"),
             Err(ModelError::Truncated)

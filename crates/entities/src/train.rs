@@ -97,10 +97,10 @@ pub fn train(
     report: impl Fn(usize, usize) + Sync,
 ) -> Model {
     let mut model = Model::empty();
-    let dim = context
-        .and_then(|c| c.first())
-        .map_or(vectors.dim(), |v| v.dim());
-    model.context = vec![0.0; N_LABELS * dim];
+    model.lexical = vec![0.0; N_LABELS * vectors.dim()];
+    if let Some(dim) = context.and_then(|c| c.first()).map(|v| v.dim()) {
+        model.context = vec![0.0; N_LABELS * dim];
+    }
     model.vectors = vectors.fingerprint();
     model.gazetteer = gazetteer(sentences);
     let mut text: Vec<Vec<String>> = sentences.iter().map(|s| s.tokens.clone()).collect();
@@ -130,6 +130,9 @@ pub fn train(
     }
     for (i, w) in model.context.iter_mut().enumerate() {
         *w = runs.iter().map(|m| m.context[i]).sum::<f32>() / RUNS as f32;
+    }
+    for (i, w) in model.lexical.iter_mut().enumerate() {
+        *w = runs.iter().map(|m| m.lexical[i]).sum::<f32>() / RUNS as f32;
     }
     for (p, row) in model.transitions.iter_mut().enumerate() {
         for (n, t) in row.iter_mut().enumerate() {
@@ -167,9 +170,12 @@ fn train_run(
     let mut acc = vec![0f32; model.weights.len()];
     let mut trans_acc = vec![[0f32; N_LABELS]; N_LABELS + 1];
     let dim = model.context_dim();
+    let lexical_dim = model.lexical_dim();
     let mut context_acc = vec![0f32; model.context.len()];
-    // Each token's contextual vector as the tagger reads it, or none.
+    let mut lexical_acc = vec![0f32; model.lexical.len()];
+    // Each token's contextual vector and static word vector as the tagger reads them, or none.
     let mut token_vectors: Vec<Option<Vec<f32>>> = Vec::new();
+    let mut word_vectors: Vec<Option<Vec<f32>>> = Vec::new();
     let mut c = 1f32;
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ run.wrapping_mul(0x2545_f491_4f6c_dd1d));
     let mut order: Vec<usize> = (0..sentences.len()).collect();
@@ -203,24 +209,27 @@ fn train_run(
             );
             let mut emissions = model.emissions(&feats);
             token_vectors.clear();
+            word_vectors.clear();
             for (i, scores) in emissions.iter_mut().enumerate() {
-                let mut v = vec![0f32; dim];
-                // The contextual vector, or the static vector of the word as tagged.
-                let found = match context.map(|c| &c[k]) {
-                    Some(c) => i < c.len() && c.get(i, &mut v),
-                    None => {
-                        let row = feats.rows[i];
-                        row != rhetor_doc::NO_ROW && {
-                            vectors.vector(row, &mut v);
-                            true
-                        }
-                    }
-                };
-                if found {
+                // The static vector of the word as tagged.
+                let row = feats.rows[i];
+                let word = (row != rhetor_doc::NO_ROW && lexical_dim > 0).then(|| {
+                    let mut v = vec![0f32; lexical_dim];
+                    vectors.vector(row, &mut v);
                     context_input(&mut v);
-                    model.add_context(scores, &v);
+                    model.add_lexical(scores, &v);
+                    v
+                });
+                word_vectors.push(word);
+                if let Some(c) = context.map(|c| &c[k]) {
+                    let mut v = vec![0f32; dim];
+                    let found = i < c.len() && c.get(i, &mut v);
+                    if found {
+                        context_input(&mut v);
+                        model.add_context(scores, &v);
+                    }
+                    token_vectors.push(found.then_some(v));
                 }
-                token_vectors.push(found.then_some(v));
             }
             let guess = model.viterbi(&emissions, None);
             let masks = s.masks();
@@ -240,17 +249,24 @@ fn train_run(
                         }
                     }
                     if let Some(Some(v)) = token_vectors.get(i) {
-                        for (l, sign) in [(target[i], 1f32), (guess[i], -1f32)] {
-                            let row = l * dim..(l + 1) * dim;
-                            for ((w, a), x) in model.context[row.clone()]
-                                .iter_mut()
-                                .zip(&mut context_acc[row])
-                                .zip(v)
-                            {
-                                *w += sign * x;
-                                *a += sign * x * c;
-                            }
-                        }
+                        update_head(
+                            &mut model.context,
+                            &mut context_acc,
+                            v,
+                            target[i],
+                            guess[i],
+                            c,
+                        );
+                    }
+                    if let Some(Some(v)) = word_vectors.get(i) {
+                        update_head(
+                            &mut model.lexical,
+                            &mut lexical_acc,
+                            v,
+                            target[i],
+                            guess[i],
+                            c,
+                        );
                     }
                 }
                 let (pt, pg) = if i == 0 {
@@ -277,10 +293,26 @@ fn train_run(
     for (w, a) in model.context.iter_mut().zip(&context_acc) {
         *w -= a / c;
     }
+    for (w, a) in model.lexical.iter_mut().zip(&lexical_acc) {
+        *w -= a / c;
+    }
     for (row, acc_row) in model.transitions.iter_mut().zip(&trans_acc) {
         for (t, a) in row.iter_mut().zip(acc_row) {
             *t -= a / c;
         }
     }
     model
+}
+
+/// A perceptron step on a head over one vector `v` (`head[label * dim + k]`): towards the
+/// target label, away from the guessed one; `acc` keeps the sums for averaging at step `c`.
+fn update_head(head: &mut [f32], acc: &mut [f32], v: &[f32], target: usize, guess: usize, c: f32) {
+    let dim = v.len();
+    for (l, sign) in [(target, 1f32), (guess, -1f32)] {
+        let row = l * dim..(l + 1) * dim;
+        for ((w, a), x) in head[row.clone()].iter_mut().zip(&mut acc[row]).zip(v) {
+            *w += sign * x;
+            *a += sign * x * c;
+        }
+    }
 }
