@@ -71,8 +71,11 @@ pub fn build(sentences: &[Vec<String>]) -> WordClusters {
         .enumerate()
         .map(|(i, (w, _))| (*w, i))
         .collect();
-    // Neighbour counts: left context in 0..CONTEXTS, right in CONTEXTS..2*CONTEXTS.
-    let mut counts: Vec<HashMap<u16, f32>> = vec![HashMap::new(); ranked.len()];
+    // Neighbour counts: left context in 0..CONTEXTS, right in CONTEXTS..2*CONTEXTS. Ordered,
+    // so the vectors are summed in the same order on every run (a hash map's order made two
+    // trainings of the same code differ).
+    let mut counts: Vec<std::collections::BTreeMap<u16, f32>> =
+        vec![std::collections::BTreeMap::new(); ranked.len()];
     for s in &sentences {
         for (i, w) in s.iter().enumerate() {
             let Some(&wi) = index.get(w.as_str()) else {
