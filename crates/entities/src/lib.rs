@@ -482,6 +482,46 @@ const PLACE_NOUNS: &[&str] = &[
     "state",
 ];
 
+/// Titles before a person's name.
+const TITLES: &[&str] = &[
+    "Mayor",
+    "President",
+    "Senator",
+    "Sen.",
+    "Governor",
+    "Gov.",
+    "Minister",
+    "Dr.",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Judge",
+    "Chancellor",
+    "Rep.",
+    "Representative",
+    "Secretary",
+    "Chairman",
+    "Professor",
+    "Prof.",
+    "General",
+    "Gen.",
+    "Captain",
+    "Capt.",
+    "Sir",
+    "Pope",
+    "King",
+    "Queen",
+    "Prince",
+    "Princess",
+    "Councillor",
+    "Councilor",
+    "Bishop",
+    "Rabbi",
+    "Imam",
+    "Sheikh",
+    "Ayatollah",
+];
+
 /// Words that end an appositive's first noun phrase.
 const APPOSITIVE_STOPS: &[&str] = &[
     "at", "of", "in", "for", "with", "from", "on", "by", "to", "who", "which", "that", "and", "or",
@@ -695,6 +735,14 @@ impl Analyzer for EntityLayer {
                             .iter()
                             .any(|v| doc.slice(tokens[0].span).eq_ignore_ascii_case(v)),
                 );
+                // A person's title is no part of the name (`Mayor [Ana Ruiz]`), as the training
+                // data has it.
+                let first = first
+                    + usize::from(
+                        TYPES[t] == EntityLabel::PER
+                            && last > first
+                            && TITLES.contains(&doc.slice(tokens[first].span)),
+                    );
                 let span = Span::new(tokens[first].span.start, tokens[last].span.end);
                 let after = range.start + start + last + 1;
                 entities.push(Entity {
