@@ -13,7 +13,9 @@ use crate::{AnalyzeArgs, Format};
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<bool> {
     let pipeline = Pipeline::new(args.analysis.options());
     let jobs = args.analysis.jobs();
-    let sink: Box<dyn Write + Send> = match &args.output {
+    // `-o -` is stdout, as `-` is stdin among the inputs.
+    let output_path = args.output.as_ref().filter(|p| p.as_os_str() != "-");
+    let sink: Box<dyn Write + Send> = match output_path {
         Some(path) => Box::new(
             std::fs::File::create(path)
                 .with_context(|| format!("cannot create {}", path.display()))?,

@@ -80,7 +80,7 @@ pub struct AnalyzeArgs {
     inputs: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
-    /// Write to this file instead of stdout.
+    /// Write to this file instead of stdout (`-`: stdout).
     #[arg(long, short = 'o')]
     output: Option<PathBuf>,
     #[command(flatten)]

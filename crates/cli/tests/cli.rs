@@ -425,6 +425,16 @@ fn output_can_go_to_a_file() {
     assert!(std::fs::read_to_string(path).unwrap().contains("</html>"));
 }
 
+/// `-o -` is stdout, never a file named `-`.
+#[test]
+fn output_dash_is_stdout() {
+    let out = rhetor(&["analyze", &example("harbour-bridge.txt"), "-o", "-"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["schema"], "rhetor/1");
+    assert!(!std::path::Path::new("-").exists());
+}
+
 /// A reader that stops early (`rhetor ... | head`) ends the run quietly, never with a panic.
 #[test]
 fn a_closed_pipe_is_a_quiet_exit() {
