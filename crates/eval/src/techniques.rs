@@ -20,7 +20,7 @@ use rhetor_techniques::data::{self, Article};
 use rhetor_techniques::decode::{self, Decoding};
 use rhetor_techniques::tagger::Dots;
 use rhetor_techniques::train::{self, Corpus, Runs};
-use rhetor_techniques::{Found, Model, TechniqueLayer};
+use rhetor_techniques::{Found, Model, SpanTagger, TechniqueLayer};
 
 use crate::{Error, Scores};
 
@@ -35,7 +35,7 @@ pub fn read_all(ptc_dir: &Path) -> Result<Vec<Article>, Error> {
 }
 
 /// The model trained on the articles `which` of `corpus` (the classifier also on the spans
-/// `found` in them), its decoding unset.
+/// `found` in them), its taggers' decodings and calibrations unset.
 fn model(
     corpus: &Corpus,
     articles: &[Article],
@@ -43,7 +43,19 @@ fn model(
     found: &[Runs],
     tier: Tier,
 ) -> Model {
-    let tagger = train::tagger(corpus, articles, which);
+    let taggers = train::groups()
+        .into_iter()
+        .map(|techniques| SpanTagger {
+            tagger: train::tagger(corpus, articles, which, &techniques),
+            techniques,
+            decoding: Decoding {
+                threshold: 0.5,
+                hysteresis: 0.0,
+                gap: 0,
+            },
+            calibration: Calibration::default(),
+        })
+        .collect();
     let classifier = train::classifier(corpus, articles, which, found);
     Model {
         dim: corpus.lexicon.dim() as u32,
@@ -53,21 +65,15 @@ fn model(
             Tier::Accurate => 0,
         },
         techniques: Technique::ALL.to_vec(),
-        tagger,
-        decoding: Decoding {
-            threshold: 0.5,
-            hysteresis: 0.0,
-            gap: 0,
-        },
+        taggers,
         classifier,
-        calibration: Calibration::default(),
     }
 }
 
-/// One held-out sentence (the same in `corpus`): its tokens' spans and their tagger scores.
+/// One held-out sentence (the same in `corpus`): its tokens' spans and each tagger's scores.
 struct Scored {
     spans: Vec<Span>,
-    scores: Vec<f32>,
+    scores: Vec<Vec<f32>>,
 }
 
 /// The five fold models and each article's sentences scored by the one that held it out.
@@ -97,9 +103,9 @@ impl CrossValidated {
                 .map(|m| TechniqueLayer::new(m, representer.clone()).expect("trained on this tier"))
                 .collect()
         });
-        let dots: Vec<Dots> = layers
+        let dots: Vec<Vec<Dots>> = layers
             .iter()
-            .map(|l| Dots::new(&l.model().tagger, &corpus.lexicon))
+            .map(|l| l.model().dots(&corpus.lexicon))
             .collect();
         let scored = corpus
             .docs
@@ -126,8 +132,20 @@ impl CrossValidated {
         }
     }
 
-    /// Every article's spans as `decoding` reads the scores, each as its sentence and tokens.
-    fn runs(&self, decoding: &Decoding) -> Vec<Runs> {
+    /// Every article's spans as `decodings` read each tagger's scores, each as its sentence and
+    /// tokens.
+    fn runs(&self, decodings: &[Decoding]) -> Vec<Runs> {
+        let mut all = self.runs_of(0, &decodings[0]);
+        for (k, decoding) in decodings.iter().enumerate().skip(1) {
+            for (all, more) in all.iter_mut().zip(self.runs_of(k, decoding)) {
+                all.extend(more);
+            }
+        }
+        all
+    }
+
+    /// Every article's spans as `decoding` reads the scores of tagger `k`.
+    fn runs_of(&self, k: usize, decoding: &Decoding) -> Vec<Runs> {
         self.articles
             .iter()
             .zip(&self.corpus.docs)
@@ -138,7 +156,7 @@ impl CrossValidated {
                     .enumerate()
                     .flat_map(|(n, (s, sentence))| {
                         let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
-                        decode::spans(&words, &s.scores, decoding)
+                        decode::spans(&words, &s.scores[k], decoding)
                             .into_iter()
                             .map(move |(r, _)| (n, r))
                     })
@@ -184,9 +202,9 @@ impl CrossValidated {
         }
     }
 
-    /// Every article's spans, untyped, as `decoding` reads the scores.
-    fn spans(&self, decoding: &Decoding) -> Vec<Vec<Span>> {
-        self.runs(decoding)
+    /// Every article's spans, untyped, as `decoding` reads the scores of tagger `k`.
+    fn spans(&self, k: usize, decoding: &Decoding) -> Vec<Vec<Span>> {
+        self.runs_of(k, decoding)
             .iter()
             .zip(&self.articles)
             .map(|(runs, scored)| {
@@ -243,8 +261,8 @@ impl CrossValidated {
         right as f64 / all.max(1) as f64
     }
 
-    /// Every article's technique spans, as the layer finds them with `decoding`.
-    fn found(&self, decoding: &Decoding) -> Vec<Vec<(Span, Found)>> {
+    /// Every article's technique spans, as the layer finds them with `decodings`.
+    fn found(&self, decodings: &[Decoding]) -> Vec<Vec<(Span, Found)>> {
         self.articles
             .iter()
             .zip(&self.corpus.docs)
@@ -256,7 +274,7 @@ impl CrossValidated {
                     .zip(sentences)
                     .flat_map(|(s, sentence)| {
                         layer
-                            .find(sentence, &s.scores, decoding, &self.corpus.lexicon)
+                            .find(sentence, &s.scores, decodings, &self.corpus.lexicon)
                             .into_iter()
                             .map(|f| {
                                 let span = Span::new(
@@ -287,16 +305,32 @@ fn grid() -> impl Iterator<Item = Decoding> {
     })
 }
 
-/// The decoding with the best span identification F1 over the folds.
-fn tune(articles: &[Article], cv: &CrossValidated) -> Decoding {
+/// Each tagger's decoding: the one with the best span identification F1 over the folds against
+/// the gold spans of its techniques.
+fn tune(articles: &[Article], cv: &CrossValidated) -> Vec<Decoding> {
+    train::groups()
+        .iter()
+        .enumerate()
+        .map(|(k, group)| tune_one(articles, cv, k, group))
+        .collect()
+}
+
+fn tune_one(articles: &[Article], cv: &CrossValidated, k: usize, group: &[Technique]) -> Decoding {
     let gold: Vec<Vec<(Technique, Span)>> = articles
         .iter()
-        .map(|a| merged(a.spans.iter().map(|(_, s)| *s)))
+        .map(|a| {
+            merged(
+                a.spans
+                    .iter()
+                    .filter(|(t, _)| group.contains(t))
+                    .map(|(_, s)| *s),
+            )
+        })
         .collect();
     grid()
         .map(|d| {
             let mut total = Credit::default();
-            for (system, gold) in cv.spans(&d).iter().zip(&gold) {
+            for (system, gold) in cv.spans(k, &d).iter().zip(&gold) {
                 total.add(credit(&merged(system.iter().copied()), gold, false));
             }
             (d, total.f1())
@@ -401,18 +435,23 @@ fn right(span: Span, technique: Technique, gold: &[(Technique, Span)]) -> bool {
         .any(|(t, g)| *t == technique && g.overlaps(span))
 }
 
-/// The calibration fitted to the folds' spans.
-fn calibrate(articles: &[Article], found: &[Vec<(Span, Found)>]) -> Calibration {
-    let examples: Vec<(f32, bool)> = articles
-        .iter()
-        .zip(found)
-        .flat_map(|(a, found)| {
-            found
+/// Each tagger's calibration, fitted to the spans it found on the folds.
+fn calibrate(articles: &[Article], found: &[Vec<(Span, Found)>]) -> Vec<Calibration> {
+    (0..train::groups().len())
+        .map(|k| {
+            let examples: Vec<(f32, bool)> = articles
                 .iter()
-                .map(|(s, f)| (f.raw, right(*s, f.technique, &a.spans)))
+                .zip(found)
+                .flat_map(|(a, found)| {
+                    found
+                        .iter()
+                        .filter(|(_, f)| f.tagger == k)
+                        .map(|(s, f)| (f.raw, right(*s, f.technique, &a.spans)))
+                })
+                .collect();
+            Calibration::fit(&examples)
         })
-        .collect();
-    Calibration::fit(&examples)
+        .collect()
 }
 
 /// Trains on every article (the shipped model), with the decoding and calibration the five
@@ -420,49 +459,54 @@ fn calibrate(articles: &[Article], found: &[Vec<(Span, Found)>]) -> Calibration 
 pub fn train_all(articles: &[Article], representer: &Representer) -> Model {
     let fitted = Fitted::new(articles, representer);
     let all: Vec<usize> = (0..articles.len()).collect();
-    let mut model = Model {
-        decoding: fitted.decoding,
-        calibration: fitted.calibration,
-        ..model(
-            &fitted.cv.corpus,
-            articles,
-            &all,
-            &fitted.runs,
-            representer.tier(),
-        )
-    };
+    let mut model = model(
+        &fitted.cv.corpus,
+        articles,
+        &all,
+        &fitted.runs,
+        representer.tier(),
+    );
+    for ((t, decoding), calibration) in model
+        .taggers
+        .iter_mut()
+        .zip(fitted.decodings)
+        .zip(fitted.calibrations)
+    {
+        t.decoding = decoding;
+        t.calibration = calibration;
+    }
     shift(&mut model, &fitted.offsets);
     model
 }
 
-/// What the five folds decide, in order: the tagger's decoding; the classifiers retrained on
-/// the spans so decoded; their technique offsets; the calibration of what they then find.
+/// What the five folds decide, in order: the taggers' decodings; the classifiers retrained on
+/// the spans so decoded; their technique offsets; the calibrations of what they then find.
 struct Fitted {
     cv: CrossValidated,
-    decoding: Decoding,
+    decodings: Vec<Decoding>,
     runs: Vec<Runs>,
     offsets: Vec<f32>,
     found: Vec<Vec<(Span, Found)>>,
-    calibration: Calibration,
+    calibrations: Vec<Calibration>,
 }
 
 impl Fitted {
     fn new(articles: &[Article], representer: &Representer) -> Self {
         let mut cv = CrossValidated::new(articles, representer);
-        let decoding = tune(articles, &cv);
-        let runs = cv.runs(&decoding);
+        let decodings = tune(articles, &cv);
+        let runs = cv.runs(&decodings);
         cv.reclassify(articles, &runs, representer);
-        let offsets = offsets(articles, &cv.found(&decoding));
+        let offsets = offsets(articles, &cv.found(&decodings));
         cv.offset(&offsets, representer);
-        let found = cv.found(&decoding);
-        let calibration = calibrate(articles, &found);
+        let found = cv.found(&decodings);
+        let calibrations = calibrate(articles, &found);
         Fitted {
             cv,
-            decoding,
+            decodings,
             runs,
             offsets,
             found,
-            calibration,
+            calibrations,
         }
     }
 }
@@ -529,11 +573,12 @@ pub fn evaluate(ptc_dir: &Path, representer: &Representer) -> Result<(Scores, Ve
     let articles = read_all(ptc_dir)?;
     let Fitted {
         cv,
-        decoding,
+        decodings,
         found,
-        calibration,
+        calibrations,
         ..
     } = Fitted::new(&articles, representer);
+    let confidence = |f: &Found| calibrations[f.tagger].apply(f.raw);
     let classification = cv.classification(&articles);
     let mut all = Credit::default();
     let mut spans = Credit::default();
@@ -551,12 +596,12 @@ pub fn evaluate(ptc_dir: &Path, representer: &Representer) -> Result<(Scores, Ve
         ));
         let shown: Vec<(Technique, Span)> = found
             .iter()
-            .filter(|(_, f)| calibration.apply(f.raw) >= REPORTED)
+            .filter(|(_, f)| confidence(f) >= REPORTED)
             .map(|(s, f)| (f.technique, *s))
             .collect();
         reported.add(credit(&shown, &article.spans, true));
         for (s, f) in found {
-            let bin = ((calibration.apply(f.raw) * 10.0) as usize).min(9);
+            let bin = ((confidence(f) * 10.0) as usize).min(9);
             bins[bin].0 += 1;
             bins[bin].1 += right(*s, f.technique, &article.spans) as usize;
         }
@@ -568,10 +613,12 @@ pub fn evaluate(ptc_dir: &Path, representer: &Representer) -> Result<(Scores, Ve
         }
     }
     let mut lines = vec![format!("tier\t{}", representer.tier().name())];
-    lines.push(format!(
-        "decoding\tthreshold {:.2}, hysteresis {:.1}, gap {}",
-        decoding.threshold, decoding.hysteresis, decoding.gap
-    ));
+    for (decoding, group) in decodings.iter().zip(["words", "clauses"]) {
+        lines.push(format!(
+            "decoding ({group})\tthreshold {:.2}, hysteresis {:.1}, gap {}",
+            decoding.threshold, decoding.hysteresis, decoding.gap
+        ));
+    }
     lines.push(
         "calibration\tconfidence: spans, share right (overlapping a gold span of the technique)"
             .into(),

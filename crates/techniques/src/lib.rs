@@ -2,12 +2,15 @@
 //!
 //! It marks spans of the 14 persuasion techniques of the PTC taxonomy (loaded language, name
 //! calling, exaggeration, doubt, appeal to fear, flag-waving, ...) in two steps, as the
-//! SemEval-2020 Task 11 systems did. A tagger ([`tagger`]) scores every token for lying inside a
-//! persuasive span, whatever its technique, from sparse features of the word and its sentence
-//! and from the vectors of the representation stage (static word vectors in the fast tier,
-//! contextual ones in the accurate tier, each tier with its own model: so it knows "monsters"
-//! from having seen "thugs"); runs of high scores become spans ([`decode`]); a classifier
-//! ([`classify`]) names each span's technique. A span's confidence is calibrated on the
+//! SemEval-2020 Task 11 systems did. Taggers ([`tagger`]) score every token for lying inside a
+//! persuasive span, from sparse features of the word and its sentence and from the vectors of
+//! the representation stage (static word vectors in the fast tier, contextual ones in the
+//! accurate tier, each tier with its own model: so it knows "monsters" from having seen
+//! "thugs"): one tagger for the techniques of words and phrases (loaded language, name calling,
+//! exaggeration, ...), one for those of clauses (doubt, appeal to fear, causal
+//! oversimplification, ...), as PTC marks the first in spans of about three words and the
+//! second in spans of about fifteen; runs of high scores become spans ([`decode`]); a
+//! classifier ([`classify`]) names each span's technique among its tagger's. A span's confidence is calibrated on the
 //! training folds ([`calibrate`]): among spans given 0.8, about 8 in 10 were right. Its evidence
 //! is the span's word that weighs most for its technique. Names are masked in every feature and
 //! have no vector, so swapping who is named changes nothing.
@@ -33,7 +36,7 @@ use crate::decode::{Decoding, is_content_word};
 use crate::dense::Lexicon;
 use crate::tagger::Dots;
 
-pub use crate::model::{Model, ModelError};
+pub use crate::model::{Model, ModelError, SpanTagger};
 
 const BUNDLED_FAST: &[u8] = include_bytes!("../../../models/techniques.bin");
 const BUNDLED_ACCURATE: &[u8] = include_bytes!("../../../models/techniques-accurate.bin");
@@ -42,15 +45,16 @@ const BUNDLED_ACCURATE: &[u8] = include_bytes!("../../../models/techniques-accur
 pub struct TechniqueLayer {
     model: Model,
     representer: Representer,
-    /// The fast tier's table and dot products, the same for every document.
-    fast: Option<(Arc<Lexicon>, Arc<Dots>)>,
+    /// The fast tier's table and each tagger's dot products, the same for every document.
+    fast: Option<(Arc<Lexicon>, Arc<Vec<Dots>>)>,
 }
 
 /// What the layer reads of one document beyond its words: the vector table, the tagger's dot
 /// products with its rows, and each token's row.
 pub struct Dense {
     pub lexicon: Arc<Lexicon>,
-    pub dots: Arc<Dots>,
+    /// Each tagger's dot products with the table's rows.
+    pub dots: Arc<Vec<Dots>>,
     pub rows: Vec<u32>,
 }
 
@@ -94,6 +98,8 @@ pub struct Found {
     pub raw: f32,
     /// `raw` calibrated: the share of such spans that were right on the training folds.
     pub confidence: f32,
+    /// Which of the model's taggers found it.
+    pub tagger: usize,
     /// The word that weighs most for the technique (never a name).
     pub evidence: usize,
     /// Each technique's probability (in the model's order).
@@ -119,7 +125,7 @@ impl TechniqueLayer {
         let fast = match &representer {
             Representer::Fast(vectors) => {
                 let lexicon = Lexicon::new(vectors);
-                let dots = Dots::new(&model.tagger, &lexicon);
+                let dots = model.dots(&lexicon);
                 Some((Arc::new(lexicon), Arc::new(dots)))
             }
             Representer::Accurate(_) => None,
@@ -156,7 +162,7 @@ impl TechniqueLayer {
             None => {
                 let (lexicon, rows) = Lexicon::contextual(&doc.representation.contextual);
                 Dense {
-                    dots: Arc::new(Dots::new(&self.model.tagger, &lexicon)),
+                    dots: Arc::new(self.model.dots(&lexicon)),
                     lexicon: Arc::new(lexicon),
                     rows,
                 }
@@ -164,48 +170,78 @@ impl TechniqueLayer {
         }
     }
 
-    /// Each token's probability of lying inside a persuasive span; `dots` belong to the table
-    /// the sentence's rows index.
-    pub fn scores(&self, sentence: &Sentence, dots: &Dots) -> Vec<f32> {
+    /// Each tagger's probabilities of each token lying inside a span of its kind; `dots` (one
+    /// per tagger) belong to the table the sentence's rows index.
+    pub fn scores(&self, sentence: &Sentence, dots: &[Dots]) -> Vec<Vec<f32>> {
         let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
-        tagger::scores(
-            &self.model.tagger,
-            dots,
-            &words,
-            &sentence.masked,
-            &sentence.repeats,
-            &sentence.rows,
-        )
+        self.model
+            .taggers
+            .iter()
+            .zip(dots)
+            .map(|(t, dots)| {
+                tagger::scores(
+                    &t.tagger,
+                    dots,
+                    &words,
+                    &sentence.masked,
+                    &sentence.repeats,
+                    &sentence.rows,
+                )
+            })
+            .collect()
     }
 
-    /// The technique spans of one sentence from its token `scores`, decoded as `decoding` says.
+    /// The technique spans of one sentence from its taggers' token `scores`, each tagger's
+    /// decoded as its entry of `decodings` says and named among its techniques.
     pub fn find(
         &self,
         sentence: &Sentence,
-        scores: &[f32],
-        decoding: &Decoding,
+        scores: &[Vec<f32>],
+        decodings: &[Decoding],
         lexicon: &Lexicon,
     ) -> Vec<Found> {
         let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
         let mut dense = vec![0f32; classify::DENSE_PARTS * lexicon.dim()];
-        decode::spans(&words, scores, decoding)
-            .into_iter()
-            .map(|(span, mean)| {
-                let p = self.technique_probabilities(sentence, span.clone(), lexicon, &mut dense);
+        let mut out = Vec::new();
+        for (k, ((t, scores), decoding)) in self
+            .model
+            .taggers
+            .iter()
+            .zip(scores)
+            .zip(decodings)
+            .enumerate()
+        {
+            let allowed: Vec<bool> = self
+                .model
+                .techniques
+                .iter()
+                .map(|x| t.techniques.contains(x))
+                .collect();
+            for (span, mean) in decode::spans(&words, scores, decoding) {
+                let mut p =
+                    self.technique_probabilities(sentence, span.clone(), lexicon, &mut dense);
+                for (p, &allowed) in p.iter_mut().zip(&allowed) {
+                    *p *= allowed as u8 as f32;
+                }
+                let total: f32 = p.iter().sum();
+                p.iter_mut()
+                    .for_each(|p| *p /= total.max(f32::MIN_POSITIVE));
                 let best = (0..p.len())
                     .max_by(|&a, &b| p[a].total_cmp(&p[b]))
                     .unwrap_or(0);
                 let raw = mean * p[best];
-                Found {
+                out.push(Found {
                     technique: self.model.techniques[best],
                     evidence: self.evidence(sentence, span.clone(), best),
-                    confidence: self.model.calibration.apply(raw),
+                    confidence: t.calibration.apply(raw),
                     raw,
+                    tagger: k,
                     tokens: span,
                     probabilities: p,
-                }
-            })
-            .collect()
+                });
+            }
+        }
+        out
     }
 
     /// The probability of each technique (in the model's order) for a span of a sentence.
@@ -252,10 +288,11 @@ impl Analyzer for TechniqueLayer {
             self.representer.represent(doc);
         }
         let dense = self.dense(doc);
+        let decodings: Vec<Decoding> = self.model.taggers.iter().map(|t| t.decoding).collect();
         let mut spans = Vec::new();
         for sentence in sentences(doc, &dense.rows) {
             let scores = self.scores(&sentence, &dense.dots);
-            for f in self.find(&sentence, &scores, &self.model.decoding, &dense.lexicon) {
+            for f in self.find(&sentence, &scores, &decodings, &dense.lexicon) {
                 let tokens = &doc.tokens[sentence.tokens.clone()];
                 let evidence = &sentence.words[f.evidence];
                 spans.push(TechniqueSpan {
@@ -361,10 +398,10 @@ mod tests {
         let words: Vec<&str> = headline.words.iter().map(String::as_str).collect();
         let as_names = rhetor_text::linear::masked_words(&words);
         assert_eq!(as_names[0], "<name>");
-        let read = layer.scores(&headline, &dense.dots);
+        let read = layer.scores(&headline, &dense.dots).remove(0);
         let masked_all = tagger::scores(
-            &layer.model.tagger,
-            &dense.dots,
+            &layer.model.taggers[0].tagger,
+            &dense.dots[0],
             &words,
             &as_names,
             &headline.repeats,

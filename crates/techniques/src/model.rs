@@ -2,14 +2,14 @@
 //! and the confidence calibration, all trained by `rhetor train techniques` over the word
 //! vectors of the representation stage.
 //!
-//! Format (little endian): `RHPT` and a format version byte; the tagger's and the classifier's
+//! Format (little endian): `RHPT` and a format version byte; the taggers' and the classifier's
 //! feature bits (u32 each); the vectors' dimension and the static table's rows (u32 each; no
-//! rows: the accurate tier's contextual vectors); the techniques
-//! (u32 count, then each label's length as u8 and the label); the tagger (bias f32, sparse
-//! weights, dense weights); the decoding (threshold f32, hysteresis f32, gap u8); the classifier
-//! (biases f32, sparse weights, dense weights); the calibration (u32 count, then `(raw,
-//! calibrated)` f32 pairs). Sparse weights are a scale (f32) and an i16 per weight, dense ones
-//! f32.
+//! rows: the accurate tier's contextual vectors); the techniques (u32 count, then each label's
+//! length as u8 and the label); the span taggers (u8 count, then each: its techniques as a u8
+//! count and u8 indices into the techniques, the tagger (bias f32, sparse weights, dense
+//! weights), the decoding (threshold f32, hysteresis f32, gap u8), the calibration (u32 count,
+//! then `(raw, calibrated)` f32 pairs)); the classifier (biases f32, sparse weights, dense
+//! weights). Sparse weights are a scale (f32) and an i16 per weight, dense ones f32.
 
 use rhetor_doc::Technique;
 use rhetor_text::linear::{Reader, i16_scale};
@@ -17,14 +17,15 @@ use rhetor_text::linear::{Reader, i16_scale};
 use crate::calibrate::Calibration;
 use crate::classify;
 use crate::decode::Decoding;
+use crate::dense::Lexicon;
 use crate::features;
-use crate::tagger::SLOTS;
+use crate::tagger::{Dots, SLOTS};
 use rhetor_text::learn::{Binary, Multiclass};
 
 const MAGIC: &[u8; 4] = b"RHPT";
-/// 5: one span tagger over sparse features and word vectors, then a technique classifier that
-/// also reads the span's largest values per dimension.
-const VERSION: u8 = 5;
+/// 6: span taggers each for a kind of technique (words and phrases, clauses), then a technique
+/// classifier that also reads the span's largest values per dimension.
+const VERSION: u8 = 6;
 
 /// Why a model file could not be read, or does not fit the vector table.
 #[derive(Clone, Debug, thiserror::Error)]
@@ -41,6 +42,8 @@ pub enum ModelError {
         "the technique model was trained over the {0} tier's vectors of {1} values, which the {2} tier's representation does not give"
     )]
     Representation(&'static str, u32, &'static str),
+    #[error("the technique model's span tagger names technique {0}, which it does not have")]
+    Group(u8),
     #[error("the technique model file is truncated")]
     Truncated,
 }
@@ -53,10 +56,19 @@ pub struct Model {
     pub dim: u32,
     pub rows: u32,
     pub techniques: Vec<Technique>,
-    pub tagger: Binary,
-    pub decoding: Decoding,
+    pub taggers: Vec<SpanTagger>,
     /// One class per entry of `techniques`.
     pub classifier: Multiclass,
+}
+
+/// A tagger for one kind of span, and what its spans may be: the techniques the classifier
+/// chooses among for them, how its token scores become spans, and how the raw scores of its
+/// findings map to confidence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpanTagger {
+    pub techniques: Vec<Technique>,
+    pub tagger: Binary,
+    pub decoding: Decoding,
     pub calibration: Calibration,
 }
 
@@ -92,6 +104,14 @@ fn read_i16s(r: &mut Reader<ModelError>, n: usize) -> Result<Vec<f32>, ModelErro
 }
 
 impl Model {
+    /// Each tagger's dot products with the rows of `lexicon`.
+    pub fn dots(&self, lexicon: &Lexicon) -> Vec<Dots> {
+        self.taggers
+            .iter()
+            .map(|t| Dots::new(&t.tagger, lexicon))
+            .collect()
+    }
+
     /// The representation tier the model reads.
     pub fn tier(&self) -> rhetor_represent::Tier {
         if self.rows == 0 {
@@ -114,21 +134,26 @@ impl Model {
             out.push(t.label().len() as u8);
             out.extend_from_slice(t.label().as_bytes());
         }
-        write_f32s(&mut out, &[self.tagger.bias]);
-        write_i16s(&mut out, &self.tagger.sparse);
-        write_f32s(&mut out, &self.tagger.dense);
-        write_f32s(
-            &mut out,
-            &[self.decoding.threshold, self.decoding.hysteresis],
-        );
-        out.push(self.decoding.gap);
+        out.push(self.taggers.len() as u8);
+        for t in &self.taggers {
+            out.push(t.techniques.len() as u8);
+            for technique in &t.techniques {
+                let k = self.techniques.iter().position(|x| x == technique);
+                out.push(k.expect("a tagger's techniques are the model's") as u8);
+            }
+            write_f32s(&mut out, &[t.tagger.bias]);
+            write_i16s(&mut out, &t.tagger.sparse);
+            write_f32s(&mut out, &t.tagger.dense);
+            write_f32s(&mut out, &[t.decoding.threshold, t.decoding.hysteresis]);
+            out.push(t.decoding.gap);
+            out.extend_from_slice(&(t.calibration.points.len() as u32).to_le_bytes());
+            for &(raw, calibrated) in &t.calibration.points {
+                write_f32s(&mut out, &[raw, calibrated]);
+            }
+        }
         write_f32s(&mut out, &self.classifier.bias);
         write_i16s(&mut out, &self.classifier.sparse);
         write_f32s(&mut out, &self.classifier.dense);
-        out.extend_from_slice(&(self.calibration.points.len() as u32).to_le_bytes());
-        for &(raw, calibrated) in &self.calibration.points {
-            write_f32s(&mut out, &[raw, calibrated]);
-        }
         out
     }
 
@@ -149,38 +174,50 @@ impl Model {
             techniques.push(Technique::from_label(&label).ok_or(ModelError::Label(label))?);
         }
         let d = dim as usize;
-        let tagger = Binary {
-            bias: read_f32s(&mut r, 1)?[0],
-            sparse: read_i16s(&mut r, features::BUCKETS)?,
-            dense: read_f32s(&mut r, SLOTS * d)?,
-        };
-        let [threshold, hysteresis] = read_f32s(&mut r, 2)?[..] else {
-            return Err(ModelError::Truncated);
-        };
-        let gap = r.take(1)?[0];
+        let mut taggers = Vec::new();
+        for _ in 0..r.take(1)?[0] {
+            let mut group = Vec::new();
+            let size = r.take(1)?[0] as usize;
+            for &k in r.take(size)? {
+                group.push(*techniques.get(k as usize).ok_or(ModelError::Group(k))?);
+            }
+            let tagger = Binary {
+                bias: read_f32s(&mut r, 1)?[0],
+                sparse: read_i16s(&mut r, features::BUCKETS)?,
+                dense: read_f32s(&mut r, SLOTS * d)?,
+            };
+            let [threshold, hysteresis] = read_f32s(&mut r, 2)?[..] else {
+                return Err(ModelError::Truncated);
+            };
+            let gap = r.take(1)?[0];
+            let points = r.u32()? as usize;
+            let points = read_f32s(&mut r, points.checked_mul(2).ok_or(ModelError::Truncated)?)?;
+            taggers.push(SpanTagger {
+                techniques: group,
+                tagger,
+                decoding: Decoding {
+                    threshold,
+                    hysteresis,
+                    gap,
+                },
+                calibration: Calibration {
+                    points: points.chunks_exact(2).map(|c| (c[0], c[1])).collect(),
+                },
+            });
+        }
         let bias = read_f32s(&mut r, count)?;
         let sparse = read_i16s(&mut r, classify::BUCKETS * count)?;
         let dense = read_f32s(&mut r, count * classify::DENSE_PARTS * d)?;
-        let points = r.u32()? as usize;
-        let calibration = read_f32s(&mut r, points.checked_mul(2).ok_or(ModelError::Truncated)?)?;
         Ok(Model {
             dim,
             rows,
             techniques,
-            tagger,
-            decoding: Decoding {
-                threshold,
-                hysteresis,
-                gap,
-            },
+            taggers,
             classifier: Multiclass {
                 classes: count,
                 sparse,
                 dense,
                 bias,
-            },
-            calibration: Calibration {
-                points: calibration.chunks_exact(2).map(|c| (c[0], c[1])).collect(),
             },
         })
     }
