@@ -174,20 +174,12 @@ impl TechniqueLayer {
     /// per tagger) belong to the table the sentence's rows index.
     pub fn scores(&self, sentence: &Sentence, dots: &[Dots]) -> Vec<Vec<f32>> {
         let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
+        let pieces = features::pieces(&words, &sentence.masked, &sentence.repeats);
         self.model
             .taggers
             .iter()
             .zip(dots)
-            .map(|(t, dots)| {
-                tagger::scores(
-                    &t.tagger,
-                    dots,
-                    &words,
-                    &sentence.masked,
-                    &sentence.repeats,
-                    &sentence.rows,
-                )
-            })
+            .map(|(t, dots)| tagger::scores(&t.tagger, dots, &pieces, &sentence.rows))
             .collect()
     }
 
@@ -402,9 +394,7 @@ mod tests {
         let masked_all = tagger::scores(
             &layer.model.taggers[0].tagger,
             &dense.dots[0],
-            &words,
-            &as_names,
-            &headline.repeats,
+            &features::pieces(&words, &as_names, &headline.repeats),
             &headline.rows,
         );
         assert_ne!(read, masked_all);

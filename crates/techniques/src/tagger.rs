@@ -39,24 +39,19 @@ impl Dots {
     }
 }
 
-/// The probability that each token of one sentence is inside a persuasive span; `rows` are the
-/// tokens' rows with names left out ([`crate::dense::sentence_rows`]) in the table of `dots`.
-pub fn scores(
-    tagger: &Binary,
-    dots: &Dots,
-    tokens: &[&str],
-    masked: &[String],
-    repeats: &[u8],
-    rows: &[u32],
-) -> Vec<f32> {
+/// The probability that each token of one sentence is inside a span of the tagger's kind;
+/// `pieces` are the sentence's features ([`features::pieces`], the same for every tagger),
+/// `rows` the tokens' rows with names left out ([`crate::dense::sentence_rows`]) in the table of
+/// `dots`.
+pub fn scores(tagger: &Binary, dots: &Dots, pieces: &[features::Piece], rows: &[u32]) -> Vec<f32> {
     let known = rows.iter().filter(|&&r| r != NO_ROW).count();
     let sentence = if known == 0 {
         0.0
     } else {
         rows.iter().map(|r| dots.get(Some(r), 3)).sum::<f32>() / known as f32
     };
-    let mut out = Vec::with_capacity(tokens.len());
-    for piece in features::pieces(tokens, masked, repeats) {
+    let mut out = Vec::with_capacity(rows.len());
+    for piece in pieces {
         let context: f32 = piece
             .context
             .iter()
