@@ -1381,17 +1381,32 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
     // The clause ends where another attribution's words begin, at the comma closing a
     // relative clause before the main verb (`Barkley, who said he votes, said ...`), or where
     // a second reporting verb joins the first (`called the vote a gamble and said ...`).
-    let end = (from..s.end)
-        .find(|&k| {
-            used[k]
-                || (matches!(v.t(k), "," | "and" | "but")
-                    && k >= from + 2
-                    && (k + 1..(k + 5).min(s.end)).any(|j| v.cue_at(j)))
-                || (v.t(k + 1) == "according" && v.t(k + 2) == "to")
-        })
-        .unwrap_or(s.end);
-    let after = trim_end(v, from..end);
-    let after = trim_conjunction(v, after);
+    // (`joined`: the words before the cue end a clause; else only a participle sharing the
+    // subject, `rejected the offer, saying ...`, or "but" does.)
+    let ends = |joined: bool| {
+        (from..s.end)
+            .find(|&k| {
+                let cut = match v.t(k) {
+                    "," | "and" if joined => true,
+                    "," => v.t(k + 1).ends_with("ing"),
+                    "but" => true,
+                    _ => false,
+                };
+                used[k]
+                    || (cut && k >= from + 2 && (k + 1..(k + 5).min(s.end)).any(|j| v.cue_at(j)))
+                    || (v.t(k + 1) == "according" && v.t(k + 2) == "to")
+            })
+            .unwrap_or(s.end)
+    };
+    let after = trim_conjunction(v, trim_end(v, from..ends(true)));
+    // (Unless that leaves no clause: in `said that she and her husband had decided ...` the
+    // "and" joins the clause's subject, in `said that Ruiz, who ..., had` a comma opens an
+    // aside.)
+    let after = if after.len() < 3 {
+        trim_conjunction(v, trim_end(v, from..ends(false)))
+    } else {
+        after
+    };
     // The cue inside the clause: `The bigger risk, he said, is a clash.`
     if let Some(source) = before.clone()
         && source.start > s.start + 1

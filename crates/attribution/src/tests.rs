@@ -128,6 +128,16 @@ fn reported_speech_both_ways() {
     );
     assert_eq!(found.len(), 2);
     assert_eq!(found[0].2, ["the fares were fair"]);
+    let found =
+        attributions("Okafor said that she and her brother had decided not to sell the boat.");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].2.as_slice()),
+        (
+            "Okafor",
+            ["that she and her brother had decided not to sell the boat".to_string()].as_slice()
+        ),
+        "an \"and\" inside the clause's subject ends no clause"
+    );
 }
 
 #[test]
