@@ -10,8 +10,9 @@
 //! exaggeration, ...), one for those of clauses (doubt, appeal to fear, causal
 //! oversimplification, ...), as PTC marks the first in spans of about three words and the
 //! second in spans of about fifteen; runs of high scores become spans ([`decode`]); a
-//! classifier ([`classify`]) names each span's technique among its tagger's. A span's confidence is calibrated on the
-//! training folds ([`calibrate`]): among spans given 0.8, about 8 in 10 were right. Its evidence
+//! classifier ([`classify`]) names each span's technique among its tagger's. A span's
+//! confidence is calibrated, for each tagger, on the training folds ([`calibrate`]): among
+//! spans given 0.8, about 8 in 10 were right. Its evidence
 //! is the span's word that weighs most for its technique. Names are masked in every feature and
 //! have no vector, so swapping who is named changes nothing.
 

@@ -1,6 +1,7 @@
-//! The span tagger, step one of two: is a token inside a persuasive span, whatever its
-//! technique? One binary classifier over the token's sparse features ([`features`]) and four
-//! word vectors: the previous word's, its own, the next word's and its sentence's mean.
+//! A span tagger, step one of two: is a token inside a persuasive span of the tagger's kind
+//! (the techniques of words and phrases, or those of clauses: [`crate::train::groups`])? One
+//! binary classifier over the token's sparse features ([`features`]) and four word vectors: the
+//! previous word's, its own, the next word's and its sentence's mean.
 
 use rhetor_doc::NO_ROW;
 
