@@ -1346,14 +1346,18 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
         .or_else(|| v.coordinated_subject(cue.start, s.clone()));
     // The clause after the cue; after "told" the person spoken to comes first.
     let mut from = cue.end;
-    if tell_verb(v.t(i)) && matches!(v.t(from), "me" | "him" | "her" | "us" | "them" | "you") {
+    if tell_verb(v.t(i))
+        && matches!(
+            v.t(from),
+            "me" | "him" | "her" | "us" | "them" | "you" | "reporters"
+        )
+    {
         from += 1;
     } else if tell_verb(v.t(i))
         && v.t(from) != "that"
         && let Some(object) = v.source_after(from, s.end)
         && (matches!(v.t(object.end), "that" | "," | ":")
             || (object.len() == 1 && source_pronoun(v.t(from)))
-            || v.t(from) == "reporters"
             // `told Fox News on Sunday that ...`
             || ((matches!(v.t(object.end), "at" | "in" | "on" | "during")
                 || cues::when_word(v.t(object.end)))

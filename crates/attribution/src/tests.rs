@@ -105,6 +105,8 @@ fn reported_speech_both_ways() {
     assert_eq!(found[0].0, "the harbour master");
     let found = attributions("Ruiz told me she has run the ferry for twenty years.");
     assert_eq!(found[0].2, ["she has run the ferry for twenty years"]);
+    let found = attributions("Ruiz told reporters she would run the ferry in winter.");
+    assert_eq!(found[0].2, ["she would run the ferry in winter"]);
     let found = attributions(
         "Port officials say that, even if they thought it wise, a new quay would cost too much.",
     );
