@@ -482,6 +482,33 @@ const PLACE_NOUNS: &[&str] = &[
     "state",
 ];
 
+/// The last words of a place's name ("the Green Zone", "the Red Sea"): a name the tagger took
+/// for an organisation or a person that ends in one is a place. ("County" is not among them:
+/// football clubs such as Ross County are organisations.)
+const PLACE_HEADS: &[&str] = &[
+    "Zone",
+    "River",
+    "Lake",
+    "Mountains",
+    "Valley",
+    "Bay",
+    "Island",
+    "Islands",
+    "Strait",
+    "Gulf",
+    "Peninsula",
+    "Desert",
+    "Sea",
+    "Ocean",
+    "Canyon",
+    "Coast",
+    "Heights",
+    "Avenue",
+    "Square",
+    "Boulevard",
+    "Province",
+];
+
 /// Titles before a person's name.
 const TITLES: &[&str] = &[
     "Mayor",
@@ -751,6 +778,8 @@ impl Analyzer for EntityLayer {
                         EntityLabel::LOC
                     } else if TYPES[t] == EntityLabel::MISC {
                         TYPES[t]
+                    } else if last > first && PLACE_HEADS.contains(&doc.slice(tokens[last].span)) {
+                        EntityLabel::LOC
                     } else {
                         appositive_type(doc, after).unwrap_or(TYPES[t])
                     },
@@ -794,6 +823,15 @@ mod tests {
         assert!(has(&found, "US", EntityLabel::LOC), "{found:?}");
         assert!(has(&found, "U.K.", EntityLabel::LOC), "{found:?}");
         assert!(!is_country_abbreviation("US Steel") && is_country_abbreviation("U.S."));
+    }
+
+    #[test]
+    fn a_name_ending_in_a_place_noun_is_a_place() {
+        let found = entities_in(
+            "Convoys reached Baghdad's Green Zone on Monday. Ships crossed the Tarvey Strait.",
+        );
+        assert!(has(&found, "Green Zone", EntityLabel::LOC), "{found:?}");
+        assert!(has(&found, "Tarvey Strait", EntityLabel::LOC), "{found:?}");
     }
 
     #[test]
