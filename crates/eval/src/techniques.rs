@@ -45,7 +45,7 @@ fn model(
 ) -> Model {
     let taggers = train::groups()
         .into_iter()
-        .map(|techniques| SpanTagger {
+        .map(|(_, techniques)| SpanTagger {
             tagger: train::tagger(corpus, articles, which, &techniques),
             techniques,
             decoding: Decoding {
@@ -311,7 +311,7 @@ fn tune(articles: &[Article], cv: &CrossValidated) -> Vec<Decoding> {
     train::groups()
         .iter()
         .enumerate()
-        .map(|(k, group)| tune_one(articles, cv, k, group))
+        .map(|(k, (_, group))| tune_one(articles, cv, k, group))
         .collect()
 }
 
@@ -613,7 +613,7 @@ pub fn evaluate(ptc_dir: &Path, representer: &Representer) -> Result<(Scores, Ve
         }
     }
     let mut lines = vec![format!("tier\t{}", representer.tier().name())];
-    for (decoding, group) in decodings.iter().zip(["words", "clauses"]) {
+    for (decoding, (group, _)) in decodings.iter().zip(train::groups()) {
         lines.push(format!(
             "decoding ({group})\tthreshold {:.2}, hysteresis {:.1}, gap {}",
             decoding.threshold, decoding.hysteresis, decoding.gap

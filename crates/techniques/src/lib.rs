@@ -48,6 +48,8 @@ pub struct TechniqueLayer {
     representer: Representer,
     /// The fast tier's table and each tagger's dot products, the same for every document.
     fast: Option<(Arc<Lexicon>, Arc<Vec<Dots>>)>,
+    /// For each tagger, which of the model's techniques its spans may be named.
+    allowed: Vec<Vec<bool>>,
 }
 
 /// What the layer reads of one document beyond its words: the vector table, the tagger's dot
@@ -131,10 +133,22 @@ impl TechniqueLayer {
             }
             Representer::Accurate(_) => None,
         };
+        let allowed = model
+            .taggers
+            .iter()
+            .map(|t| {
+                model
+                    .techniques
+                    .iter()
+                    .map(|x| t.techniques.contains(x))
+                    .collect()
+            })
+            .collect();
         Ok(TechniqueLayer {
             model,
             representer,
             fast,
+            allowed,
         })
     }
 
@@ -196,24 +210,19 @@ impl TechniqueLayer {
         let words: Vec<&str> = sentence.words.iter().map(String::as_str).collect();
         let mut dense = vec![0f32; classify::DENSE_PARTS * lexicon.dim()];
         let mut out = Vec::new();
-        for (k, ((t, scores), decoding)) in self
+        for (k, (((t, allowed), scores), decoding)) in self
             .model
             .taggers
             .iter()
+            .zip(&self.allowed)
             .zip(scores)
             .zip(decodings)
             .enumerate()
         {
-            let allowed: Vec<bool> = self
-                .model
-                .techniques
-                .iter()
-                .map(|x| t.techniques.contains(x))
-                .collect();
             for (span, mean) in decode::spans(&words, scores, decoding) {
                 let mut p =
                     self.technique_probabilities(sentence, span.clone(), lexicon, &mut dense);
-                for (p, &allowed) in p.iter_mut().zip(&allowed) {
+                for (p, &allowed) in p.iter_mut().zip(allowed) {
                     *p *= allowed as u8 as f32;
                 }
                 let total: f32 = p.iter().sum();

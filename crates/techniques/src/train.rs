@@ -116,10 +116,10 @@ pub const WORD_LEVEL: [Technique; 6] = [
     Technique::ThoughtTerminatingCliches,
 ];
 
-/// The techniques of each tagger: those of words and phrases, then those of clauses.
-pub fn groups() -> [Vec<Technique>; 2] {
+/// Each tagger's name and techniques: those of words and phrases, then those of clauses.
+pub fn groups() -> [(&'static str, Vec<Technique>); 2] {
     let (words, clauses) = Technique::ALL.iter().partition(|t| WORD_LEVEL.contains(t));
-    [words, clauses]
+    [("words", words), ("clauses", clauses)]
 }
 
 /// The tagger of the techniques `group`, trained on the articles `which` of `corpus` (read
