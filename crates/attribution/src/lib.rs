@@ -1462,6 +1462,19 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
     {
         return Some(found);
     }
+    // `..., said Ohio State professor Paul Beck.`: after a comma, "said" with nothing but a
+    // name to the sentence's end reports the clause before the comma, even when that clause
+    // ends like a source with an aside (`... white, working-class voters in the primary,`).
+    if before.is_some()
+        && v.t(cue.start.wrapping_sub(1)) == ","
+        && matches!(v.t(i), "said" | "says" | "say")
+        && let Some(named) = v.source_after(cue.end, s.end)
+        && (v.capital[named.start] || v.capital[named.end - 1])
+        && trim_end(v, v.source_tail(named, s.end).end..s.end).is_empty()
+        && let Some(found) = clause_first(v, s.clone(), cue.clone(), None, used, false)
+    {
+        return Some(found);
+    }
     if let Some(source) = before.clone()
         && after.len() >= 3
     {

@@ -540,6 +540,30 @@ fn sources_with_asides_and_cues_inside_the_clause() {
 }
 
 #[test]
+fn an_aside_that_opens_with_a_preposition_is_no_source() {
+    let found = attributions(
+        "Ruiz, during a town hall meeting in Dunmore, Ohio, said the ferry would stay.",
+    );
+    assert_eq!(found[0].0, "Ruiz");
+    let found = attributions(
+        "Obi, facing a hard race in Dunmore, a harbour town, said the pier would close.",
+    );
+    assert_eq!(found[0].0, "Obi");
+}
+
+#[test]
+fn said_and_a_name_after_a_comma_report_the_clause_before() {
+    // The clause ends like a source with an aside ("..., working-class voters in the
+    // primary,"), but "said" and a name end the sentence.
+    let found = attributions(
+        "Ruiz “did well with older, working-class voters” in the primary, said harbour \
+         historian Ken Abara.",
+    );
+    assert_eq!(found[0].0, "harbour historian Ken Abara");
+    assert!(found[0].2[0].starts_with("Ruiz"), "{found:?}");
+}
+
+#[test]
 fn what_follows_the_cue_may_only_say_where_or_to_whom() {
     let found = attributions("The ferry is my favourite boat, he said in an interview.");
     assert_eq!(

@@ -669,6 +669,21 @@ impl View {
             let Some(mut head) = head else {
                 continue;
             };
+            // A head after a preposition or a participle that opens an aside is inside that
+            // aside (`Clinton, during a town hall in Columbus, Ohio, said`, `Grassley, facing a
+            // challenge in Iowa, a swing state, said`): the speaker comes before it.
+            let opens_aside = |k: usize| {
+                let w = self.t(k);
+                k > floor
+                    && self.t(k - 1) == mark
+                    && !self.capital[k]
+                    && (cues::preposition(w)
+                        || w == "during"
+                        || (w.len() > 4 && w.ends_with("ing") && w != "including"))
+            };
+            if opens_aside(head.start) || (head.start > floor && opens_aside(head.start - 1)) {
+                continue;
+            }
             // What comes before may be one more aside between marks: an adverb, an age, a
             // party or a state (`Sanders, meanwhile, who ..., said`, `Ada Obi, R-Ore., appearing
             // on ..., said`, `Cory James, 22, of Flint, Mich., said`).

@@ -108,6 +108,26 @@ fn system_roles(doc: &Doc) -> Vec<Roles> {
         .collect()
 }
 
+/// What the system found where it missed `gold`, for error analysis: the source, cue and
+/// content of the attribution whose content overlaps the gold content, else of the one whose
+/// cue overlaps the gold cue, else "nothing".
+fn nearest(doc: &Doc, system: &[Roles], gold: &Roles) -> String {
+    let near = system
+        .iter()
+        .find(|s| overlaps(&s.content, &gold.content))
+        .or_else(|| system.iter().find(|s| overlaps(&s.cue, &gold.cue)));
+    let Some(near) = near else {
+        return "nothing".to_string();
+    };
+    let text = |span: Option<Span>| span.map_or("-", |s| doc.slice(s));
+    format!(
+        "source {:?} cue {:?} content {:?}",
+        text(near.source),
+        text(near.cue),
+        text(near.content).chars().take(80).collect::<String>()
+    )
+}
+
 fn add(total: &mut Tally, t: Tally) {
     total.hits += t.hits;
     total.system += t.system;
@@ -278,10 +298,12 @@ fn score(articles: &[Prepared]) -> (Scores, Vec<String>) {
                 && !system.iter().any(|s| same_attribution(s, g))
             {
                 let cue = g.cue.map_or("", |c| doc.slice(c));
+                let source = g.source.map_or("", |s| doc.slice(s));
                 errors.push(format!(
-                    "MISSED\t{}\t{cue:?}\t{}",
+                    "MISSED\t{}\t{source:?}\t{cue:?}\t{}\t{}",
                     doc.id,
-                    context(&doc.text, c.start, c.end)
+                    context(&doc.text, c.start, c.end),
+                    nearest(doc, &system, g)
                 ));
             }
         }
