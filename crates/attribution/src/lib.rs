@@ -1338,11 +1338,27 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
     if end < cue.start && end > s.start + 1 && v.t(end - 1) == "," {
         end -= 1;
     }
+    // So is a time (`Feinstein last week said`, `The department two weeks ago said`), when a
+    // source comes before it.
+    let mut timed = end;
+    while timed > s.start + 1 && v.time_word(timed - 1) {
+        timed -= 1;
+    }
+    if timed < end
+        && !v.t(timed - 1).ends_with("ed")
+        && !matches!(
+            v.t(timed - 1),
+            "a" | "an" | "the" | "in" | "on" | "at" | "of" | "for"
+        )
+        && (matches!(v.t(timed - 1), "," | ")") || v.source_before(timed - 1, s.start).is_some())
+    {
+        end = timed;
+    }
     let before = (end > s.start)
         .then(|| v.source_before(end - 1, s.start))
         .flatten()
-        .or_else(|| v.source_with_aside(cue.start, s.start))
-        .or_else(|| v.source_with_brackets(cue.start, s.start))
+        .or_else(|| v.source_with_aside(end, s.start))
+        .or_else(|| v.source_with_brackets(end, s.start))
         .or_else(|| v.coordinated_subject(cue.start, s.clone()));
     // The clause after the cue; after "told" the person spoken to comes first.
     let mut from = cue.end;

@@ -552,6 +552,18 @@ fn an_aside_that_opens_with_a_preposition_is_no_source() {
 }
 
 #[test]
+fn a_time_between_the_source_and_the_cue_is_no_source() {
+    let found = attributions("Sen. Ada Obi (D-Ore.) last week said the harbour bill would pass.");
+    assert_eq!(found[0].0, "Sen. Ada Obi (D-Ore.)");
+    let found = attributions(
+        "Ken Abara, the harbour chief, this past week announced that the ferry would stay.",
+    );
+    assert_eq!(found[0].0, "Ken Abara, the harbour chief,");
+    let found = attributions("The port authority two weeks ago said the pier would close.");
+    assert_eq!(found[0].0, "The port authority");
+}
+
+#[test]
 fn said_and_a_name_after_a_comma_report_the_clause_before() {
     // The clause ends like a source with an aside ("..., working-class voters in the
     // primary,"), but "said" and a name end the sentence.

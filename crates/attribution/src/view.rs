@@ -422,6 +422,53 @@ impl View {
             })
     }
 
+    /// Whether token `i` says when: a number, a day, a month or a word of time ("last", "week",
+    /// "ago").
+    pub(crate) fn time_word(&self, i: usize) -> bool {
+        let w = self.t(i);
+        let time_noun = |w: &str| {
+            matches!(
+                w,
+                "week"
+                    | "weeks"
+                    | "month"
+                    | "months"
+                    | "year"
+                    | "years"
+                    | "day"
+                    | "days"
+                    | "ago"
+                    | "past"
+                    | "night"
+                    | "morning"
+                    | "afternoon"
+                    | "evening"
+            )
+        };
+        let count = self.kinds[i] == TokenKind::Number
+            || matches!(
+                w,
+                "two"
+                    | "three"
+                    | "four"
+                    | "five"
+                    | "six"
+                    | "seven"
+                    | "eight"
+                    | "nine"
+                    | "ten"
+                    | "several"
+            );
+        (count && time_noun(self.t(i + 1)))
+            || time_noun(w)
+            || month(w)
+            || (cues::when_word(w)
+                && !matches!(
+                    w,
+                    "also" | "repeatedly" | "publicly" | "privately" | "separately" | "again"
+                ))
+    }
+
     /// Whether token `i` is a pronoun standing for the source: "one", "some" and "many" only
     /// when no noun follows (`said [one]`, not `said [one former official]`).
     pub(crate) fn pronoun_at(&self, i: usize) -> bool {
