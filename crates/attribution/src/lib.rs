@@ -474,6 +474,16 @@ fn find(v: &View) -> Vec<Found> {
     for q in &quotes {
         let found = quote_cue_after(v, q).or_else(|| quote_cue_before(v, q));
         match found {
+            // `"A," she said, "and B."`: the cue before the quotation is the one the quotation
+            // before it found; the words are one attribution's.
+            Some(f) if last.is_some_and(|(k, _)| out[k].cue == f.cue) => {
+                let (k, _) = last.expect("checked");
+                out[k].content.push(q.clone());
+                for u in &mut used[q.clone()] {
+                    *u = true;
+                }
+                last = Some((k, q.end));
+            }
             Some(f) => {
                 let end = f
                     .source

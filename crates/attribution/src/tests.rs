@@ -67,6 +67,13 @@ fn quotations_with_their_cue() {
             Direct
         )]
     );
+    // A quotation broken by its cue is one attribution.
+    let found = attributions("“The pier is safe,” Ruiz said, “and the ferry will run.”");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].2,
+        ["“The pier is safe,”", "“and the ferry will run.”"]
+    );
     let found = attributions("The mayor said: \"Nothing is decided yet.\"");
     assert_eq!(found[0].0, "The mayor");
     assert_eq!(found[0].2, ["\"Nothing is decided yet.\""]);

@@ -260,7 +260,7 @@ fn out_of_fold(articles: &mut Vec<Prepared>, classes: &WordClasses) -> Vec<(f32,
 }
 
 /// Scores the attribution layer on `attribution_dir/train`, five-fold; also returns the gold
-/// attributions it missed (document, cue, content in context), for error analysis.
+/// attributions it missed and the ones it found that are none, for error analysis.
 pub fn evaluate(attribution_dir: &Path) -> Result<(Scores, Vec<String>), Error> {
     let mut articles = read_all(attribution_dir)?;
     out_of_fold(&mut articles, &word_classes());
@@ -292,7 +292,26 @@ fn score(articles: &[Prepared]) -> (Scores, Vec<String>) {
             add(loose, matched(&s, &g, overlaps));
             add(exact, matched(&s, &g, |a, b| a == b));
         }
-        add(&mut whole, matched(&system, gold, same_attribution));
+        let taken = matches(&system, gold, same_attribution);
+        add(
+            &mut whole,
+            Tally {
+                hits: taken.iter().filter(|&&t| t).count(),
+                system: system.len(),
+                gold: gold.len(),
+            },
+        );
+        for (s, _) in system.iter().zip(&taken).filter(|(_, t)| !**t) {
+            let text = |span: Option<Span>| span.map_or("", |s| doc.slice(s));
+            errors.push(format!(
+                "SPURIOUS\t{}\t{:?}\t{:?}\t{}",
+                doc.id,
+                text(s.source),
+                text(s.cue),
+                s.content
+                    .map_or(String::new(), |c| context(&doc.text, c.start, c.end))
+            ));
+        }
         for g in gold {
             if let Some(c) = g.content
                 && !system.iter().any(|s| same_attribution(s, g))
