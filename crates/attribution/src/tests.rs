@@ -924,6 +924,20 @@ fn an_impression_has_no_source() {
     );
 }
 
+/// A report the writer hedges is still the subject's.
+#[test]
+fn a_hedged_report_keeps_its_speaker() {
+    let found = attributions("Ruiz seemed to say that the harbour board had lied.");
+    assert_eq!(
+        (
+            found[0].0.as_str(),
+            found[0].1.as_str(),
+            found[0].2[0].as_str()
+        ),
+        ("Ruiz", "seemed to say", "that the harbour board had lied")
+    );
+}
+
 /// Content read before an impression's subject never makes its span run backwards.
 #[test]
 fn an_impression_after_a_clause_keeps_its_content_in_order() {
