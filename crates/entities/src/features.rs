@@ -134,20 +134,37 @@ pub enum Domain {
     Web,
 }
 
-/// Computes the features of `tokens` (one sentence). `vectors` is the representation stage's
-/// word-vector table: a word's row there stands for the many words of web and news text that
-/// share it, so the tagger knows words its training data never had. `known` gives, per token,
-/// the types the same word had elsewhere in the document (a bit mask), when the tagger runs a
-/// second pass.
+/// What the features look words up in.
+#[derive(Clone, Copy)]
+pub struct Tables<'a> {
+    pub gazetteer: &'a Gazetteer,
+    pub clusters: &'a WordClusters,
+    /// The representation stage's word-vector table: a word's row there stands for the many
+    /// words of web and news text that share it, so the tagger knows words its training data
+    /// never had.
+    pub vectors: &'a Vectors,
+    /// The table rows the tagger reads as common words: a capitalised word the unlabelled text
+    /// nearly always capitalises gets no row when its row is one of them (spaCy's table gives
+    /// "Trump" the row of "trump"); training has none, as the head that marks them is what it
+    /// learns.
+    pub common_rows: Option<&'a [bool]>,
+}
+
+/// Computes the features of `tokens` (one sentence). `known` gives, per token, the types the
+/// same word had elsewhere in the document (a bit mask), when the tagger runs a second pass.
 pub fn extract(
     tokens: &[&str],
-    gazetteer: &Gazetteer,
-    clusters: &WordClusters,
-    vectors: &Vectors,
+    tables: &Tables,
     known: Option<&[u8]>,
     domain: Domain,
     out: &mut Features,
 ) {
+    let Tables {
+        gazetteer,
+        clusters,
+        vectors,
+        common_rows,
+    } = *tables;
     out.ids.clear();
     out.starts.clear();
     let normal: Vec<std::borrow::Cow<str>> = tokens.iter().map(|t| normal(t)).collect();
@@ -175,7 +192,17 @@ pub fn extract(
     let shouting = letters >= 3 && caps * 10 >= letters * 8;
     out.rows.clear();
     out.rows
-        .extend(normal.iter().map(|t| rhetor_represent::row(vectors, t)));
+        .extend(normal.iter().zip(&cluster).map(|(t, class)| {
+            let row = rhetor_represent::row(vectors, t);
+            let name = class.is_some_and(|c| c.capitals == 4)
+                && t.chars().next().is_some_and(char::is_uppercase);
+            match common_rows {
+                Some(common) if name && common.get(row as usize).copied().unwrap_or(false) => {
+                    NO_ROW
+                }
+                _ => row,
+            }
+        }));
     let rows = &out.rows;
     let row_at = |i: isize| -> [u8; 4] {
         usize::try_from(i)
@@ -328,7 +355,18 @@ mod tests {
         let of = |domain| {
             let mut f = Features::default();
             let (g, c) = (Gazetteer::default(), WordClusters::default());
-            extract(&["Ada", "Obi"], &g, &c, &no_vectors(), None, domain, &mut f);
+            extract(
+                &["Ada", "Obi"],
+                &Tables {
+                    gazetteer: &g,
+                    clusters: &c,
+                    vectors: &no_vectors(),
+                    common_rows: None,
+                },
+                None,
+                domain,
+                &mut f,
+            );
             f
         };
         let (news, web) = (of(Domain::News), of(Domain::Web));
@@ -373,18 +411,24 @@ mod tests {
         let vectors = no_vectors();
         extract(
             &tokens,
-            &gaz,
-            &clusters,
-            &vectors,
+            &Tables {
+                gazetteer: &gaz,
+                clusters: &clusters,
+                vectors: &vectors,
+                common_rows: None,
+            },
             None,
             Domain::Web,
             &mut first,
         );
         extract(
             &tokens,
-            &gaz,
-            &clusters,
-            &vectors,
+            &Tables {
+                gazetteer: &gaz,
+                clusters: &clusters,
+                vectors: &vectors,
+                common_rows: None,
+            },
             Some(&known),
             Domain::Web,
             &mut second,
@@ -404,18 +448,24 @@ mod tests {
         let mut b = Features::default();
         extract(
             &["Ada", "Obi", "’s", "plan"],
-            &Gazetteer::default(),
-            &WordClusters::default(),
-            &no_vectors(),
+            &Tables {
+                gazetteer: &Gazetteer::default(),
+                clusters: &WordClusters::default(),
+                vectors: &no_vectors(),
+                common_rows: None,
+            },
             None,
             Domain::News,
             &mut a,
         );
         extract(
             &["Ada", "Obi", "'s", "plan"],
-            &Gazetteer::default(),
-            &WordClusters::default(),
-            &no_vectors(),
+            &Tables {
+                gazetteer: &Gazetteer::default(),
+                clusters: &WordClusters::default(),
+                vectors: &no_vectors(),
+                common_rows: None,
+            },
             None,
             Domain::News,
             &mut b,
