@@ -1081,6 +1081,10 @@ fn instructions_and_pieces_of_clauses_are_no_speakers() {
         ("Make sure you know the timetable.", "Make sure you"),
         ("It opened, helping you decide.", "helping you"),
         (
+            "She spoke, discrediting the harbour report, saying it was old.",
+            "discrediting the harbour report",
+        ),
+        (
             "This guide will walk you through everything you need.",
             "This guide will walk you through everything you",
         ),

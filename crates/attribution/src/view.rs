@@ -306,11 +306,27 @@ impl View {
             && second.is_none_or(|w| !w.starts_with(|c: char| c.is_ascii_digit()));
         let participle_with_object = first.len() > 5
             && first.ends_with("ing")
+            // ("including" lists the speakers.)
+            && first != "including"
             && self.named[r.start].is_none()
             && second.is_some_and(|w| {
                 matches!(
                     w,
-                    "you" | "me" | "us" | "them" | "him" | "people" | "beyond"
+                    "you"
+                        | "me"
+                        | "us"
+                        | "them"
+                        | "him"
+                        | "people"
+                        | "beyond"
+                        // `discrediting an earlier report] saying`
+                        | "a"
+                        | "an"
+                        | "the"
+                        | "his"
+                        | "her"
+                        | "their"
+                        | "its"
                 )
             });
         first.starts_with('\'') && first.len() > 1
