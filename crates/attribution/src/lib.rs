@@ -473,18 +473,35 @@ fn find(v: &View) -> Vec<Found> {
     let mut last: Option<(usize, usize)> = None; // (attribution index, its last token)
     for q in &quotes {
         let found = quote_cue_after(v, q).or_else(|| quote_cue_before(v, q));
-        match found {
-            // `"A," she said, "and B."`: the cue before the quotation is the one the quotation
-            // before it found; the words are one attribution's.
-            Some(f) if last.is_some_and(|(k, _)| out[k].cue == f.cue) => {
-                let (k, _) = last.expect("checked");
+        // The attribution the quotation goes on with: in `"A," she said, "and B."` its cue is
+        // the one the quotation before found; in `"A," she said. "B."` it has no cue of its own
+        // and opens the sentence after the cue's, or only punctuation lies between, in the same
+        // paragraph (a quotation set apart in a paragraph of its own is `quotes_set_apart`'s).
+        let continued = last
+            .filter(|&(k, end)| match &found {
+                Some(f) => out[k].cue == f.cue,
+                None => {
+                    !is_title(v, q)
+                        && v.paragraphs
+                            .iter()
+                            .any(|p| p.contains(&(end - 1)) && p.contains(&q.start))
+                        && (q.start == v.sentence(end.saturating_sub(1)).end
+                            || (end..q.start).all(|i| matches!(v.t(i), "." | "," | ";")))
+                }
+            })
+            .map(|(k, _)| k);
+        match (continued, found) {
+            (Some(k), _) => {
                 out[k].content.push(q.clone());
+                if out[k].kind == AttributionKind::Indirect {
+                    out[k].kind = AttributionKind::Mixed;
+                }
                 for u in &mut used[q.clone()] {
                     *u = true;
                 }
                 last = Some((k, q.end));
             }
-            Some(f) => {
+            (None, Some(f)) => {
                 let end = f
                     .source
                     .iter()
@@ -496,29 +513,7 @@ fn find(v: &View) -> Vec<Found> {
                 out.push(f);
                 last = Some((out.len() - 1, end.max(q.end)));
             }
-            None => {
-                // `"A," she said. "B."`: the quotation after the cue continues the same one.
-                // It opens the sentence after the cue's, or only punctuation lies between, in
-                // the same paragraph (a quotation set apart in a paragraph of its own is
-                // `quotes_set_apart`'s).
-                if let Some((k, end)) = last
-                    && !is_title(v, q)
-                    && v.paragraphs
-                        .iter()
-                        .any(|p| p.contains(&(end - 1)) && p.contains(&q.start))
-                    && (q.start == v.sentence(end.saturating_sub(1)).end
-                        || (end..q.start).all(|i| matches!(v.t(i), "." | "," | ";")))
-                {
-                    out[k].content.push(q.clone());
-                    if out[k].kind == AttributionKind::Indirect {
-                        out[k].kind = AttributionKind::Mixed;
-                    }
-                    for u in &mut used[q.clone()] {
-                        *u = true;
-                    }
-                    last = Some((k, q.end));
-                }
-            }
+            (None, None) => {}
         }
     }
 

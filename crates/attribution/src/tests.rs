@@ -50,6 +50,15 @@ fn attributions_with_names(
 
 use AttributionKind::*;
 
+/// The source, cue and first content of the first attribution found.
+fn first_roles(found: &[(String, String, Vec<String>, AttributionKind)]) -> (&str, &str, &str) {
+    (
+        found[0].0.as_str(),
+        found[0].1.as_str(),
+        found[0].2[0].as_str(),
+    )
+}
+
 #[test]
 fn quotations_with_their_cue() {
     let found = attributions(
@@ -507,11 +516,7 @@ fn sources_with_asides_and_cues_inside_the_clause() {
     assert_eq!(found[0].0, "The mayor");
     let found = attributions("The union rejected the offer, saying it was far too low.");
     assert_eq!(
-        (
-            found[0].0.as_str(),
-            found[0].1.as_str(),
-            found[0].2[0].as_str()
-        ),
+        first_roles(&found),
         ("The union", "saying", "it was far too low")
     );
     let found = attributions("Ruiz ended the debate by saying the ferry would stay.");
@@ -929,11 +934,7 @@ fn an_impression_has_no_source() {
 fn a_hedged_report_keeps_its_speaker() {
     let found = attributions("Ruiz seemed to say that the harbour board had lied.");
     assert_eq!(
-        (
-            found[0].0.as_str(),
-            found[0].1.as_str(),
-            found[0].2[0].as_str()
-        ),
+        first_roles(&found),
         ("Ruiz", "seemed to say", "that the harbour board had lied")
     );
 }

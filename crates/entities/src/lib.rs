@@ -610,9 +610,9 @@ const APPOSITIVE_STOPS: &[&str] = &[
 /// The type an appositive right after a name gives it (`Burisma, a Ukrainian gas company`):
 /// ", a" or ", an" or ", the", then within six words a noun of [`ORGANISATION_NOUNS`],
 /// [`PERSON_NOUNS`] or [`PLACE_NOUNS`] that ends the phrase (before punctuation or a word that
-/// goes on about it: "based", "in", "that"). The tagger reads names by their letters and neighbours; a rare name
-/// is often typed wrong where the text says plainly what it is. `after` is the token after
-/// the name.
+/// goes on about it: "based", "in", "that"). The tagger reads names by their letters and
+/// neighbours; a rare name is often typed wrong where the text says plainly what it is. `after`
+/// is the token after the name.
 fn appositive_type(doc: &Doc, after: usize) -> Option<EntityLabel> {
     let word = |k: usize| doc.tokens.get(k).map(|t| doc.slice(t.span));
     if word(after)? != "," || !matches!(word(after + 1)?, "a" | "an" | "the") {

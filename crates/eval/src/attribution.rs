@@ -69,10 +69,15 @@ fn matches<T>(system: &[T], gold: &[T], same: impl Fn(&T, &T) -> bool) -> Vec<bo
 }
 
 fn matched<T>(system: &[T], gold: &[T], same: impl Fn(&T, &T) -> bool) -> Tally {
+    tally(&matches(system, gold, same), gold.len())
+}
+
+/// The tally of a matching: `taken` says which system items matched one of `gold` items.
+fn tally(taken: &[bool], gold: usize) -> Tally {
     Tally {
-        hits: matches(system, gold, same).iter().filter(|&&u| u).count(),
-        system: system.len(),
-        gold: gold.len(),
+        hits: taken.iter().filter(|&&u| u).count(),
+        system: taken.len(),
+        gold,
     }
 }
 
@@ -293,14 +298,7 @@ fn score(articles: &[Prepared]) -> (Scores, Vec<String>) {
             add(exact, matched(&s, &g, |a, b| a == b));
         }
         let taken = matches(&system, gold, same_attribution);
-        add(
-            &mut whole,
-            Tally {
-                hits: taken.iter().filter(|&&t| t).count(),
-                system: system.len(),
-                gold: gold.len(),
-            },
-        );
+        add(&mut whole, tally(&taken, gold.len()));
         for (s, _) in system.iter().zip(&taken).filter(|(_, t)| !**t) {
             let text = |span: Option<Span>| span.map_or("", |s| doc.slice(s));
             errors.push(format!(
