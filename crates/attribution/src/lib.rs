@@ -549,7 +549,7 @@ fn find(v: &View) -> Vec<Found> {
             } else if let Some(f) = unsourced(v, s.clone(), i, &used) {
                 Some(f)
             } else if v.cue_at(i) {
-                reported(v, s.clone(), i, &used)
+                reported(v, s.clone(), i, &used).filter(|f| !reported_later(v, s.clone(), f, &used))
             } else {
                 None
             };
@@ -617,6 +617,11 @@ fn find(v: &View) -> Vec<Found> {
                         {
                             f.source = Some(who..who + 1);
                         }
+                    }
+                    // Else the sentence's subject, a name or a pronoun (`Rubio flipped his
+                    // choice, saying ...`).
+                    if shared && f.source.is_none() {
+                        f.source = sentence_subject(v, s.clone(), f.cue.start);
                     }
                     if shared && f.source.is_none() {
                         i = f.cue.end;
@@ -1314,7 +1319,15 @@ fn in_a_poll(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found
         from += 2;
     }
     let content = from..i;
-    if content.len() < 3 || used[content.clone()].iter().any(|&u| u) || v.t(i - 1) == "," {
+    // (`Despite his standing in the polls`, `Depending on her lead in the polls`: no finding.)
+    if content.len() < 3
+        || used[content.clone()].iter().any(|&u| u)
+        || v.t(i - 1) == ","
+        || matches!(
+            v.t(from),
+            "despite" | "depending" | "though" | "although" | "while"
+        )
+    {
         return None;
     }
     Some(in_source(source, i, content))
@@ -1337,6 +1350,17 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
     if cue.end < s.end && cues::particle(v.t(i), v.t(cue.end)) {
         cue.end += 1;
     }
+    // A progressive (`Ruiz is telling voters that ...`) is active: its "is" joins the cue, and
+    // the speaker stands before it.
+    if v.t(i).ends_with("ing")
+        && cue.start > s.start + 1
+        && matches!(
+            v.t(cue.start - 1),
+            "is" | "are" | "was" | "were" | "been" | "'s" | "'re"
+        )
+    {
+        cue = v.cue_back(cue.start - 1, s.start).start..cue.end;
+    }
     // A passive ("was first proposed in 2019") names no speaker before its verb.
     let be = |k: Option<usize>| {
         k.is_some_and(|k| {
@@ -1349,7 +1373,7 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
         .checked_sub(1)
         .is_some_and(|k| k > s.start && v.t(k).ends_with("ed"));
     if be(cue.start.checked_sub(1)) || (be(cue.start.checked_sub(2)) && !other_participle) {
-        return None;
+        return passive_by(v, s, cue);
     }
     // An adverb between the source and the cue ("Maryam Rajavi, profoundly has said",
     // "officials repeatedly said") is no part of the source.
@@ -1425,6 +1449,10 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
     // a second reporting verb joins the first (`called the vote a gamble and said ...`).
     // (`joined`: the words before the cue end a clause; else only a participle sharing the
     // subject, `rejected the offer, saying ...`, or "but" does.)
+    // (A clause that opens with a report found before, `said he wanted “...”`, is the
+    // content, the report inside it nested.)
+    let nested = used.get(from).copied().unwrap_or(false)
+        || (v.t(from) == "that" && used.get(from + 1).copied().unwrap_or(false));
     let ends = |joined: bool| {
         (from..s.end)
             .find(|&k| {
@@ -1434,7 +1462,7 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
                     "but" => true,
                     _ => false,
                 };
-                used[k]
+                (used[k] && !nested)
                     || (cut && k >= from + 2 && (k + 1..(k + 5).min(s.end)).any(|j| v.cue_at(j)))
                     || (v.t(k + 1) == "according" && v.t(k + 2) == "to")
             })
@@ -1513,8 +1541,9 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
     {
         return Some(found);
     }
+    // (A name alone may be what is reported: `The union endorsed Ruiz`.)
     if let Some(source) = before.clone()
-        && after.len() >= 3
+        && (after.len() >= 3 || (!after.is_empty() && v.capital[after.start]))
     {
         let named = (source.len() > 1) || v.capital[source.start];
         return Some(Found {
@@ -1538,6 +1567,57 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
         });
     }
     found
+}
+
+/// `The plan was first reported by the Courier`, `a judge criticized by the right`: a passive
+/// names its speaker after "by", and what the speaker said is the subject before the verb.
+fn passive_by(v: &View, s: Range<usize>, cue: Range<usize>) -> Option<Found> {
+    // (Only a verb of speech: in `Ruiz was shocked by the vote` the vote says nothing.)
+    if !cues::speech_verb(v.t(cue.end - 1)) {
+        return None;
+    }
+    let by = (cue.end..s.end.min(cue.end + 3))
+        .find(|&k| v.t(k) == "by")
+        .filter(|&by| (cue.end..by).all(|k| v.adverb(k)))?;
+    let source = v.source_after(by + 1, s.end)?;
+    let be = (s.start..cue.start)
+        .rev()
+        .find(|&k| matches!(v.t(k), "was" | "were" | "is" | "are" | "been" | "be"))?;
+    let mut subject_end = be;
+    while subject_end > s.start && auxiliary(v.t(subject_end - 1)) {
+        subject_end -= 1;
+    }
+    let subject = v.source_before(subject_end.checked_sub(1)?, s.start)?;
+    Some(Found {
+        source: Some(v.source_tail(source, s.end)),
+        kind: AttributionKind::Indirect,
+        cue: cue.start..by + 1,
+        content: vec![subject],
+        confidence: 0.65,
+    })
+}
+
+/// The name or pronoun a sentence opens with, when a verb follows it before `cue`.
+fn sentence_subject(v: &View, s: Range<usize>, cue: usize) -> Option<Range<usize>> {
+    let subject = v.source_after(s.start, cue)?;
+    let named = v.pronoun_at(subject.start) || v.capital[subject.end - 1];
+    (named && subject.end + 1 < cue && v.is_word(subject.end) && !v.capital[subject.end])
+        .then_some(subject)
+}
+
+/// Whether the cue of `f` lies inside the clause a later cue of its sentence reports, the
+/// clause first (`Ruiz has introduced the bill and will push it, he said.`): then `f` is no
+/// report of its own.
+fn reported_later(v: &View, s: Range<usize>, f: &Found, used: &[bool]) -> bool {
+    let Some(last) = (f.cue.end..s.end).rev().find(|&k| v.cue_at(k) && !used[k]) else {
+        return false;
+    };
+    reported(v, s.clone(), last, used).is_some_and(|g| {
+        g.cue.start > f.cue.end
+            && g.content
+                .iter()
+                .any(|c| c.start <= f.cue.start && f.cue.end <= c.end)
+    })
 }
 
 /// `..., adding`, `..., noting`, `... and said`, `... but said`: a cue that shares the subject

@@ -1193,3 +1193,49 @@ fn a_tell_verb_with_nothing_after_it() {
         let _ = attributions(text);
     }
 }
+
+#[test]
+fn a_progressive_is_active_and_a_passive_names_its_speaker_after_by() {
+    let found = attributions("Ruiz is telling voters in Ohio that the plant will reopen.");
+    assert_eq!(
+        first_roles(&found),
+        ("Ruiz", "is telling", "that the plant will reopen")
+    );
+    let found = attributions("The merger was first reported by the Valley Courier on Monday.");
+    assert_eq!(
+        first_roles(&found),
+        ("the Valley Courier", "reported by", "The merger")
+    );
+}
+
+#[test]
+fn a_report_closing_its_sentence_takes_the_clause_before_it() {
+    // The model may read "has introduced" as a cue; the clause is still what Okafor said.
+    let found = attributions(
+        "Ruiz has introduced the transit bill in the House and would push for it in the Senate, \
+         Okafor said.",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "Okafor");
+    assert!(found[0].2[0].starts_with("Ruiz has introduced"));
+}
+
+#[test]
+fn a_quotation_reported_inside_a_clause_is_that_clause_s_content() {
+    let found = attributions(
+        "Ana Ruiz, a delegate from Ohio, said he wanted “common-sense answers to the problem.”",
+    );
+    assert!(
+        found.iter().any(|a| a.0.starts_with("Ana Ruiz")
+            && a.1 == "said"
+            && a.2[0].starts_with("he wanted")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_participle_after_a_clause_with_no_report_has_the_sentence_s_subject() {
+    let found = attributions("Ana Ruiz changed her vote on the spot, saying the bill was unfair.");
+    let saying = found.iter().find(|a| a.1 == "saying").expect("a report");
+    assert_eq!(saying.0, "Ana Ruiz");
+}

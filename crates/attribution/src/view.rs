@@ -696,7 +696,7 @@ impl View {
                     | "the"
             ) || (first.len() > 4 && (first.ends_with("ing") || first.ends_with("ed")))
                 // A title: "chairman of the House Ways and Means Committee".
-                || aside.clone().take(4).any(|k| matches!(self.t(k), "of" | "for" | "at"));
+                || aside.clone().take(4).any(|k| matches!(self.t(k), "of" | "for" | "at" | "to"));
             if !long && aside.len() > 8 {
                 continue;
             }
