@@ -645,6 +645,14 @@ fn find(v: &View) -> Vec<Found> {
         }
     }
     quotes_set_apart(v, &quotes, &used, &mut out);
+    // `She appeared before supporters`, `The quote appeared on the front page`: to appear
+    // somewhere is no impression.
+    out.retain(|f| {
+        !(f.cue.len() == 1
+            && matches!(v.t(f.cue.start), "appear" | "appears" | "appeared")
+            && cues::preposition(v.t(f.cue.end))
+            && v.t(f.cue.end) != "to")
+    });
     for f in &mut out {
         impression(v, f);
         for c in &mut f.content {
@@ -1509,20 +1517,21 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
         && !after
             .clone()
             .any(|k| matches!(v.t(k), ":" | "," | "that" | "-" | "—"));
-    let circumstance =
-        (phrase_to_end && cues::plain_report_verb(v.t(i)) && circumstance_word(v.t(after.start)))
-            || (tell_verb(v.t(i)) && {
-                // The person told, then at most a phrase of circumstance.
-                let object_end = after
-                    .clone()
-                    .find(|&k| circumstance_word(v.t(k)))
-                    .unwrap_or(after.end);
-                // (`after` may be empty, its end before its start, after trimming.)
-                (1..=5).contains(&object_end.saturating_sub(after.start))
-                    && after.end.saturating_sub(object_end) <= 8
-                    && !has_quote(v, &after)
-                    && !after.clone().any(|k| matches!(v.t(k), ":" | "," | "that"))
-            });
+    let circumstance = (phrase_to_end
+        && cues::plain_report_verb(v.t(i))
+        && (circumstance_word(v.t(after.start)) || cues::when_word(v.t(after.start))))
+        || (tell_verb(v.t(i)) && {
+            // The person told, then at most a phrase of circumstance.
+            let object_end = after
+                .clone()
+                .find(|&k| circumstance_word(v.t(k)))
+                .unwrap_or(after.end);
+            // (`after` may be empty, its end before its start, after trimming.)
+            (1..=5).contains(&object_end.saturating_sub(after.start))
+                && after.end.saturating_sub(object_end) <= 8
+                && !has_quote(v, &after)
+                && !after.clone().any(|k| matches!(v.t(k), ":" | "," | "that"))
+        });
     if circumstance
         && let Some(found) = clause_first(v, s.clone(), cue.clone(), before.clone(), used, true)
     {
@@ -1541,9 +1550,12 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
     {
         return Some(found);
     }
-    // (A name alone may be what is reported: `The union endorsed Ruiz`.)
+    // (A name alone may be what is reported, `The union endorsed Ruiz`, or a verb, `Ruiz
+    // declined to comment`.)
     if let Some(source) = before.clone()
-        && (after.len() >= 3 || (!after.is_empty() && v.capital[after.start]))
+        && (after.len() >= 3
+            || (!after.is_empty() && v.capital[after.start])
+            || (after.len() == 2 && v.t(after.start) == "to"))
     {
         let named = (source.len() > 1) || v.capital[source.start];
         return Some(Found {
