@@ -654,6 +654,14 @@ fn find(v: &View) -> Vec<Found> {
             && v.t(f.cue.end) != "to")
     });
     for f in &mut out {
+        // Whatever rule found it, a source is no preposition: `[of] Ms. Merkel`, `[including]
+        // his aides` lose it.
+        if let Some(r) = f.source.as_mut()
+            && r.len() > 1
+            && matches!(v.t(r.start), "of" | "for" | "including")
+        {
+            r.start += 1;
+        }
         impression(v, f);
         for c in &mut f.content {
             *c = closing_mark(v, c.clone());
