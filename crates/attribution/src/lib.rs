@@ -1080,8 +1080,12 @@ fn according_to(v: &View, s: Range<usize>, i: usize) -> Option<Found> {
     let mut source = v.source_after(i + 2, s.end)?;
     // A long source runs on to its comma: `According to a 2013 study by two economists at
     // Yale, ...`, `..., according to exit polls conducted for the networks, ...`.
+    // (Or to the sentence's end: `..., according to a tally by the Associated Press.`)
+    let sentence_end = trim_end(v, source.end..s.end).end;
     if v.t(source.end) != ","
-        && let Some(comma) = (source.end..s.end.min(i + 2 + 25)).find(|&k| v.t(k) == ",")
+        && let Some(comma) = (source.end..s.end.min(i + 2 + 25))
+            .find(|&k| v.t(k) == ",")
+            .or((sentence_end <= i + 2 + 25).then_some(sentence_end))
         && (source.end..comma).all(|k| {
             v.is_phrase_word(k)
                 || matches!(
@@ -1181,6 +1185,13 @@ fn asked_by(v: &View, s: Range<usize>, i: usize) -> Option<(Option<Range<usize>>
     if question(i + 1) {
         return Some((None, i + 1));
     }
+    // `Ruiz was asked to name one`, `Ruiz was asked a question about ...`: a request.
+    if i > s.start
+        && matches!(v.t(i - 1), "was" | "were" | "been" | "is" | "are")
+        && matches!(v.t(i + 1), "to" | "a" | "the")
+    {
+        return Some((None, i + 1));
+    }
     if v.t(i + 1) != "by" {
         return None;
     }
@@ -1201,8 +1212,9 @@ fn unsourced(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found
     } else if matches!(v.t(i), "is" | "are" | "was" | "were" | "been") {
         let verb = if matches!(
             v.t(i + 1),
-            "widely" | "not" | "also" | "still" | "now" | "generally"
-        ) {
+            "widely" | "not" | "n't" | "also" | "still" | "now" | "generally"
+        ) || v.adverb(i + 1)
+        {
             i + 2
         } else {
             i + 1
@@ -1222,7 +1234,7 @@ fn unsourced(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found
         && (i == s.start
             || matches!(
                 v.t(i - 1),
-                "was" | "were" | "been" | "being" | "when" | "after"
+                "was" | "were" | "been" | "being" | "is" | "are" | "when" | "after"
             ))
     {
         // `Asked whether ..., she said`; `He was asked whether he would run` (the question
@@ -1233,7 +1245,8 @@ fn unsourced(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found
             None if i > s.start => trim_end(v, question..s.end),
             None => return None,
         };
-        let passive = i > s.start && matches!(v.t(i - 1), "was" | "were" | "been" | "being");
+        let passive =
+            i > s.start && matches!(v.t(i - 1), "was" | "were" | "been" | "being" | "is" | "are");
         let cue = if passive { i - 1..i + 1 } else { i..i + 1 };
         return (content.len() >= 2 && !used[content.clone()].iter().any(|&u| u)).then(|| Found {
             source: asker,

@@ -170,6 +170,8 @@ impl View {
                     | "reply"
                     | "belly"
                     | "jelly"
+                    | "tally"
+                    | "ally"
             )
     }
 
