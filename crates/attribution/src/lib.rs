@@ -1710,7 +1710,11 @@ fn clause_first(
     }
     let source = match before {
         Some(src) if src.start == comma + 1 => src,
-        _ if cue.start == comma + 1 => v.source_tail(v.source_after(cue.end, s.end)?, s.end),
+        // (`..., said the minister.`; a participle has its subject before it: `..., mocking
+        // the senator.`)
+        _ if cue.start == comma + 1 && !v.t(cue.end - 1).ends_with("ing") => {
+            v.source_tail(v.source_after(cue.end, s.end)?, s.end)
+        }
         _ => return None,
     };
     // Nothing but the source and the cue may follow the clause, or an aside about the source

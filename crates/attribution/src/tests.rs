@@ -1263,3 +1263,15 @@ fn a_request_in_the_passive_and_a_source_running_to_the_sentence_end() {
         )
     );
 }
+
+#[test]
+fn a_subject_keeps_the_title_between_its_capitalised_words() {
+    let found = attributions(
+        "Republican nominee Ana Ruiz spent the day in Iowa, mocking the senator for his votes.",
+    );
+    let mocking = found.iter().find(|a| a.1 == "mocking").expect("a report");
+    assert_eq!(mocking.0, "Republican nominee Ana Ruiz");
+    // What follows a participle is its object, never the speaker of the clause before.
+    let found = attributions("Ana Ruiz spent the day in Iowa, mocking the senator.");
+    assert!(found.iter().all(|a| a.0 != "the senator"), "{found:?}");
+}

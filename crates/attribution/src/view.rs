@@ -516,6 +516,10 @@ impl View {
         {
             return Some(end..end + 1);
         }
+        // A possessive before a cue that is a noun is its speaker: `her [criticism of]`.
+        if matches!(w, "his" | "her" | "their" | "its" | "our" | "my" | "your") {
+            return Some(end..end + 1);
+        }
         let mut start = end;
         while start > floor && end - start < 7 {
             let k = start - 1;
@@ -859,6 +863,24 @@ impl View {
                 end += 1;
             }
         }
+        // `Republican nominee Donald Trump`, `Clinton top aide Huma Abedin`: a title in lower
+        // case between capitalised words belongs to the name.
+        if end > s.start && self.capital[end - 1] {
+            let title = (end..(end + 3).min(cue - 1))
+                .take_while(|&k| {
+                    self.is_word(k)
+                        && !self.capital[k]
+                        && !source_stop(self.t(k))
+                        && !speech_verb(self.t(k))
+                        && !auxiliary(self.t(k))
+                })
+                .count();
+            if title > 0 && end + title < cue - 1 && self.capital[end + title] {
+                end = (end + title..cue - 1)
+                    .find(|&k| !self.capital[k])
+                    .unwrap_or(cue - 1);
+            }
+        }
         // "Trump, explaining his plan, said": a participle right after a short subject (the
         // whole phrase before the comma) is an aside.
         let aside = self.t(cue - 1) == ","
@@ -867,7 +889,7 @@ impl View {
             && self
                 .source_before(cue - 2, s.start)
                 .is_some_and(|p| p.start == s.start);
-        (end > s.start && end - s.start <= 6 && !aside).then_some(s.start..end)
+        (end > s.start && end - s.start <= 8 && !aside).then_some(s.start..end)
     }
 
     /// Whether token `i` heads a cue (the cue model's verdict).
