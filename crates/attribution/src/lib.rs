@@ -1213,7 +1213,7 @@ fn unsourced(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found
         let verb = if matches!(
             v.t(i + 1),
             "widely" | "not" | "n't" | "also" | "still" | "now" | "generally"
-        ) || v.adverb(i + 1)
+        ) || (i + 1 < s.end && v.adverb(i + 1))
         {
             i + 2
         } else {

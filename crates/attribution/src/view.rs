@@ -151,7 +151,8 @@ impl View {
     /// A lower-case adverb in -ly ("profoundly", "recently"), never part of a source.
     pub(crate) fn adverb(&self, i: usize) -> bool {
         let w = self.t(i);
-        !self.capital[i]
+        // (Past the last token there is none.)
+        self.capital.get(i) == Some(&false)
             && w.len() > 4
             && w.ends_with("ly")
             && !matches!(
