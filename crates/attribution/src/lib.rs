@@ -8,7 +8,9 @@
 //! - **quotations** in quote marks with a reporting verb before or after them (`"...," she said`,
 //!   `Smith said: "..."`); a quotation that goes on after its cue joins the same attribution;
 //! - **reported speech**: a source, a reporting verb and the clause after it (`Officials said the
-//!   talks failed`), or the clause first (`The talks failed, officials said`);
+//!   talks failed`, `Ruiz is telling voters that ...`), or the clause first (`The talks failed,
+//!   officials said`), or a passive naming its speaker after "by" (`The merger was first
+//!   reported by the Courier`);
 //! - **according to**: `According to the report, ...`, `..., according to the report` and a
 //!   sentence opening or ending with its poll or study (`In a poll released Monday, 40 percent
 //!   ...`, `Ruiz leads in the latest Courier poll`);
