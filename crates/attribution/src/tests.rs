@@ -1275,3 +1275,10 @@ fn a_subject_keeps_the_title_between_its_capitalised_words() {
     let found = attributions("Ana Ruiz spent the day in Iowa, mocking the senator.");
     assert!(found.iter().all(|a| a.0 != "the senator"), "{found:?}");
 }
+
+#[test]
+fn a_question_word_opens_a_clause_of_its_own() {
+    let found = attributions("The cost is why critics say the harbour plan will fail.");
+    let say = found.iter().find(|a| a.1 == "say").expect("a report");
+    assert_eq!(say.0, "critics");
+}

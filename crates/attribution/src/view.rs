@@ -544,7 +544,9 @@ impl View {
             // source: "a government source citing the Courier".)
             let compound = (w == "think" && matches!(self.t(k + 1), "tank" | "tanks"))
                 || (matches!(w, "citing" | "quoting") && k > floor && self.is_word(k - 1));
-            if !part || (verb_only(w) && !compound) {
+            // (A question word opens a clause of its own: `why [critics] say`.)
+            let question = matches!(w, "why" | "how" | "what" | "whatever" | "whenever");
+            if !part || question || (verb_only(w) && !compound) {
                 break;
             }
             start = k;
