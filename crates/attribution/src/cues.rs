@@ -493,6 +493,11 @@ pub fn tell_verb(w: &str) -> bool {
     TELL_VERBS.contains(&w)
 }
 
+/// A form of "be" that makes a passive or a progressive ("was asked", "is telling").
+pub fn be_form(w: &str) -> bool {
+    matches!(w, "is" | "are" | "was" | "were" | "be" | "been")
+}
+
 pub fn auxiliary(w: &str) -> bool {
     AUXILIARY_SET.contains(w)
 }

@@ -620,11 +620,6 @@ fn find(v: &View) -> Vec<Found> {
                             f.source = Some(who..who + 1);
                         }
                     }
-                    // Else the sentence's subject, a name or a pronoun (`Rubio flipped his
-                    // choice, saying ...`).
-                    if shared && f.source.is_none() {
-                        f.source = sentence_subject(v, s.clone(), f.cue.start);
-                    }
                     if shared && f.source.is_none() {
                         i = f.cue.end;
                         continue;
@@ -1188,10 +1183,7 @@ fn asked_by(v: &View, s: Range<usize>, i: usize) -> Option<(Option<Range<usize>>
         return Some((None, i + 1));
     }
     // `Ruiz was asked to name one`, `Ruiz was asked a question about ...`: a request.
-    if i > s.start
-        && matches!(v.t(i - 1), "was" | "were" | "been" | "is" | "are")
-        && matches!(v.t(i + 1), "to" | "a" | "the")
-    {
+    if i > s.start && cues::be_form(v.t(i - 1)) && matches!(v.t(i + 1), "to" | "a" | "the") {
         return Some((None, i + 1));
     }
     if v.t(i + 1) != "by" {
@@ -1211,7 +1203,7 @@ fn asked_by(v: &View, s: Range<usize>, i: usize) -> Option<(Option<Range<usize>>
 fn unsourced(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found> {
     let cue = if cues::hearsay_adverb(v.t(i)) {
         i..i + 1
-    } else if matches!(v.t(i), "is" | "are" | "was" | "were" | "been") {
+    } else if cues::be_form(v.t(i)) {
         let verb = if matches!(
             v.t(i + 1),
             "widely" | "not" | "n't" | "also" | "still" | "now" | "generally"
@@ -1234,10 +1226,8 @@ fn unsourced(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found
     } else if v.t(i) == "asked"
         && let Some((asker, question)) = asked_by(v, s.clone(), i)
         && (i == s.start
-            || matches!(
-                v.t(i - 1),
-                "was" | "were" | "been" | "being" | "is" | "are" | "when" | "after"
-            ))
+            || cues::be_form(v.t(i - 1))
+            || matches!(v.t(i - 1), "being" | "when" | "after"))
     {
         // `Asked whether ..., she said`; `He was asked whether he would run` (the question
         // runs to its comma or the sentence's end).
@@ -1247,8 +1237,7 @@ fn unsourced(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found
             None if i > s.start => trim_end(v, question..s.end),
             None => return None,
         };
-        let passive =
-            i > s.start && matches!(v.t(i - 1), "was" | "were" | "been" | "being" | "is" | "are");
+        let passive = i > s.start && (cues::be_form(v.t(i - 1)) || v.t(i - 1) == "being");
         let cue = if passive { i - 1..i + 1 } else { i..i + 1 };
         return (content.len() >= 2 && !used[content.clone()].iter().any(|&u| u)).then(|| Found {
             source: asker,
@@ -1385,19 +1374,12 @@ fn reported(v: &View, s: Range<usize>, i: usize, used: &[bool]) -> Option<Found>
     // the speaker stands before it.
     if v.t(i).ends_with("ing")
         && cue.start > s.start + 1
-        && matches!(
-            v.t(cue.start - 1),
-            "is" | "are" | "was" | "were" | "been" | "'s" | "'re"
-        )
+        && (cues::be_form(v.t(cue.start - 1)) || matches!(v.t(cue.start - 1), "'s" | "'re"))
     {
         cue = v.cue_back(cue.start - 1, s.start).start..cue.end;
     }
     // A passive ("was first proposed in 2019") names no speaker before its verb.
-    let be = |k: Option<usize>| {
-        k.is_some_and(|k| {
-            k >= s.start && matches!(v.t(k), "was" | "were" | "is" | "are" | "been" | "be")
-        })
-    };
+    let be = |k: Option<usize>| k.is_some_and(|k| k >= s.start && cues::be_form(v.t(k)));
     // (But in `officials whose laws were invalidated say` the "were" belongs to another verb.)
     let other_participle = cue
         .start
@@ -1617,7 +1599,7 @@ fn passive_by(v: &View, s: Range<usize>, cue: Range<usize>) -> Option<Found> {
     let source = v.source_after(by + 1, s.end)?;
     let be = (s.start..cue.start)
         .rev()
-        .find(|&k| matches!(v.t(k), "was" | "were" | "is" | "are" | "been" | "be"))?;
+        .find(|&k| cues::be_form(v.t(k)))?;
     let mut subject_end = be;
     while subject_end > s.start && auxiliary(v.t(subject_end - 1)) {
         subject_end -= 1;
@@ -1630,14 +1612,6 @@ fn passive_by(v: &View, s: Range<usize>, cue: Range<usize>) -> Option<Found> {
         content: vec![subject],
         confidence: 0.65,
     })
-}
-
-/// The name or pronoun a sentence opens with, when a verb follows it before `cue`.
-fn sentence_subject(v: &View, s: Range<usize>, cue: usize) -> Option<Range<usize>> {
-    let subject = v.source_after(s.start, cue)?;
-    let named = v.pronoun_at(subject.start) || v.capital[subject.end - 1];
-    (named && subject.end + 1 < cue && v.is_word(subject.end) && !v.capital[subject.end])
-        .then_some(subject)
 }
 
 /// Whether the cue of `f` lies inside the clause a later cue of its sentence reports, the
